@@ -1,0 +1,76 @@
+# Volunteer Hub. `make run` serves the portal on SQLite; `make test` runs lint and every test.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+STAMP := .make
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: help run test install assets translations migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+
+run: install assets translations migrate seed serve ## Install, migrate, load demo data and serve on http://127.0.0.1:5000
+
+test: install assets translations browser-deps lint test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
+
+$(STAMP):
+	@mkdir -p $(STAMP)
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+
+$(STAMP)/python: requirements.txt requirements-dev.txt $(VENV)/bin/python | $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(STAMP)/python ## Create the virtualenv and install pinned Python packages
+
+$(STAMP)/npm: package.json package-lock.json | $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf volunteer_hub/static/vendor/dkfds
+	mkdir -p volunteer_hub/static/vendor
+	cp -r node_modules/dkfds/dist volunteer_hub/static/vendor/dkfds
+	@touch $@
+
+assets: $(STAMP)/npm ## Install the design system and axe-core from npm
+
+translations: install ## Compile the .po catalogues (compiled files are not committed)
+	@$(VENV)/bin/pybabel compile --statistics -d volunteer_hub/translations
+
+migrate: install translations ## Upgrade the database to the newest migration
+	$(FLASK) db upgrade
+
+seed: install ## Load the Glostrup demo data (idempotent)
+	$(FLASK) seed-demo
+
+serve: ## Serve on http://127.0.0.1:5000 (the outbox worker runs beside it)
+	@echo "Volunteer Hub: http://127.0.0.1:5000  (Ctrl-C stops it)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+outbox: ## Send queued e-mail (MAIL_SERVER/MAIL_PORT say where)
+	$(FLASK) outbox run
+
+lint: install ## ruff over the code and the tests
+	$(VENV)/bin/ruff check volunteer_hub tests bench config.py wsgi.py
+
+browser-deps: ## Debian's Chromium and fonts for browser tests (installed when root and missing)
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans Ethiopic"; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+				chromium fonts-noto-core fonts-dejavu-core fontconfig poppler-utils >/dev/null; \
+		else echo "Browser tests need: apt-get install chromium fonts-noto-core poppler-utils"; fi; \
+	fi
+
+test-sqlite: ## The whole suite on SQLite (PostgreSQL-only tests run on PostgreSQL)
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+
+test-postgres: ## The suite again with PostgreSQL as the main database (browser tests excluded)
+	VH_TEST_DB=postgres VH_TEST_PG_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser and not pg_only"
+
+bench: install ## Benchmarks (print figures; never part of the tests)
+	$(PY) -m bench.matching
+
+clean: ## Remove the virtualenv, npm packages and stamps
+	rm -rf $(VENV) node_modules $(STAMP) volunteer_hub/static/vendor

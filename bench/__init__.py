@@ -1,0 +1,1 @@
+"""Benchmarks: they print figures and ratios against a baseline; never run as tests."""

@@ -1,0 +1,53 @@
+"""Writing and reading audit events. Services call ``record``; it flushes, never commits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from volunteer_hub.audit.models import AuditEvent
+from volunteer_hub.extensions import db
+
+
+def record(
+    action: str,
+    *,
+    actor: Any | None,
+    municipality_id: int | None,
+    obj: Any | None = None,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """Append an audit event for ``action`` by ``actor`` on ``obj`` (or type and id).
+
+    ``details`` must hold identifiers, codes and counts only: the trail outlives
+    erasure of a person, so it must never carry a name, address or free text.
+    """
+    if obj is not None:
+        object_type = object_type or obj.__tablename__
+        object_id = object_id if object_id is not None else obj.id
+    event = AuditEvent(
+        action=action,
+        actor_user_id=getattr(actor, "id", None),
+        municipality_id=municipality_id,
+        object_type=object_type,
+        object_id=object_id,
+        details=details,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def list_events_for(object_type: str, object_id: int, limit: int = 200) -> list[AuditEvent]:
+    """The history of one record, newest first."""
+    return list(
+        db.session.execute(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
+            .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        ).scalars()
+    )

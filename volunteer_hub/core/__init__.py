@@ -1,0 +1,1 @@
+"""Pages every visitor shares: the front page, the accessibility statement, health checks."""

@@ -1,0 +1,56 @@
+"""Front page, language switcher, accessibility statement and health endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from volunteer_hub.auth.permissions import public
+from volunteer_hub.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+@public
+def index() -> Any:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return render_template("core/index.html")
+
+
+@bp.route("/sprog/<code>")
+@public
+def set_language(code: str) -> Any:
+    if code in current_app.config["INTERFACE_LANGUAGES"]:
+        session["lang"] = code
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("core.index")
+    return redirect(target)
+
+
+@bp.route("/tilgaengelighed")
+@public
+def accessibility() -> Any:
+    return render_template("core/accessibility.html")
+
+
+@bp.route("/healthz")
+@public
+def healthz() -> Any:
+    return jsonify(status="ok")
+
+
+@bp.route("/readyz")
+@public
+def readyz() -> Any:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not ready"
+        current_app.logger.warning("readiness check: database unreachable")
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

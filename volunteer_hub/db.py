@@ -1,0 +1,133 @@
+"""Declarative base with a constraint naming convention, UTC time helpers and tenancy.
+
+Every tenant-owned model inherits ``TenantMixin``. While a request (or a command) has
+set a current municipality, every ORM SELECT is narrowed to that municipality's rows by
+``with_loader_criteria``, so a forgotten filter cannot leak another municipality's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    registry,
+    with_loader_criteria,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timestamp stored in UTC and always returned timezone-aware (SQLite forgets zones)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use volunteer_hub.db.utcnow()")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every model."""
+
+    registry = registry(
+        metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={dt.datetime: UTCDateTime()},
+    )
+
+    def __repr__(self) -> str:
+        ident = getattr(self, "id", None)
+        return f"<{type(self).__name__} id={ident}>"
+
+
+class TimestampMixin:
+    """created_at / updated_at, in UTC."""
+
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TenantMixin:
+    """A row owned by one municipality."""
+
+    @declared_attr
+    def municipality_id(cls) -> Mapped[int]:  # noqa: N805 - declared_attr takes the class
+        return mapped_column(sa.ForeignKey("municipality.id"), index=True)
+
+
+TENANT_KEY = "vh_municipality_id"
+
+
+def set_session_tenant(session: Session, municipality_id: int | None) -> None:
+    """Scope every following query of ``session`` to one municipality (None: unscoped)."""
+    if municipality_id is None:
+        session.info.pop(TENANT_KEY, None)
+    else:
+        session.info[TENANT_KEY] = municipality_id
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_to_tenant(state: ORMExecuteState) -> None:
+    """Narrow every ORM SELECT to the session's municipality, unless asked for all tenants."""
+    tenant = state.session.info.get(TENANT_KEY)
+    if tenant is None or not state.is_select or state.execution_options.get("all_tenants"):
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantMixin,
+            lambda cls: cls.municipality_id == tenant,
+            include_aliases=True,
+        )
+    )
+
+
+def str_enum(enum_class: type[enum.Enum], length: int = 30) -> sa.Enum:
+    """A portable enum column storing the members' values, guarded by a CHECK constraint."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        validate_strings=True,
+        create_constraint=True,
+        name=enum_class.__name__.lower(),
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Alembic hook: write UTCDateTime columns as plain timezone-aware DateTime."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

@@ -1,0 +1,1 @@
+"""Outgoing messages: the outbox, its SMTP worker, and e-mail templates."""

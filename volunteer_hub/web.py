@@ -1,0 +1,128 @@
+"""The register_* steps of create_app(): extensions, blueprints, hooks, errors and commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g, render_template, request, session
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from volunteer_hub.db import set_session_tenant
+from volunteer_hub.extensions import babel, csrf, db, login_manager, migrate
+
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+
+
+def select_locale() -> str:
+    """The interface language: the visitor's choice, else Danish."""
+    from flask import current_app, has_request_context
+
+    chosen = session.get("lang") if has_request_context() else None
+    if chosen in current_app.config["INTERFACE_LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register_extensions(app: Flask) -> None:
+    import volunteer_hub.models  # noqa: F401 - every table must be known to metadata
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir(app)))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page explains itself
+    login_manager.session_protection = "basic"
+
+    from volunteer_hub.auth.models import User
+
+    @login_manager.user_loader
+    def load_user(session_id: str) -> User | None:
+        user_id, _, version = session_id.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version) or not user.is_active_account:
+            return None
+        return user
+
+
+def _migrations_dir(app: Flask) -> str:
+    import os
+
+    return os.path.join(os.path.dirname(app.root_path), "migrations")
+
+
+def register_blueprints(app: Flask) -> None:
+    from volunteer_hub.auth.permissions import declare_builtin_policies
+    from volunteer_hub.auth.views import bp as auth_bp
+    from volunteer_hub.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    declare_builtin_policies(app)
+
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def register_request_hooks(app: Flask) -> None:
+    from volunteer_hub.auth.permissions import enforce_route_policy
+
+    @app.before_request
+    def scope_to_tenant() -> None:
+        municipality_id = current_user.municipality_id if current_user.is_authenticated else None
+        g.municipality_id = municipality_id
+        set_session_tenant(db.session(), municipality_id)
+
+    app.before_request(enforce_route_policy)
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.endpoint != "static":
+            # Pages may carry personal data: never keep them in any cache.
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.context_processor
+    def template_globals() -> dict[str, Any]:
+        from volunteer_hub.auth.roles import role_label
+        from volunteer_hub.core.navigation import dashboard_sections, nav_items
+
+        return {
+            "current_language": select_locale(),
+            "language_names": LANGUAGE_NAMES,
+            "nav_items": nav_items,
+            "dashboard_sections": dashboard_sections,
+            "role_label": role_label,
+        }
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        code = error.code or 500
+        db.session.rollback()
+        return render_template("errors/error.html", code=code, error=error), code
+
+
+def register_cli(app: Flask) -> None:
+    from volunteer_hub.demo import seed_demo_command
+    from volunteer_hub.notifications.cli import register_cli as register_outbox_cli
+
+    register_outbox_cli(app)
+    app.cli.add_command(seed_demo_command)
