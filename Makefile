@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 STAMP := .make
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: help run test install assets translations migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench clean
+.PHONY: help run test install assets translations messages migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -74,3 +74,7 @@ bench: install ## Benchmarks (print figures; never part of the tests)
 
 clean: ## Remove the virtualenv, npm packages and stamps
 	rm -rf $(VENV) node_modules $(STAMP) volunteer_hub/static/vendor
+
+messages: install ## Extract new texts into the .pot and merge them into every .po (then translate)
+	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header --sort-output -o volunteer_hub/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i volunteer_hub/translations/messages.pot -d volunteer_hub/translations --no-fuzzy-matching --ignore-obsolete --omit-header -w 100
