@@ -63,6 +63,12 @@ class BaseConfig:
     LOGIN_FAILURE_WINDOW_SECONDS = _int_env("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
     PASSWORD_RESET_VALID_SECONDS = _int_env("PASSWORD_RESET_VALID_SECONDS", 3600)
     CHILD_CERTIFICATE_VALID_MONTHS = _int_env("CHILD_CERTIFICATE_VALID_MONTHS", 24)
+    # Coordinators and administrators sign in with a second factor (TOTP). Always in
+    # production; in development only when STAFF_TWO_FACTOR_REQUIRED=1, so the demo logins
+    # work without an authenticator app.
+    STAFF_TWO_FACTOR_REQUIRED = os.environ.get("STAFF_TWO_FACTOR_REQUIRED", "0") == "1"
+    STAFF_IDLE_TIMEOUT_SECONDS = _int_env("STAFF_IDLE_TIMEOUT_SECONDS", 30 * 60)
+    REAUTH_MAX_AGE_SECONDS = _int_env("REAUTH_MAX_AGE_SECONDS", 5 * 60)
 
 
 class DevelopmentConfig(BaseConfig):
@@ -90,6 +96,9 @@ class TestingConfig(BaseConfig):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     OUTBOX_BACKOFF_SECONDS = 0
     PASSWORD_HASH_FAST = True  # cheap argon2 parameters keep the suite quick
+    # Tests of other features sign staff in without a second factor; the tests of
+    # two-factor sign-in, idle timeout and re-authentication switch it on.
+    STAFF_TWO_FACTOR_REQUIRED = False
 
 
 class ProductionConfig(BaseConfig):
@@ -97,6 +106,7 @@ class ProductionConfig(BaseConfig):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    STAFF_TWO_FACTOR_REQUIRED = True
 
     def __init__(self, instance_path: str | None = None) -> None:
         secret = os.environ.get("SECRET_KEY")

@@ -56,12 +56,14 @@ def _migrations_dir(app: Flask) -> str:
 
 
 def register_blueprints(app: Flask) -> None:
+    from volunteer_hub.auth import admin_views
     from volunteer_hub.auth.permissions import declare_builtin_policies
     from volunteer_hub.auth.views import bp as auth_bp
     from volunteer_hub.core.views import bp as core_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    admin_views.register(app)
     declare_builtin_policies(app)
 
 
@@ -80,6 +82,7 @@ SECURITY_HEADERS = {
 
 def register_request_hooks(app: Flask) -> None:
     from volunteer_hub.auth.permissions import enforce_route_policy
+    from volunteer_hub.auth.session_guard import enforce_idle_timeout
 
     @app.before_request
     def scope_to_tenant() -> None:
@@ -87,6 +90,7 @@ def register_request_hooks(app: Flask) -> None:
         g.municipality_id = municipality_id
         set_session_tenant(db.session(), municipality_id)
 
+    app.before_request(enforce_idle_timeout)
     app.before_request(enforce_route_policy)
 
     @app.after_request

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from volunteer_hub.auth.services import MIN_PASSWORD_LENGTH
+
+
+def _optional_int(value: object) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
 
 
 class LoginForm(FlaskForm):
@@ -50,3 +59,51 @@ class ResetPasswordForm(FlaskForm):
             EqualTo("password", message=_l("The two passwords are not the same.")),
         ],
     )
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code from your authenticator app, or a recovery code"),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=20)],
+    )
+
+
+class ReauthenticateForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)]
+    )
+    code = StringField(_l("Code from your authenticator app"), validators=[Length(max=20)])
+
+
+STAFF_ROLE_CHOICES = [
+    ("municipal_coordinator", _l("municipal coordinator")),
+    ("partner_coordinator", _l("partner coordinator")),
+    ("admin", _l("administrator")),
+]
+
+
+class InviteUserForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name.")), Length(max=120)])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(_l("Enter the e-mail address.")),
+            Email(_l("Enter an e-mail address in the form name@example.dk.")),
+            Length(max=254),
+        ],
+    )
+    role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES)
+    # Choices are checked by the service against the administrator's own municipality.
+    organisation_id = SelectField(_l("Partner organisation"), coerce=_optional_int, validate_choice=False)
+
+    def validate_organisation_id(self, field: SelectField) -> None:
+        if self.role.data == "partner_coordinator" and not field.data:
+            raise ValidationError(_l("A partner coordinator must belong to an organisation."))
+
+
+class ChangeRoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES)
+    # Choices are checked by the service against the administrator's own municipality.
+    organisation_id = SelectField(_l("Partner organisation"), coerce=_optional_int, validate_choice=False)
+
+    validate_organisation_id = InviteUserForm.validate_organisation_id

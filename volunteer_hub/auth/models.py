@@ -43,6 +43,10 @@ class User(UserMixin, TenantMixin, TimestampMixin, db.Model):
     # Bumped at logout and password change: every session cookie issued before stops working.
     session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[dt.datetime | None]
+    # Two-factor sign-in (TOTP). The secret is set at enrolment and confirmed by a first code.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[dt.datetime | None]
+    totp_last_step: Mapped[int | None]  # the last time step used: a code works once
 
     municipality: Mapped[Municipality] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
@@ -96,3 +100,14 @@ class PasswordResetToken(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A single-use recovery code for two-factor sign-in; only its SHA-256 is stored."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[dt.datetime | None]

@@ -18,6 +18,7 @@ from volunteer_hub.auth.models import FailedLogin, PasswordResetToken, Role, Use
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.services import queue_email
+from volunteer_hub.tenancy.models import Organisation
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -136,6 +137,15 @@ def is_throttled(email: str) -> tuple[bool, int]:
     return True, max(retry, 1)
 
 
+def register_failure(email: str) -> None:
+    """Count a failed sign-in step (password or second factor) against this e-mail."""
+    db.session.add(FailedLogin(email_key=_email_key(email)))
+
+
+def clear_failures(email: str) -> None:
+    db.session.execute(delete(FailedLogin).where(FailedLogin.email_key == _email_key(email)))
+
+
 def authenticate(email: str, password: str) -> LoginResult:
     """Check e-mail and password, counting failures; unknown e-mail and wrong password look alike."""
     throttled, retry = is_throttled(email)
@@ -148,15 +158,19 @@ def authenticate(email: str, password: str) -> LoginResult:
     else:
         ok = check_password(user, password) and user.is_active_account
     if not ok:
-        db.session.add(FailedLogin(email_key=_email_key(email)))
+        register_failure(email)
         if user is not None:
             record("auth.login_failed", actor=None, municipality_id=user.municipality_id, obj=user)
         return LoginResult(user=None)
     assert user is not None
-    db.session.execute(delete(FailedLogin).where(FailedLogin.email_key == _email_key(email)))
+    return LoginResult(user=user)
+
+
+def complete_login(user: User) -> None:
+    """The user passed every factor: reset the failure count and record the sign-in."""
+    clear_failures(user.email)
     user.last_login_at = utcnow()
     record("auth.login", actor=user, municipality_id=user.municipality_id, obj=user)
-    return LoginResult(user=user)
 
 
 def end_all_sessions(user: User) -> None:
@@ -169,11 +183,8 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def request_password_reset(email: str, reset_url_for: Callable[[str], str]) -> None:
-    """E-mail a single-use reset link if the address has an account; say nothing either way."""
-    user = find_user_by_email(email)
-    if user is None or not user.is_active_account:
-        return
+def issue_password_link(user: User, reset_url_for: Callable[[str], str], template: str) -> None:
+    """E-mail the user a single-use, expiring link to choose a password (flush only)."""
     token = secrets.token_urlsafe(32)
     valid = dt.timedelta(seconds=current_app.config["PASSWORD_RESET_VALID_SECONDS"])
     db.session.add(
@@ -182,11 +193,98 @@ def request_password_reset(email: str, reset_url_for: Callable[[str], str]) -> N
     queue_email(
         municipality_id=user.municipality_id,
         to=user.email,
-        template="password_reset",
+        template=template,
         language="da",
-        context={"name": user.name, "url": reset_url_for(token), "minutes": int(valid.total_seconds() // 60)},
+        context={
+            "name": user.name,
+            "url": reset_url_for(token),
+            "minutes": int(valid.total_seconds() // 60),
+        },
     )
+
+
+def request_password_reset(email: str, reset_url_for: Callable[[str], str]) -> None:
+    """E-mail a single-use reset link if the address has an account; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active_account:
+        return
+    issue_password_link(user, reset_url_for, "password_reset")
     record("auth.password_reset_requested", actor=None, municipality_id=user.municipality_id, obj=user)
+
+
+def _check_organisation(role: Role, organisation_id: int | None, municipality_id: int) -> int | None:
+    """The organisation id a staff role may carry: required for partner coordinators, else None."""
+    if role != Role.PARTNER_COORDINATOR:
+        return None
+    if organisation_id is None:
+        raise ValueError("organisation_required")
+    found = db.session.execute(
+        select(Organisation.id).where(
+            Organisation.id == organisation_id, Organisation.municipality_id == municipality_id
+        )
+    ).scalar_one_or_none()
+    if found is None:  # another municipality's organisation, or none at all
+        raise ValueError("organisation_required")
+    return found
+
+
+def invite_staff_user(
+    *,
+    actor: User,
+    email: str,
+    name: str,
+    role: Role,
+    organisation_id: int | None,
+    reset_url_for: Callable[[str], str],
+) -> User:
+    """Create a staff account in the actor's municipality and e-mail it a link to set a password."""
+    if find_user_by_email(email) is not None:
+        raise ValueError("email_taken")
+    organisation_id = _check_organisation(role, organisation_id, actor.municipality_id)
+    user = create_user(
+        municipality_id=actor.municipality_id,
+        email=email,
+        name=name,
+        password=secrets.token_urlsafe(32),  # unusable until the invitee chooses their own
+        role=role,
+        organisation_id=organisation_id,
+        actor=actor,
+    )
+    issue_password_link(user, reset_url_for, "account_invitation")
+    return user
+
+
+def change_role(user: User, role: Role, organisation_id: int | None, *, actor: User) -> None:
+    """Give ``user`` another role; their sessions end so the change applies everywhere at once."""
+    if user.id == actor.id:
+        raise ValueError("own_role")
+    organisation_id = _check_organisation(role, organisation_id, actor.municipality_id)
+    previous = user.role
+    user.role = role
+    user.organisation_id = organisation_id
+    user.session_version += 1
+    record(
+        "user.role_changed",
+        actor=actor,
+        municipality_id=user.municipality_id,
+        obj=user,
+        previous=previous.value,
+        role=role.value,
+    )
+
+
+def set_active(user: User, active: bool, *, actor: User) -> None:
+    """Deactivate (ending every session) or reactivate an account."""
+    if user.id == actor.id:
+        raise ValueError("own_account")
+    user.is_active_account = active
+    user.session_version += 1
+    record(
+        "user.activated" if active else "user.deactivated",
+        actor=actor,
+        municipality_id=user.municipality_id,
+        obj=user,
+    )
 
 
 def find_valid_reset_token(token: str) -> PasswordResetToken | None:

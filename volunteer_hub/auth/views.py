@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from volunteer_hub.auth import services
-from volunteer_hub.auth.forms import LoginForm, ResetPasswordForm, ResetRequestForm
+from volunteer_hub.auth import services, totp, two_factor
+from volunteer_hub.auth.forms import (
+    LoginForm,
+    ReauthenticateForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SecondFactorForm,
+)
+from volunteer_hub.auth.models import User
 from volunteer_hub.auth.permissions import public, signed_in
+from volunteer_hub.auth.session_guard import mark_authenticated
 from volunteer_hub.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -32,10 +40,15 @@ def login() -> Any:
     status = 200
     if form.validate_on_submit():
         result = services.authenticate(form.email.data or "", form.password.data or "")
-        db.session.commit()
+        if result.user is not None and two_factor.is_required_for(result.user):
+            db.session.commit()
+            session[PENDING_USER] = result.user.get_id()
+            session[PENDING_NEXT] = _safe_next(request.args.get("next"))
+            step = "second_factor" if two_factor.is_enrolled(result.user) else "setup_two_factor"
+            return redirect(url_for(f"auth.{step}"))
         if result.user is not None:
-            login_user(result.user)
-            return redirect(_safe_next(request.args.get("next")))
+            return _finish_login(result.user, _safe_next(request.args.get("next")))
+        db.session.commit()
         if result.throttled:
             minutes = max(1, round(result.retry_after_seconds / 60))
             form.form_errors.append(
@@ -48,6 +61,93 @@ def login() -> Any:
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status
+
+
+PENDING_USER = "vh_pending_user"
+PENDING_NEXT = "vh_pending_next"
+
+
+def _finish_login(user: User, target: str) -> Any:
+    services.complete_login(user)
+    db.session.commit()
+    session.pop(PENDING_USER, None)
+    session.pop(PENDING_NEXT, None)
+    login_user(user)
+    mark_authenticated()
+    return redirect(target)
+
+
+def _pending_user() -> User:
+    """The user who passed the password step and still owes a second factor, or 404."""
+    user_id, _sep, version = str(session.get(PENDING_USER, "")).partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or str(user.session_version) != version or not user.is_active_account:
+        abort(404)
+    return user
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@public
+def second_factor() -> Any:
+    user = _pending_user()
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        throttled, _retry = services.is_throttled(user.email)
+        if not throttled and two_factor.verify_second_factor(user, form.code.data or ""):
+            return _finish_login(user, session.get(PENDING_NEXT) or url_for("core.index"))
+        services.register_failure(user.email)
+        db.session.commit()
+        form.code.errors.append(
+            _("Too many failed attempts. Try again later.")
+            if throttled
+            else _("The code is wrong or has been used. Enter the newest code from your app.")
+        )
+    return render_template("auth/second_factor.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login/setup-code", methods=["GET", "POST"])
+@public
+def setup_two_factor() -> Any:
+    user = _pending_user()
+    if two_factor.is_enrolled(user):
+        return redirect(url_for("auth.second_factor"))
+    if user.totp_secret is None:
+        two_factor.start_enrolment(user)
+        db.session.commit()
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        codes = two_factor.confirm_enrolment(user, form.code.data or "")
+        if codes is not None:
+            _finish_login(user, session.get(PENDING_NEXT) or url_for("core.index"))
+            return render_template("auth/recovery_codes.html", codes=codes)
+        form.code.errors.append(_("The code does not match. Check the time on your phone and try again."))
+    assert user.totp_secret is not None
+    uri = totp.provisioning_uri(user.totp_secret, user.email)
+    return render_template(
+        "auth/setup_two_factor.html", form=form, secret=user.totp_secret, uri=uri
+    ), 400 if form.errors else 200
+
+
+@bp.route("/login/confirm", methods=["GET", "POST"])
+@signed_in
+def reauthenticate() -> Any:
+    user: User = current_user._get_current_object()
+    form = ReauthenticateForm()
+    needs_code = two_factor.is_enrolled(user)
+    if form.validate_on_submit():
+        ok = services.check_password(user, form.password.data or "") and (
+            not needs_code or two_factor.verify_second_factor(user, form.code.data or "")
+        )
+        if ok:
+            db.session.commit()
+            mark_authenticated()
+            return redirect(_safe_next(request.args.get("next")))
+        services.register_failure(user.email)
+        db.session.commit()
+        form.form_errors.append(_("The password or the code is wrong."))
+    return render_template("auth/reauthenticate.html", form=form, needs_code=needs_code), (
+        400 if form.errors or form.form_errors else 200
+    )
 
 
 @bp.route("/logout", methods=["POST"])
