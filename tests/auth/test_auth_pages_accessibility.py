@@ -7,11 +7,11 @@ import time
 
 import pytest
 
+from tests.browser import assert_accessible
+from tests.support import PASSWORD, make_municipality, make_user
 from volunteer_hub.auth import totp
 from volunteer_hub.auth.models import Role
 from volunteer_hub.extensions import db
-from tests.browser import assert_accessible
-from tests.support import PASSWORD, make_municipality, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -105,6 +105,7 @@ class VolunteerPool:
     interest_column: Mapping[str, int]
     interest_idf: FloatArray
     interests: sparse.csr_array
+    unseen_interest_idf: float
     availability: npt.NDArray[np.uint8]
     skills: npt.NDArray[np.uint32]
     postcodes: tuple[str | None, ...]
@@ -194,6 +195,7 @@ class VolunteerPool:
             interest_column=interest_column,
             interest_idf=np.asarray(tfidf.idf_, dtype=np.float64),
             interests=sparse.csr_array(tfidf.transform(counts)) if n else counts,
+            unseen_interest_idf=float(np.log1p(fit_rows.shape[0]) + 1.0),  # smooth idf, df = 0
             availability=np.array(
                 [bitmask(v.availability, AVAILABILITY_BIT) for v in vols], dtype=np.uint8
             ),
@@ -223,7 +225,11 @@ class VolunteerPool:
         row = np.zeros(len(self.interest_vocabulary), dtype=np.float64)
         listed = [c for x in household.interests if (c := self.interest_column.get(x)) is not None]
         row[listed] = self.interest_idf[listed]
-        norm = float(np.linalg.norm(row))
+        # An interest the pool never saw is shared with nobody, but it still makes the listed
+        # ones a smaller part of what the household likes: it counts in the norm, at the IDF
+        # of an interest nobody listed.
+        unseen = len(set(household.interests) - set(self.interest_column))
+        norm = float(np.sqrt(row @ row + unseen * self.unseen_interest_idf**2))
         if norm > 0:
             row /= norm
         lat, lon = coordinates([normalise_postcode(household.postcode)], self.postcode_table)

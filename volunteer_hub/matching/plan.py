@@ -11,6 +11,8 @@ Choices, documented because coordinators will ask:
   sum of the assignments' scores, without the prices.
 - When leaving a request out and giving it a score-0 volunteer tie exactly (best fit), either
   may be chosen; with any real weights an eligible pair scores above 0.
+- The plan lists requests grouped by household, in order of first appearance (the order
+  ``waiting_requests`` gives anyway).
 """
 
 from __future__ import annotations
@@ -122,12 +124,16 @@ def assign(
     """Pool row assigned to each request (or -1), maximising total score minus the prices of
     the requests left out; exact, through ``solver.min_cost_assignment``."""
     n_requests = len(scored.requests)
-    cost = sparse.csr_array(
-        (-scored.scores, scored.volunteers, scored.indptr), shape=(n_requests, len(pool))
+    indptr = scored.indptr
+    if scored.n_pairs < np.iinfo(np.int32).max:
+        indptr = indptr.astype(np.int32)  # matches the int32 indices, so scipy copies neither
+    value = sparse.csr_array(
+        (scored.scores, scored.volunteers, indptr), shape=(n_requests, len(pool))
     )
     result = min_cost_assignment(
-        cost,
+        value,
         capacity=pool.free_capacity,
-        unassigned_cost=waiting_priority * scored.waiting,
+        unassigned=-waiting_priority * scored.waiting,
+        maximize=True,
     )
     return result.columns

@@ -222,7 +222,7 @@ def rule_failure_text(
 ) -> str:
     """The sentence a coordinator reads when ``volunteer`` fails hard rule ``rule``."""
     name = volunteer.display_name
-    scheme_name = display_name(SCHEME_NAMES, scheme, lang)
+    scheme_name = f'"{display_name(SCHEME_NAMES, scheme, lang)}"'
     if rule == "approved_free_capacity":
         if volunteer.status != "approved":
             status = display_name(STATUS_NAMES, volunteer.status, lang)
@@ -281,21 +281,20 @@ def rule_failure_text(
         elif received > as_of:
             detail = _t(
                 lang,
-                f"{name}'s is dated {received}, after {as_of}",
-                f"{_possessive_da(name)} er dateret {received}, efter {as_of}",
+                f"{name}'s certificate is dated {received}, after {as_of}",
+                f"{_possessive_da(name)} attest er dateret {received}, efter {as_of}",
             )
         else:
             detail = _t(
                 lang,
-                f"{name}'s from {received} is older than {months} months",
-                f"{_possessive_da(name)} fra {received} er ældre end {months} måneder",
+                f"{name}'s certificate from {received} is older than {months} months",
+                f"{_possessive_da(name)} attest fra {received} er ældre end {months} måneder",
             )
-        text = _t(
+        return _t(
             lang,
-            f"{why} needs a child certificate received on or after {cutoff}; {detail}",
-            f"{why} kræver en børneattest modtaget {cutoff} eller senere; {detail}",
+            f"A child certificate received on or after {cutoff} is needed for {why}; {detail}",
+            f"Der kræves en børneattest modtaget {cutoff} eller senere til {why}; {detail}",
         )
-        return text[:1].upper() + text[1:]
     if rule == "volunteer_gender":
         wanted = display_name(GENDER_NAMES, household.volunteer_gender or "", lang)
         return _t(lang, f"The household asks for {wanted}", f"Husstanden ønsker {wanted}")

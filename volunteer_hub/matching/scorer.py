@@ -178,7 +178,7 @@ def suggest(
     rows = np.flatnonzero(mask)
     values = factor_values(pool, features, chosen, rows, as_of=as_of, config=config)
     weights = config.weights_for(chosen)
-    contributions, scores = combine(values, weights)
+    _, scores = combine(values, weights)
     suggestions = []
     for j in rank(scores, pool.ref_rank[rows], top):
         row = int(rows[j])
@@ -269,22 +269,25 @@ def score_requests(
     """Scores of every eligible pair for many requests, one vectorised pass per request.
 
     Uses the same masks and factors as ``suggest``, so a plan's scores equal the suggestions'.
+    The result lists the requests grouped by household (in order of first appearance; the
+    order ``waiting_requests`` already gives), so household-level work is done once.
     """
     excluded_by_request = exclusion_index(pool, exclusions)
     no_rows = np.zeros(0, dtype=np.intp)
-    by_household: dict[str, list[int]] = {}
-    for r, request in enumerate(requests):
-        by_household.setdefault(request.household.ref, []).append(r)
-    counts = np.zeros(len(requests) + 1, dtype=np.int64)
-    row_chunks: list[npt.NDArray[np.int32]] = [np.zeros(0, np.int32)] * len(requests)
-    score_chunks: list[FloatArray] = [np.zeros(0)] * len(requests)
-    waiting = np.zeros(len(requests), dtype=np.float64)
-    for indices in by_household.values():
-        household = requests[indices[0]].household
+    by_household: dict[str, list[Request]] = {}
+    for request in requests:
+        by_household.setdefault(request.household.ref, []).append(request)
+    ordered = [request for group in by_household.values() for request in group]
+    counts = np.zeros(len(ordered) + 1, dtype=np.int64)
+    waiting = np.zeros(len(ordered), dtype=np.float64)
+    pairs = _PairBuffer()
+    r = 0
+    for group in by_household.values():
+        household = group[0].household
         features = pool.encode_household(household)
         cosine: FloatArray | None = None
-        for r in indices:
-            scheme = resolve_scheme(household, requests[r].scheme)
+        for request in group:
+            scheme = resolve_scheme(household, request.scheme)
             excluded = excluded_by_request.get((household.ref, scheme), no_rows)
             mask = eligible_mask(
                 pool, features, scheme, as_of=as_of, excluded=excluded, config=config
@@ -296,14 +299,53 @@ def score_requests(
                 pool, features, scheme, rows, as_of=as_of, config=config, cosine=cosine
             )
             _, scores = combine(values, config.weights_for(scheme))
+            pairs.add(rows, scores)
             counts[r + 1] = len(rows)
-            row_chunks[r] = rows.astype(np.int32)
-            score_chunks[r] = scores
             waiting[r] = waiting_factor(household, as_of, config)
+            r += 1
+    volunteers, scores = pairs.arrays()
     return ScoredRequests(
-        requests=tuple(requests),
+        requests=tuple(ordered),
         indptr=np.cumsum(counts),
-        volunteers=np.concatenate(row_chunks) if requests else np.zeros(0, np.int32),
-        scores=np.concatenate(score_chunks) if requests else np.zeros(0),
+        volunteers=volunteers,
+        scores=scores,
         waiting=waiting,
     )
+
+
+class _PairBuffer:
+    """Collects per-request chunks into large blocks as it goes.
+
+    Thousands of small chunks freed at the end would leave their memory stranded in the
+    allocator's heap; merging them into blocks every million pairs keeps the resident size
+    close to the final arrays.
+    """
+
+    BLOCK = 1 << 20
+
+    def __init__(self) -> None:
+        self._rows: list[npt.NDArray[np.int32]] = []
+        self._scores: list[FloatArray] = []
+        self._pending = 0
+        self._blocks: list[tuple[npt.NDArray[np.int32], FloatArray]] = []
+
+    def add(self, rows: IntArray, scores: FloatArray) -> None:
+        self._rows.append(rows.astype(np.int32))
+        self._scores.append(scores)
+        self._pending += len(rows)
+        if self._pending >= self.BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            self._blocks.append((np.concatenate(self._rows), np.concatenate(self._scores)))
+        self._rows, self._scores, self._pending = [], [], 0
+
+    def arrays(self) -> tuple[npt.NDArray[np.int32], FloatArray]:
+        self._flush()
+        if not self._blocks:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
+        rows = np.concatenate([b[0] for b in self._blocks])
+        scores = np.concatenate([b[1] for b in self._blocks])
+        self._blocks = []
+        return rows, scores

@@ -1,10 +1,10 @@
-"""Exact minimum-cost assignment on a sparse graph, with column capacities and an optional
-"leave this row unassigned" cost per row.
+"""Exact minimum-cost (or maximum-value) assignment on a sparse graph, with column capacities
+and an optional price for leaving each row unassigned.
 
 Both the matcher's plan and the OR-Library tests go through ``min_cost_assignment``, so the
 published optima test the very code that plans. The method is the textbook reduction to a
 rectangular assignment problem: a column of capacity c is repeated c times ("slots"), each row
-gets a private dummy column carrying its unassigned cost, and
+gets a private dummy column carrying its unassigned price, and
 ``scipy.sparse.csgraph.min_weight_full_bipartite_matching`` (LAPJVsp, exact) solves it.
 """
 
@@ -18,34 +18,37 @@ from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 UNASSIGNED: int = -1
-"""Column reported for a row left unassigned (only possible with ``unassigned_cost``)."""
+"""Column reported for a row left unassigned (only possible with ``unassigned``)."""
 
 
 @dataclass(frozen=True, eq=False)
 class AssignmentResult:
-    """``columns[r]`` is row r's column or ``UNASSIGNED``; ``cost`` is the total edge cost of
-    the assigned rows plus the unassigned costs of the others."""
+    """``columns[r]`` is row r's column or ``UNASSIGNED``; ``objective`` is the sum of the
+    assigned entries plus the ``unassigned`` entries of the other rows (a cost, or a value when
+    maximising)."""
 
     columns: npt.NDArray[np.intp]
-    cost: float
+    objective: float
 
 
 def min_cost_assignment(
     cost: sparse.sparray | sparse.spmatrix | npt.ArrayLike,
     *,
     capacity: npt.ArrayLike | None = None,
-    unassigned_cost: npt.ArrayLike | None = None,
+    unassigned: npt.ArrayLike | None = None,
+    maximize: bool = False,
 ) -> AssignmentResult:
-    """Minimum total cost assignment; every row takes at most one column, column j at most
-    ``capacity[j]`` rows (default 1).
+    """Optimal assignment: every row takes at most one column, column j at most ``capacity[j]``
+    rows (default 1); minimises the total (maximises it with ``maximize=True``).
 
     ``cost``: a scipy sparse matrix whose stored entries (explicit zeros included) are the
     allowed pairs, or a dense 2-D array where ``inf``/``nan`` marks a forbidden pair.
-    Without ``unassigned_cost`` the assignment must be full (every row assigned when rows <=
+    Without ``unassigned`` the assignment must be full (every row assigned when rows <=
     column slots, else every slot used), as in the classic assignment problem; a ValueError
-    says when none exists. With it, row r may stay unassigned at ``unassigned_cost[r]``.
-    Costs may be any finite numbers: they are shifted to be strictly positive before solving,
-    which changes every full matching's total by the same amount and so not the optimum.
+    says when none exists. With it, row r may stay unassigned, which counts ``unassigned[r]``
+    in the objective (a cost, or a value when maximising). Entries may be any finite numbers:
+    they are shifted to be strictly positive before solving, which changes every full
+    matching's total by the same amount and so not the optimum.
     """
     indptr, indices, data, n_rows, n_cols = _as_csr_arrays(cost)
     slots = np.ones(n_cols, dtype=np.int64)
@@ -57,12 +60,12 @@ def min_cost_assignment(
         degree = np.bincount(indices, minlength=n_cols)
         slots = np.minimum(slots, degree)
     dummy: npt.NDArray[np.float64] | None = None
-    if unassigned_cost is not None:
-        dummy = np.asarray(unassigned_cost, dtype=np.float64).reshape(-1)
+    if unassigned is not None:
+        dummy = np.asarray(unassigned, dtype=np.float64).reshape(-1)
         if dummy.shape != (n_rows,) or not np.isfinite(dummy).all():
-            raise ValueError("unassigned_cost needs one finite entry per row")
+            raise ValueError("unassigned needs one finite entry per row")
 
-    graph, slot_column = _slot_graph(indptr, indices, data, n_rows, slots, dummy)
+    graph, slot_column = _slot_graph(indptr, indices, data, n_rows, slots, dummy, maximize)
     if graph.shape[0] == 0 or graph.shape[1] == 0:
         return AssignmentResult(np.full(n_rows, UNASSIGNED, dtype=np.intp), _total(dummy))
     try:
@@ -112,54 +115,51 @@ def _slot_graph(
     n_rows: int,
     slots: npt.NDArray[np.int64],
     dummy: npt.NDArray[np.float64] | None,
+    maximize: bool,
 ) -> tuple[sparse.csr_array, npt.NDArray[np.intp]]:
     """The CSR graph (rows x slots [+ one dummy per row]) with positive costs, and the original
-    column of each slot. Built directly in CSR order to avoid a COO copy of a large graph."""
+    column of each slot.
+
+    Built straight in CSR order, in 32-bit indices where they fit, because for a large
+    municipality this graph has tens of millions of entries and memory is the limit: each
+    row's dummy is first appended as one more entry of the compact matrix (one slot), then
+    every entry is repeated once per slot of its column in a single pass.
+    """
+    n_cols = len(slots)
     n_slots = int(slots.sum())
-    slot_start = np.zeros(len(slots), dtype=np.int64)
+    slot_start = np.zeros(n_cols, dtype=np.int64)
     np.cumsum(slots[:-1], out=slot_start[1:])
-    slot_column = np.repeat(np.arange(len(slots), dtype=np.intp), slots)
-
-    repeat = slots[indices]  # copies of each edge, one per slot of its column
-    if (repeat == 1).all():
-        new_indices = slot_start[indices].astype(np.int32)
-        new_data = data.copy()
-    else:
-        new_data = np.repeat(data, repeat)
-        first = np.repeat(slot_start[indices], repeat)
-        offsets = np.arange(len(new_data), dtype=np.int64)
-        edge_start = np.cumsum(repeat) - repeat
-        offsets -= np.repeat(edge_start, repeat)
-        first += offsets
-        del offsets, edge_start
-        new_indices = first.astype(np.int32)
-        del first
-    copies = np.zeros(len(repeat) + 1, dtype=np.int64)
-    np.cumsum(repeat, out=copies[1:])
-    row_counts = copies[indptr[1:]] - copies[indptr[:-1]]
-    del copies, repeat
-
-    low = float(
-        min(new_data.min(initial=np.inf), np.inf if dummy is None else dummy.min(initial=np.inf))
-    )
-    shift = 1.0 - low if np.isfinite(low) else 0.0
-    new_data += shift
-
-    n_cols_total = n_slots
+    slot_column = np.repeat(np.arange(n_cols, dtype=np.intp), slots)
+    n_total = n_slots
     if dummy is not None:
-        # One private dummy column per row, placed at the end of that row's segment.
-        ends = np.cumsum(row_counts)
-        new_indices = np.insert(
-            new_indices, ends, np.arange(n_slots, n_slots + n_rows, dtype=np.int32)
-        )
-        new_data = np.insert(new_data, ends, dummy + shift)
-        row_counts = row_counts + 1
-        n_cols_total += n_rows
-    new_indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.cumsum(row_counts, out=new_indptr[1:])
-    if new_indptr[-1] < np.iinfo(np.int32).max:
-        new_indptr = new_indptr.astype(np.int32)
-    graph = sparse.csr_array((new_data, new_indices, new_indptr), shape=(n_rows, n_cols_total))
+        ends = indptr[1:]
+        indices = np.insert(indices, ends, np.arange(n_cols, n_cols + n_rows, dtype=np.int32))
+        data = np.insert(data, ends, dummy)
+        indptr = indptr + np.arange(n_rows + 1)
+        slots = np.concatenate([slots, np.ones(n_rows, dtype=np.int64)])
+        slot_start = np.concatenate([slot_start, n_slots + np.arange(n_rows, dtype=np.int64)])
+        n_total += n_rows
+
+    repeat = slots.astype(np.int32)[indices]
+    n_entries = int(repeat.sum(dtype=np.int64))
+    index_type = np.int32 if max(n_entries, n_total) < np.iinfo(np.int32).max else np.int64
+    first_copy = np.zeros(len(repeat) + 1, dtype=index_type)  # entry -> its first position
+    np.cumsum(repeat, out=first_copy[1:])
+    new_indptr = first_copy[indptr]
+    new_data = np.repeat(data, repeat)
+    del data
+    new_indices = np.repeat(slot_start.astype(index_type)[indices], repeat)
+    del indices
+    # The k-th copy of an entry goes to its column's k-th slot (only columns with k+ slots).
+    for k in range(1, int(repeat.max(initial=1))):
+        new_indices[first_copy[:-1][repeat > k] + k] += k
+    del first_copy, repeat
+
+    if maximize:
+        np.negative(new_data, out=new_data)
+    if n_entries:
+        new_data += 1.0 - float(new_data.min())  # strictly positive: no entry reads as absent
+    graph = sparse.csr_array((new_data, new_indices, new_indptr), shape=(n_rows, n_total))
     return graph, slot_column
 
 
@@ -170,7 +170,7 @@ def _assignment_cost(
     columns: npt.NDArray[np.intp],
     dummy: npt.NDArray[np.float64] | None,
 ) -> float:
-    """Total cost in the caller's units (the shift undone), from the original matrix."""
+    """The objective in the caller's units (no shift, no sign change), from the original entries."""
     total = 0.0
     for row in np.flatnonzero(columns != UNASSIGNED):
         start, end = indptr[row], indptr[row + 1]
