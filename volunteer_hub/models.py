@@ -2,8 +2,6 @@
 
 from volunteer_hub.audit.models import AuditEvent  # noqa: F401
 from volunteer_hub.auth.models import FailedLogin, PasswordResetToken, User  # noqa: F401
-from volunteer_hub.notifications.models import OutboxMessage  # noqa: F401
-from volunteer_hub.tenancy.models import Municipality, Organisation  # noqa: F401
 from volunteer_hub.families.models import (  # noqa: F401
     ChildDetails,
     DanishClass,
@@ -19,3 +17,5 @@ from volunteer_hub.families.models import (  # noqa: F401
     SharedUnit,
     Workplace,
 )
+from volunteer_hub.notifications.models import OutboxMessage  # noqa: F401
+from volunteer_hub.tenancy.models import Municipality, Organisation  # noqa: F401

@@ -63,7 +63,9 @@ def test_welcome_letter_counts_from_the_first_arrival_in_the_household():
 
 def test_family_reunified_adult_arriving_later_gets_own_internship_deadline():
     deadlines = household_deadlines(
-        7, [D(2026, 9, 1), D(2026, 11, 20)], D(2026, 9, 10),
+        7,
+        [D(2026, 9, 1), D(2026, 11, 20)],
+        D(2026, 9, 10),
         [_adult(1, D(2026, 9, 1), offered=D(2026, 9, 12)), _adult(2, D(2026, 11, 20))],
     )
     internships = {d.member_id: d for d in deadlines if d.kind == DeadlineKind.INTERNSHIP}
@@ -115,7 +117,9 @@ def test_needing_attention_lists_overdue_and_due_within_three_days_but_not_done_
     assert [d.household_id for d in listed] == [1, 2, 3]
     assert [d.days_left(today) for d in listed] == [-1, 0, 3]
     assert [d.state(today) for d in listed] == [
-        DeadlineState.OVERDUE, DeadlineState.DUE_SOON, DeadlineState.DUE_SOON
+        DeadlineState.OVERDUE,
+        DeadlineState.DUE_SOON,
+        DeadlineState.DUE_SOON,
     ]
 
 

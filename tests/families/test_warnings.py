@@ -46,8 +46,12 @@ def test_flagged_shared_unit_warns_every_occupant_and_clears_when_unflagged():
 
 def _danish(**overrides):
     values = dict(
-        birth_year=1990, class_start_on=D(2026, 10, 1), class_ended_on=None,
-        employed=False, internship_status=None, today=D(2026, 11, 27),
+        birth_year=1990,
+        class_start_on=D(2026, 10, 1),
+        class_ended_on=None,
+        employed=False,
+        internship_status=None,
+        today=D(2026, 11, 27),
     )
     values.update(overrides)
     return is_danish_without_work(**values)

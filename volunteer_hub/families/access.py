@@ -76,8 +76,11 @@ def get_member_or_404(household: Household, member_id: int) -> Member:
     member = db.session.execute(
         select(Member)
         .where(Member.id == member_id, Member.household_id == household.id)
-        .options(selectinload(Member.internship), selectinload(Member.danish_class),
-                 selectinload(Member.child_details))
+        .options(
+            selectinload(Member.internship),
+            selectinload(Member.danish_class),
+            selectinload(Member.child_details),
+        )
     ).scalar_one_or_none()
     if member is None:
         abort(404)

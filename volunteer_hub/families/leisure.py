@@ -47,5 +47,7 @@ def suggest_offers(
         ages = tuple(a for a in member_ages if age_fits(a, offer.min_age, offer.max_age))
         if shared and ages:
             suggestions.append((offer, LeisureSuggestion(offer.offer_id, shared, ages, offer.leisure_pass)))
-    suggestions.sort(key=lambda pair: (-len(pair[1].shared_interests), not pair[0].leisure_pass, pair[0].name))
+    suggestions.sort(
+        key=lambda pair: (-len(pair[1].shared_interests), not pair[0].leisure_pass, pair[0].name)
+    )
     return [suggestion for _offer, suggestion in suggestions]

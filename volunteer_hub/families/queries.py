@@ -214,7 +214,9 @@ CASE_SORTS = ("deadline", "ref", "name", "arrival", "registered")
 
 def _matches_text(household: Household, text: str) -> bool:
     needle = text.casefold()
-    return any(needle in value.casefold() for value in (household.ref, household.name, household.contact_name))
+    return any(
+        needle in value.casefold() for value in (household.ref, household.name, household.contact_name)
+    )
 
 
 def list_cases(

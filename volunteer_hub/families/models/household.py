@@ -146,9 +146,7 @@ class HouseholdLanguage(db.Model):
     __tablename__ = "household_language"
     __table_args__ = (
         sa.UniqueConstraint("household_id", "language"),
-        sa.CheckConstraint(
-            "level IN ('native', 'fluent', 'conversational', 'basic')", name="level_code"
-        ),
+        sa.CheckConstraint("level IN ('native', 'fluent', 'conversational', 'basic')", name="level_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -62,9 +62,7 @@ class Housing(db.Model):
     __tablename__ = "housing"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("household.id", ondelete="CASCADE"), unique=True
-    )
+    household_id: Mapped[int] = mapped_column(sa.ForeignKey("household.id", ondelete="CASCADE"), unique=True)
     sector: Mapped[HousingSector | None] = mapped_column(str_enum(HousingSector))
     address: Mapped[str] = mapped_column(sa.String(200), default="")
     status: Mapped[HousingStatus] = mapped_column(str_enum(HousingStatus), default=HousingStatus.SEARCHING)

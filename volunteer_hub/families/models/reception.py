@@ -60,9 +60,7 @@ class HealthCheck(db.Model):
     __tablename__ = "health_check"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    household_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("household.id", ondelete="CASCADE"), unique=True
-    )
+    household_id: Mapped[int] = mapped_column(sa.ForeignKey("household.id", ondelete="CASCADE"), unique=True)
     status: Mapped[HealthCheckStatus] = mapped_column(
         str_enum(HealthCheckStatus), default=HealthCheckStatus.NOT_OFFERED
     )

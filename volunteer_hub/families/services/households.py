@@ -92,7 +92,7 @@ def next_ref(municipality_id: int) -> str:
     return f"F{(max(numbers, default=0) + 1):04d}"
 
 
-def _apply(household: Household, data: HouseholdData) -> list[str]:
+def apply_household_data(household: Household, data: HouseholdData) -> list[str]:
     """Copy ``data`` onto ``household``; return the names of the fields that changed."""
     changed = []
     letter_language = data.letter_language or best_language(dict(data.languages)) or "da"
@@ -159,7 +159,7 @@ def _sync_schemes(household: Household, schemes: list[str]) -> bool:
     return changed
 
 
-def _new_member(data: MemberData) -> Member:
+def new_member(data: MemberData) -> Member:
     member = Member(
         kind=data.kind,
         name=data.name,
@@ -184,8 +184,8 @@ def create_household(
     if find_household_by_ref(municipality_id, ref) is not None:
         raise CaseError("ref", _l("Another household already has this reference."))
     household = Household(municipality_id=municipality_id, ref=ref)
-    _apply(household, data)
-    household.members = [_new_member(m) for m in members]
+    apply_household_data(household, data)
+    household.members = [new_member(m) for m in members]
     db.session.add(household)
     db.session.flush()
     record(
@@ -209,7 +209,7 @@ def update_household(
         if other is not None:
             raise CaseError("ref", _l("Another household already has this reference."))
         household.ref = data.ref
-    changed = _apply(household, data)
+    changed = apply_household_data(household, data)
     touch(household)
     db.session.flush()
     record(
@@ -225,7 +225,7 @@ def update_household(
 def add_member(household: Household, data: MemberData, *, expected_version: int | None, actor: Any) -> Member:
     """Add a member, e.g. a family member arriving later through family reunification."""
     check_version(household, expected_version)
-    member = _new_member(data)
+    member = new_member(data)
     household.members.append(member)
     touch(household)
     db.session.flush()

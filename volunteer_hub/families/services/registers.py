@@ -60,21 +60,29 @@ def _save(obj: Any, data: Any, action: str, *, municipality_id: int, actor: Any)
     return obj
 
 
-def save_workplace(workplace: Workplace | None, data: WorkplaceData, *, municipality_id: int, actor: Any) -> Workplace:
+def save_workplace(
+    workplace: Workplace | None, data: WorkplaceData, *, municipality_id: int, actor: Any
+) -> Workplace:
     """Create (``workplace`` None) or change a workplace in the register."""
-    return _save(workplace or Workplace(), data, "workplace.saved", municipality_id=municipality_id, actor=actor)
+    return _save(
+        workplace or Workplace(), data, "workplace.saved", municipality_id=municipality_id, actor=actor
+    )
 
 
 def save_shared_unit(
     unit: SharedUnit | None, data: SharedUnitData, *, municipality_id: int, actor: Any
 ) -> SharedUnit:
-    return _save(unit or SharedUnit(), data, "shared_unit.saved", municipality_id=municipality_id, actor=actor)
+    return _save(
+        unit or SharedUnit(), data, "shared_unit.saved", municipality_id=municipality_id, actor=actor
+    )
 
 
 def save_leisure_offer(
     offer: LeisureOffer | None, data: LeisureOfferData, *, municipality_id: int, actor: Any
 ) -> LeisureOffer:
-    return _save(offer or LeisureOffer(), data, "leisure_offer.saved", municipality_id=municipality_id, actor=actor)
+    return _save(
+        offer or LeisureOffer(), data, "leisure_offer.saved", municipality_id=municipality_id, actor=actor
+    )
 
 
 def set_shared_unit_flag(unit: SharedUnit, flagged: bool, *, today: dt.date, actor: Any) -> None:
@@ -93,8 +101,12 @@ def set_shared_unit_flag(unit: SharedUnit, flagged: bool, *, today: dt.date, act
 
 
 def list_workplaces(
-    municipality_id: int, *, open_only: bool = False, shortage_only: bool = False,
-    sector: str | None = None, sort: str = "name",
+    municipality_id: int,
+    *,
+    open_only: bool = False,
+    shortage_only: bool = False,
+    sector: str | None = None,
+    sort: str = "name",
 ) -> list[Workplace]:
     """The workplace register, filtered; sorted by name, sector or open places (most first)."""
     query = select(Workplace).where(Workplace.municipality_id == municipality_id)
@@ -123,8 +135,9 @@ def list_shared_units(municipality_id: int) -> list[SharedUnit]:
     )
 
 
-def list_leisure_offers(municipality_id: int, *, kind: str | None = None, interest: str | None = None,
-                        pass_only: bool = False) -> list[LeisureOffer]:
+def list_leisure_offers(
+    municipality_id: int, *, kind: str | None = None, interest: str | None = None, pass_only: bool = False
+) -> list[LeisureOffer]:
     query = select(LeisureOffer).where(LeisureOffer.municipality_id == municipality_id)
     if kind:
         query = query.where(LeisureOffer.kind == kind)
