@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField
-from wtforms.validators import Length, NumberRange
+from wtforms.validators import Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -32,8 +32,8 @@ class LocalSelectField(SelectField):
     def pre_validate(self, form: Any) -> None:
         try:
             super().pre_validate(form)
-        except ValueError as exc:
-            raise ValueError(str(_l("Choose one of the options in the list."))) from exc
+        except ValidationError as exc:
+            raise ValidationError(str(_l("Choose one of the options in the list."))) from exc
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -45,8 +45,8 @@ class MultiCheckboxField(SelectMultipleField):
     def pre_validate(self, form: Any) -> None:
         try:
             super().pre_validate(form)
-        except ValueError as exc:
-            raise ValueError(str(_l("Choose only among the options shown."))) from exc
+        except ValidationError as exc:
+            raise ValidationError(str(_l("Choose only among the options shown."))) from exc
 
 
 def max_length(limit: int) -> Length:

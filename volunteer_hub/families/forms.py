@@ -63,7 +63,25 @@ def _text(value: str | None) -> str:
     return (value or "").strip()
 
 
-class VersionedForm(FlaskForm):
+class CheckedForm(FlaskForm):
+    """A form with checks across fields, run after the fields' own validators.
+
+    (WTForms' ``Optional()`` stops a field's validator chain when it is empty, so a rule like
+    "an internship needs an offer date" cannot live in ``validate_offered_on``.)
+    """
+
+    def cross_field_problems(self) -> list[tuple[Any, Any]]:
+        return []
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for field, message in self.cross_field_problems():
+            field.errors = [*field.errors, message]
+            valid = False
+        return valid
+
+
+class VersionedForm(CheckedForm):
     """A case edit form: ``version`` is the case's version when the form was shown."""
 
     version = HiddenField()
@@ -162,11 +180,14 @@ class HouseholdFields(VersionedForm):
         if not seen:
             raise ValidationError(_l("Choose at least one language the household speaks."))
 
-    def validate_consent_scope(self, field: Any) -> None:
-        if self.consent_on.data and not field.data:
-            raise ValidationError(_l("Choose what the household agreed to share."))
-        if field.data and not self.consent_on.data:
-            raise ValidationError(_l("Enter the date of the consent, or choose that it is not given yet."))
+    def cross_field_problems(self) -> list[tuple[Any, Any]]:
+        if self.consent_on.data and not self.consent_scope.data:
+            return [(self.consent_scope, _l("Choose what the household agreed to share."))]
+        if self.consent_scope.data and not self.consent_on.data and not self.consent_on.errors:
+            return [
+                (self.consent_on, _l("Enter the date of the consent, or choose that it is not given yet."))
+            ]
+        return []
 
     def household_data(self, default_registered_on: dt.date) -> HouseholdData:
         return HouseholdData(
@@ -344,31 +365,33 @@ class AdultForm(MemberBasics):
         return data
 
     def _has_internship(self) -> bool:
-        return bool(self.offered_on.data or self.workplace_id.data or _text(self.workplace_name.data))
+        return bool(
+            self.offered_on.data
+            or self.offered_on.raw_data
+            and self.offered_on.raw_data[0]
+            or self.workplace_id.data
+            or _text(self.workplace_name.data)
+        )
 
-    def validate_offered_on(self, field: Any) -> None:
-        if self._has_internship() and not field.data:
-            raise ValidationError(_l("Enter the date the internship was offered."))
-
-    def validate_workplace_name(self, field: Any) -> None:
-        if self._has_internship() and not (self.workplace_id.data or _text(field.data)):
-            raise ValidationError(_l("Choose a workplace from the register or write its name."))
-
-    def validate_sector(self, field: Any) -> None:
-        if self._has_internship() and not field.data and not self.workplace_id.data:
-            raise ValidationError(_l("Choose the internship's sector."))
-
-    def validate_programme(self, field: Any) -> None:
-        if _text(self.language_school.data) and not field.data:
-            raise ValidationError(_l("Choose the Danish programme (1, 2 or 3)."))
-
-    def validate_module(self, field: Any) -> None:
-        if _text(self.language_school.data) and not field.data:
-            raise ValidationError(_l("Choose the module (1 to 6)."))
-
-    def validate_language_school(self, field: Any) -> None:
-        if (self.programme.data or self.module.data or self.class_start_on.data) and not _text(field.data):
-            raise ValidationError(_l("Enter the language school."))
+    def cross_field_problems(self) -> list[tuple[Any, Any]]:
+        problems: list[tuple[Any, Any]] = []
+        if self._has_internship():
+            if not self.offered_on.data and not self.offered_on.errors:
+                problems.append((self.offered_on, _l("Enter the date the internship was offered.")))
+            if not (self.workplace_id.data or _text(self.workplace_name.data)):
+                problems.append(
+                    (self.workplace_name, _l("Choose a workplace from the register or write its name."))
+                )
+            if not self.sector.data and not self.workplace_id.data:
+                problems.append((self.sector, _l("Choose the internship's sector.")))
+        if _text(self.language_school.data):
+            if not self.programme.data:
+                problems.append((self.programme, _l("Choose the Danish programme (1, 2 or 3).")))
+            if not self.module.data:
+                problems.append((self.module, _l("Choose the module (1 to 6).")))
+        elif self.programme.data or self.module.data or self.class_start_on.data:
+            problems.append((self.language_school, _l("Enter the language school.")))
+        return problems
 
     def validate_class_ended_on(self, field: Any) -> None:
         if field.data and self.class_start_on.data and field.data < self.class_start_on.data:

@@ -208,9 +208,12 @@ def update_household(
         other = find_household_by_ref(household.municipality_id, data.ref)
         if other is not None:
             raise CaseError("ref", _l("Another household already has this reference."))
-        household.ref = data.ref
-    changed = apply_household_data(household, data)
-    touch(household)
+    # One UPDATE of the household (one version step), not one per lazy load of a collection.
+    with db.session.no_autoflush:
+        if data.ref:
+            household.ref = data.ref
+        changed = apply_household_data(household, data)
+        touch(household)
     db.session.flush()
     record(
         "family.updated",
