@@ -131,6 +131,7 @@ CASE_ENDPOINTS = {
     "families.health_check",
     "families.housing",
     "families.leisure",
+    "families.remove_member_view",
 }
 
 

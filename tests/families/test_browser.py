@@ -47,10 +47,14 @@ def test_coordinator_registers_a_family_fills_the_case_and_sees_overdue_items(ap
     assert_accessible(page)
 
     page.fill("#arrival_on", _iso(arrival))
-    for row, (name, kind, year) in enumerate([
-        ("Senait Haile", "adult", "1990"), ("Yonas Haile", "adult", "1986"),
-        ("Yara Haile", "child", "2016"), ("Noah Haile", "child", "2022"),
-    ]):
+    for row, (name, kind, year) in enumerate(
+        [
+            ("Senait Haile", "adult", "1990"),
+            ("Yonas Haile", "adult", "1986"),
+            ("Yara Haile", "child", "2016"),
+            ("Noah Haile", "child", "2022"),
+        ]
+    ):
         page.fill(f"#members-{row}-name", name)
         page.select_option(f"#members-{row}-kind", kind)
         page.fill(f"#members-{row}-birth_year", year)
@@ -129,7 +133,8 @@ def test_coordinator_registers_a_family_fills_the_case_and_sees_overdue_items(ap
 
     page.goto(case_url)
     assert page.get_by_text("Forfalden med 2 dage").count() == 2  # Yonas's offer is recorded
-    assert page.get_by_text("Danskundervisning uden arbejde eller praktik ved siden af: Senait Haile").is_visible()
+    danish_warning = "Danskundervisning uden arbejde eller praktik ved siden af: Senait Haile"
+    assert page.get_by_text(danish_warning).is_visible()
     assert page.get_by_role("cell", name="Nordvangskolen, 4.b").is_visible()
     assert_accessible(page)
 
@@ -139,6 +144,7 @@ def test_coordinator_registers_a_family_fills_the_case_and_sees_overdue_items(ap
     assert "Haile family (F0001)" in letters.inner_text() and "Forfalden med 2 dage" in letters.inner_text()
     internships = page.locator("table[aria-labelledby='internships-heading']")
     assert "Senait Haile" in internships.inner_text() and "Yonas Haile" not in internships.inner_text()
-    assert "Familie med børn i midlertidig bolig" in page.locator("h3#housing-warnings-heading + ul").inner_text()
+    housing_warnings = page.locator("h3#housing-warnings-heading + ul").inner_text()
+    assert "Familie med børn i midlertidig bolig" in housing_warnings
     assert "Senait Haile" in page.locator("h3#danish-warnings-heading + ul").inner_text()
     assert_accessible(page)

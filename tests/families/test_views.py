@@ -315,3 +315,29 @@ def test_contact_card_shows_only_what_a_volunteer_needs(ctx):
     assert contact_card_fields(household)["address"] == "Hovedvejen 12"
     household.consent_on = None
     assert "phone" not in contact_card_fields(household)
+
+
+def test_a_member_registered_by_mistake_can_be_removed_but_not_the_last_adult(app, client, coordinator):
+    household_id = _household(app, children_birth_years=(2016,))
+    with app.app_context():
+        household = db.session.get(Household, household_id)
+        adult_id, child_id, version = household.adults[0].id, household.children[0].id, household.version_id
+    token = csrf_token(client)
+    response = client.post(
+        f"/familier/{household_id}/medlemmer/{adult_id}/fjern",
+        data={"remove-csrf_token": token, "remove-version": version},
+        follow_redirects=True,
+    )
+    assert "Den sidste voksne kan ikke fjernes" in response.get_data(as_text=True)
+    response = client.post(
+        f"/familier/{household_id}/medlemmer/{child_id}/fjern",
+        data={"remove-csrf_token": token, "remove-version": version},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        household = db.session.get(Household, household_id)
+        assert [m.id for m in household.members] == [adult_id]
+        event = db.session.execute(
+            db.select(AuditEvent).where(AuditEvent.action == "family.member_removed")
+        ).scalar_one()
+        assert event.details == {"member_id": child_id, "kind": "child"}

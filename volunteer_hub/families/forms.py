@@ -479,6 +479,10 @@ class ChildForm(MemberBasics):
                 getattr(self, name).data = getattr(details, name)
 
 
+class RemoveMemberForm(VersionedForm):
+    """The button that removes a member registered by mistake."""
+
+
 class ReceptionForm(VersionedForm):
     welcome_letter_on = LocalDateField(_l("Welcome letter sent on"), validators=[Optional()])
     welcome_letter_by = StringField(_l("Sent by"), validators=[Optional(), max_length(120)])

@@ -8,7 +8,6 @@ not grow with the number of households.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -266,7 +265,3 @@ def _sort_key(sort: str) -> Any:
         "deadline": lambda r: (r.next_open.due_on if r.next_open else far, r.household.ref),
     }
     return keys[sort]
-
-
-def households_in_unit(households: Iterable[Household], unit_id: int) -> list[Household]:
-    return [h for h in households if h.housing and h.housing.shared_unit_id == unit_id]

@@ -242,3 +242,28 @@ def add_member(household: Household, data: MemberData, *, expected_version: int 
         arrival_route=member.arrival_route.value,
     )
     return member
+
+
+def remove_member(household: Household, member: Member, *, expected_version: int | None, actor: Any) -> None:
+    """Remove a member registered by mistake (with their work, classes and school details).
+
+    The last adult cannot be removed: a household needs one.
+    """
+    check_version(household, expected_version)
+    if member.household_id != household.id:
+        raise CaseError("member", _l("The person is not a member of this household."))
+    if member.kind == MemberKind.ADULT and len(household.adults) == 1:
+        raise CaseError(
+            "member", _l("The last adult cannot be removed: a household needs at least one adult.")
+        )
+    household.members.remove(member)
+    touch(household)
+    db.session.flush()
+    record(
+        "family.member_removed",
+        actor=actor,
+        municipality_id=household.municipality_id,
+        obj=household,
+        member_id=member.id,
+        kind=member.kind.value,
+    )

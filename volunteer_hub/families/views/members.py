@@ -8,11 +8,12 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from volunteer_hub.extensions import db
 from volunteer_hub.families.access import case_route, get_household_or_404, get_member_or_404
-from volunteer_hub.families.forms import AdultForm, ChildForm
-from volunteer_hub.families.locking import StaleCaseError, saving_case
+from volunteer_hub.families.forms import AdultForm, ChildForm, RemoveMemberForm
+from volunteer_hub.families.locking import STALE_MESSAGE, StaleCaseError, saving_case
 from volunteer_hub.families.models import Household, Member, MemberKind
-from volunteer_hub.families.services.households import CaseError
+from volunteer_hub.families.services.households import CaseError, remove_member
 from volunteer_hub.families.services.members import update_adult, update_child
 from volunteer_hub.families.services.registers import list_workplaces
 from volunteer_hub.families.views import bp
@@ -58,7 +59,14 @@ def _edit_adult(household: Household, member: Member) -> Any:
             return redirect(url_for("families.case", household_id=household.id) + "#work")
     else:
         status = 400
-    return render_and_commit("families/adult.html", status, form=form, household=household, member=member)
+    return render_and_commit(
+        "families/adult.html",
+        status,
+        form=form,
+        household=household,
+        member=member,
+        remove_form=_remove_form(household),
+    )
 
 
 def _edit_child(household: Household, member: Member) -> Any:
@@ -84,4 +92,41 @@ def _edit_child(household: Household, member: Member) -> Any:
             return redirect(url_for("families.case", household_id=household.id) + "#children")
     else:
         status = 400
-    return render_and_commit("families/child.html", status, form=form, household=household, member=member)
+    return render_and_commit(
+        "families/child.html",
+        status,
+        form=form,
+        household=household,
+        member=member,
+        remove_form=_remove_form(household),
+    )
+
+
+def _remove_form(household: Household) -> RemoveMemberForm:
+    form = RemoveMemberForm(formdata=None, prefix="remove")
+    form.version.data = str(household.version_id)
+    return form
+
+
+@bp.route("/<int:household_id>/medlemmer/<int:member_id>/fjern", methods=["POST"])
+@case_route
+def remove_member_view(household_id: int, member_id: int) -> Any:
+    household = get_household_or_404(household_id, for_user=current_user)
+    member = get_member_or_404(household, member_id)
+    form = RemoveMemberForm(prefix="remove")
+    if not form.validate_on_submit():
+        flash(_("The form had expired. Please try again."), "error")
+        return redirect(url_for("families.edit_member", household_id=household_id, member_id=member_id))
+    name = member.name
+    try:
+        with saving_case():
+            remove_member(household, member, expected_version=form.expected_version(), actor=current_user)
+    except StaleCaseError:
+        flash(str(STALE_MESSAGE), "error")
+    except CaseError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s is removed from the household.", name=name), "success")
+        return redirect(url_for("families.case", household_id=household_id) + "#members-heading")
+    return redirect(url_for("families.edit_member", household_id=household_id, member_id=member_id))
