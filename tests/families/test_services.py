@@ -157,7 +157,9 @@ def test_p1_p2_p8_a_family_reunified_adult_gets_own_internship_deadline_but_no_n
     assert internships == {household.members[0].id: D(2026, 9, 15), reunified.id: D(2026, 12, 4)}
 
 
-def test_p2_recording_the_welcome_letter_completes_the_deadline(glostrup, coordinator):
+def test_p2_p3_p4_checklist_records_who_did_what_when_and_the_letter_completes_its_deadline(
+    glostrup, coordinator
+):
     household = make_household(glostrup, arrival=D(2026, 11, 10))
     db.session.commit()
     (letter,) = _by_kind(household, DeadlineKind.WELCOME_LETTER)
@@ -167,7 +169,7 @@ def test_p2_recording_the_welcome_letter_completes_the_deadline(glostrup, coordi
         {
             ReceptionStepKind.WELCOME_LETTER: StepData(D(2026, 11, 26), "Borgmesterens sekretariat"),
             ReceptionStepKind.GUIDED_TOUR: StepData(D(2026, 11, 27), "Frivillig fra Røde Kors"),
-            ReceptionStepKind.NETWORK_INTRO: None,
+            ReceptionStepKind.NETWORK_INTRO: StepData(D(2026, 11, 20), "Røde Kors' netværkscafé"),
         },
         expected_version=household.version_id,
         actor=coordinator,
@@ -176,9 +178,26 @@ def test_p2_recording_the_welcome_letter_completes_the_deadline(glostrup, coordi
     (letter,) = _by_kind(household, DeadlineKind.WELCOME_LETTER)
     assert letter.state(TODAY) == DeadlineState.DONE
     assert letter.done_on == D(2026, 11, 26)
+    tour = next(s for s in household.reception_steps if s.kind == ReceptionStepKind.GUIDED_TOUR)
+    assert (tour.done_on, tour.done_by, tour.recorded_by_user_id) == (
+        D(2026, 11, 27),
+        "Frivillig fra Røde Kors",
+        coordinator.id,
+    )
     event = list_events_for("household", household.id)[0]
     assert event.action == "family.reception_updated"
-    assert event.details == {"steps": ["guided_tour", "welcome_letter"]}  # codes only, no names
+    assert event.details == {"steps": ["guided_tour", "network_intro", "welcome_letter"]}  # codes, no names
+    update_reception_checklist(  # an item entered by mistake is cleared
+        household,
+        {ReceptionStepKind.NETWORK_INTRO: None},
+        expected_version=household.version_id,
+        actor=coordinator,
+    )
+    db.session.commit()
+    assert {s.kind for s in household.reception_steps} == {
+        ReceptionStepKind.WELCOME_LETTER,
+        ReceptionStepKind.GUIDED_TOUR,
+    }
 
 
 def test_p5_health_check_moves_only_along_its_states_and_stores_only_status_and_dates(glostrup, coordinator):
