@@ -76,5 +76,5 @@ clean: ## Remove the virtualenv, npm packages and stamps
 	rm -rf $(VENV) node_modules $(STAMP) volunteer_hub/static/vendor
 
 messages: install ## Extract new texts into the .pot and merge them into every .po (then translate)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header --sort-output -o volunteer_hub/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i volunteer_hub/translations/messages.pot -d volunteer_hub/translations --no-fuzzy-matching --ignore-obsolete --omit-header -w 100
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header --sort-output -o volunteer_hub/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i volunteer_hub/translations/messages.pot -d volunteer_hub/translations --no-fuzzy-matching --ignore-obsolete -w 100

@@ -112,9 +112,14 @@ def make_user(
 
 def login_as(client: FlaskClient, user: User) -> None:
     """Sign ``user`` in through the session, as Flask-Login would after a real sign-in."""
+    import time
+
+    from volunteer_hub.auth.session_guard import AUTH_AT, SEEN_AT
+
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+        session[AUTH_AT] = session[SEEN_AT] = int(time.time())
 
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')

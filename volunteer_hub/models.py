@@ -2,5 +2,20 @@
 
 from volunteer_hub.audit.models import AuditEvent  # noqa: F401
 from volunteer_hub.auth.models import FailedLogin, PasswordResetToken, RecoveryCode, User  # noqa: F401
+from volunteer_hub.families.models import (  # noqa: F401
+    ChildDetails,
+    DanishClass,
+    HealthCheck,
+    Household,
+    HouseholdLanguage,
+    HouseholdScheme,
+    Housing,
+    InternshipOffer,
+    LeisureOffer,
+    Member,
+    ReceptionStep,
+    SharedUnit,
+    Workplace,
+)
 from volunteer_hub.notifications.models import OutboxMessage  # noqa: F401
 from volunteer_hub.tenancy.models import Municipality, Organisation  # noqa: F401

@@ -1,0 +1,40 @@
+"""The contact card a matched volunteer or partner coordinator will see (DOMAIN: "Privacy").
+
+It shows only what a match needs: the contact person's first name, phone, area (postcode
+and town), the household's languages and interests; the street address only when the
+household's consent covers it. NOT YET REACHABLE: no route shows it until matching exists;
+the matching issue will render it for the volunteer of an approved match.
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+from markupsafe import Markup
+
+from volunteer_hub.families.models import ConsentScope, Household
+
+
+def contact_card_fields(household: Household) -> dict[str, object]:
+    """The fields the card may show, and nothing else; without consent, only first name and area."""
+    if household.consent_on is None or household.consent_scope is None:
+        return {
+            "first_name": household.contact_first_name,
+            "postcode": household.postcode,
+            "consented": False,
+        }
+    return {
+        "consented": True,
+        "first_name": household.contact_first_name,
+        "phone": household.phone,
+        "postcode": household.postcode,
+        "address": household.address
+        if household.consent_scope == ConsentScope.CONTACT_CARD_AND_ADDRESS
+        else "",
+        "languages": list(household.language_levels.items()),
+        "interests": list(household.interests or []),
+    }
+
+
+def render_contact_card(household: Household) -> Markup:
+    """The card as HTML, for a page that a matched volunteer may see."""
+    return Markup(render_template("families/_contact_card.html", card=contact_card_fields(household)))  # noqa: S704

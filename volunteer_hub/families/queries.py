@@ -1,0 +1,267 @@
+"""Read-only queries behind the case page, the case list and the coordinator's dashboard.
+
+Households are loaded with everything the deadlines and warnings need in a fixed number of
+queries (one per related table, via selectinload), so the number of SQL queries per page does
+not grow with the number of households.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from volunteer_hub.extensions import db
+from volunteer_hub.families.deadlines import (
+    AdultFacts,
+    Deadline,
+    DeadlineKind,
+    DeadlineState,
+    household_deadlines,
+    needing_attention,
+)
+from volunteer_hub.families.models import (
+    Household,
+    HouseholdScheme,
+    Housing,
+    Member,
+    ReceptionStepKind,
+)
+from volunteer_hub.families.services.housing import HousedFigure, housed_before_arrival_figure
+from volunteer_hub.families.warnings import (
+    CaseWarning,
+    WarningKind,
+    housing_warnings,
+    is_danish_without_work,
+)
+
+
+def case_load_options() -> list[Any]:
+    """Eager loads for everything a case page, a list row or the dashboard shows."""
+    return [
+        selectinload(Household.members).selectinload(Member.internship),
+        selectinload(Household.members).selectinload(Member.danish_class),
+        selectinload(Household.members).selectinload(Member.child_details),
+        selectinload(Household.languages),
+        selectinload(Household.schemes),
+        selectinload(Household.reception_steps),
+        selectinload(Household.health_check),
+        selectinload(Household.housing).selectinload(Housing.shared_unit),
+    ]
+
+
+def load_households(municipality_id: int) -> list[Household]:
+    """Every household of the municipality, with what deadlines and warnings need."""
+    return list(
+        db.session.execute(
+            select(Household)
+            .where(Household.municipality_id == municipality_id)
+            .options(*case_load_options())
+            .order_by(Household.ref)
+        ).scalars()
+    )
+
+
+def welcome_letter_sent_on(household: Household) -> dt.date | None:
+    step = next((s for s in household.reception_steps if s.kind == ReceptionStepKind.WELCOME_LETTER), None)
+    return step.done_on if step else None
+
+
+def case_deadlines(household: Household) -> list[Deadline]:
+    """The household's P2 and P8 deadlines, done or not."""
+    adults = [
+        AdultFacts(
+            member_id=m.id,
+            arrival_on=m.arrival_on,
+            birth_year=m.birth_year,
+            employed=m.employed,
+            internship_offered_on=m.internship.offered_on if m.internship else None,
+        )
+        for m in household.adults
+    ]
+    return household_deadlines(
+        household.id, [m.arrival_on for m in household.members], welcome_letter_sent_on(household), adults
+    )
+
+
+def case_warnings(household: Household, today: dt.date) -> list[CaseWarning]:
+    """The household's housing (P7) and Danish-without-work (P14) warnings."""
+    housing = household.housing
+    warnings = housing_warnings(
+        household.id,
+        has_children=bool(household.children),
+        sector=housing.sector if housing else None,
+        status=housing.status if housing else None,
+        shared_unit_flagged=bool(housing and housing.shared_unit and housing.shared_unit.mix_flagged),
+    )
+    for adult in household.adults:
+        course = adult.danish_class
+        if course is not None and is_danish_without_work(
+            birth_year=adult.birth_year,
+            class_start_on=course.start_on,
+            class_ended_on=course.ended_on,
+            employed=adult.employed,
+            internship_status=adult.internship.status if adult.internship else None,
+            today=today,
+        ):
+            warnings.append(CaseWarning(WarningKind.DANISH_WITHOUT_WORK, household.id, adult.id))
+    return warnings
+
+
+@dataclass(frozen=True)
+class WaitingHousehold:
+    household: Household
+    schemes: tuple[str, ...]
+    days_waiting: int
+    consented: bool
+
+
+def list_waiting_households(municipality_id: int, today: dt.date) -> list[WaitingHousehold]:
+    """Households waiting for a volunteer, longest-waiting first.
+
+    Until matching exists, a household waits when it asks for at least one scheme (it has no
+    match yet, because there are none). The matcher replaces this with "asks for a scheme
+    and has no active match in it on ``today``". Days waiting count from ``registered_on``,
+    the day the household asked for a volunteer.
+    """
+    households = db.session.execute(
+        select(Household)
+        .where(
+            Household.municipality_id == municipality_id,
+            Household.id.in_(select(HouseholdScheme.household_id)),
+        )
+        .options(selectinload(Household.schemes))
+    ).scalars()
+    waiting = [
+        WaitingHousehold(
+            household=h,
+            schemes=tuple(h.scheme_codes),
+            days_waiting=max(0, (today - h.registered_on).days),
+            consented=h.consent_on is not None and h.consent_on <= today,
+        )
+        for h in households
+    ]
+    return sorted(waiting, key=lambda w: (-w.days_waiting, w.household.ref))
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    household: Household
+    member: Member | None
+    deadline: Deadline
+    state: DeadlineState
+    days_left: int
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    letters: list[DeadlineRow] = field(default_factory=list)
+    internships: list[DeadlineRow] = field(default_factory=list)
+    waiting: list[WaitingHousehold] = field(default_factory=list)
+    housing_warnings: list[tuple[Household, CaseWarning]] = field(default_factory=list)
+    danish_warnings: list[tuple[Household, Member, CaseWarning]] = field(default_factory=list)
+    housed: HousedFigure = HousedFigure(0, 0)
+
+
+def _deadline_row(household: Household, deadline: Deadline, today: dt.date) -> DeadlineRow:
+    member = next((m for m in household.members if m.id == deadline.member_id), None)
+    return DeadlineRow(household, member, deadline, deadline.state(today), deadline.days_left(today))
+
+
+def build_dashboard(municipality_id: int, today: dt.date) -> Dashboard:
+    """What needs doing: P2/P8 deadlines overdue or due within 3 days, waiting households,
+    P7 housing warnings and P14 Danish-without-work warnings."""
+    households = load_households(municipality_id)
+    board = Dashboard(today=today, housed=housed_before_arrival_figure(households))
+    for household in households:
+        for deadline in needing_attention(case_deadlines(household), today):
+            row = _deadline_row(household, deadline, today)
+            if deadline.kind == DeadlineKind.WELCOME_LETTER:
+                board.letters.append(row)
+            else:
+                board.internships.append(row)
+        members = {m.id: m for m in household.members}
+        for warning in case_warnings(household, today):
+            if warning.kind == WarningKind.DANISH_WITHOUT_WORK:
+                board.danish_warnings.append((household, members[warning.member_id], warning))
+            else:
+                board.housing_warnings.append((household, warning))
+    by_due = lambda row: (row.deadline.due_on, row.household.ref)  # noqa: E731
+    board.letters.sort(key=by_due)
+    board.internships.sort(key=by_due)
+    board.waiting = list_waiting_households(municipality_id, today)
+    return board
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    household: Household
+    deadlines: list[Deadline]
+    next_open: Deadline | None
+    next_state: DeadlineState | None
+    warnings: list[CaseWarning]
+    first_arrival_on: dt.date | None
+
+
+CASE_FILTERS = ("all", "attention", "overdue", "waiting", "warnings")
+CASE_SORTS = ("deadline", "ref", "name", "arrival", "registered")
+
+
+def _matches_text(household: Household, text: str) -> bool:
+    needle = text.casefold()
+    return any(
+        needle in value.casefold() for value in (household.ref, household.name, household.contact_name)
+    )
+
+
+def list_cases(
+    municipality_id: int, today: dt.date, *, text: str = "", show: str = "all", sort: str = "deadline"
+) -> list[CaseRow]:
+    """The case list, filtered and sorted (filters and sorts outside the lists fall back to defaults)."""
+    rows = []
+    for household in load_households(municipality_id):
+        if text and not _matches_text(household, text):
+            continue
+        deadlines = case_deadlines(household)
+        open_deadlines = [d for d in deadlines if d.done_on is None]
+        next_open = open_deadlines[0] if open_deadlines else None
+        rows.append(
+            CaseRow(
+                household=household,
+                deadlines=deadlines,
+                next_open=next_open,
+                next_state=next_open.state(today) if next_open else None,
+                warnings=case_warnings(household, today),
+                first_arrival_on=household.first_arrival_on,
+            )
+        )
+    rows = [row for row in rows if _shown(row, show)]
+    return sorted(rows, key=_sort_key(sort if sort in CASE_SORTS else "deadline"))
+
+
+def _shown(row: CaseRow, show: str) -> bool:
+    if show == "attention":
+        return row.next_state in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON)
+    if show == "overdue":
+        return row.next_state == DeadlineState.OVERDUE
+    if show == "waiting":
+        return bool(row.household.schemes)
+    if show == "warnings":
+        return bool(row.warnings)
+    return True
+
+
+def _sort_key(sort: str) -> Any:
+    far = dt.date.max
+    keys = {
+        "ref": lambda r: (r.household.ref,),
+        "name": lambda r: (r.household.name.casefold(), r.household.ref),
+        "arrival": lambda r: (r.first_arrival_on or far, r.household.ref),
+        "registered": lambda r: (r.household.registered_on, r.household.ref),
+        "deadline": lambda r: (r.next_open.due_on if r.next_open else far, r.household.ref),
+    }
+    return keys[sort]

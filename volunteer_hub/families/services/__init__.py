@@ -1,0 +1,1 @@
+"""Services for family cases: they change cases and flush; the caller commits."""

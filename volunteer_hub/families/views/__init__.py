@@ -1,0 +1,49 @@
+"""The families blueprint: case pages per area, the registers, and the dashboard section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from volunteer_hub import vocab
+from volunteer_hub.auth.permissions import MUNICIPAL_STAFF
+from volunteer_hub.core.navigation import add_dashboard_section, add_nav_item
+
+bp = Blueprint("families", __name__, url_prefix="/familier")
+
+from volunteer_hub.families.views import cases, housing, members, reception, registers  # noqa: E402,F401
+
+
+def _template_helpers() -> dict[str, Any]:
+    from volunteer_hub.families.dates import local_today
+    from volunteer_hub.families.labels import label_of
+    from volunteer_hub.families.queries import build_dashboard
+    from volunteer_hub.phones import display_phone
+    from volunteer_hub.postcodes import postcode_town
+
+    def family_dashboard() -> Any:
+        return build_dashboard(current_user.municipality_id, local_today())
+
+    return {
+        "family_dashboard": family_dashboard,
+        "label_of": label_of,
+        "vocab": vocab,
+        "display_phone": display_phone,
+        "postcode_town": postcode_town,
+    }
+
+
+def register(app: Flask) -> None:
+    """Add the blueprint, its menu entries, its overview section and its demo data."""
+    from volunteer_hub.families.demo import seed_families
+
+    app.register_blueprint(bp)
+    # Globals rather than a context processor: imported macros see globals, not the context.
+    app.jinja_env.globals.update(_template_helpers())
+    add_nav_item(app, "families.list_cases", _l("Families"), MUNICIPAL_STAFF)
+    add_nav_item(app, "families.registers_index", _l("Registers"), MUNICIPAL_STAFF)
+    add_dashboard_section(app, "families/_dashboard.html", MUNICIPAL_STAFF)
+    app.extensions.setdefault("vh_demo_seeders", []).append(seed_families)

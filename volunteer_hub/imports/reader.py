@@ -1,0 +1,302 @@
+"""Reading import files (FORMATS.md "Common rules") and collecting every problem found.
+
+A file is CSV (UTF-8 with or without BOM; ``,`` or ``;`` as separator, detected from the
+header line) or XLSX (the first sheet). Cells come out as stripped text, whatever the file
+type, so one set of cell parsers serves both. Rows are numbered as a spreadsheet shows them:
+the header is row 1, the first data row is row 2. Entirely empty rows are skipped.
+
+Cell parsers raise ``CellError`` with a message that says what is wrong; the importer turns
+it into ``row N, column C: message`` and carries on, so one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+XLSX_MAGIC = b"PK\x03\x04"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LIST_SEPARATOR = "|"
+PAIR_SEPARATOR = ":"
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (not CSV or XLSX, not UTF-8, no header)."""
+
+
+class CellError(ValueError):
+    """One cell's value is not acceptable; the message says why."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+@dataclass
+class Problems:
+    """Every problem found in a file, in the order found."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.items.append(Problem(row, column, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in sorted(self.items, key=lambda p: p.row)]
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # as a spreadsheet numbers it: the header is row 1
+    cells: Mapping[str, str]
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[Row]
+    problems: Problems = field(default_factory=Problems)
+
+
+def read_table(path: str | Path) -> Table:
+    """Read a CSV or XLSX file into a Table (header problems are in ``table.problems``)."""
+    data = Path(path).read_bytes()
+    if data.startswith(XLSX_MAGIC):
+        return _table(_xlsx_records(data))
+    if str(path).lower().endswith(".xls"):
+        raise ImportFileError("the old .xls format is not supported: save the sheet as .xlsx or .csv")
+    return _table(_csv_records(data))
+
+
+def _csv_records(data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"the file is not UTF-8 text (byte {exc.start + 1} is not valid UTF-8): "
+            "save it as CSV UTF-8 or as XLSX"
+        ) from exc
+    header_line = text.split("\n", 1)[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _xlsx_records(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure to open means "not a readable workbook"
+        raise ImportFileError(f"the file is not a readable XLSX workbook ({type(exc).__name__})") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _xlsx_text(value: Any) -> str:
+    """A spreadsheet value as the text a CSV export would show."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0, 0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _table(records: list[list[str]]) -> Table:
+    records = [[cell.strip() for cell in record] for record in records]
+    while records and not any(records[0]):
+        records.pop(0)  # tolerate blank lines above the header
+    if not records:
+        raise ImportFileError("the file is empty: the first row must name the columns")
+    header_row = records[0]
+    while header_row and header_row[-1] == "":
+        header_row = header_row[:-1]  # spreadsheets often carry empty cells after the last column
+    table = Table(columns=list(header_row), rows=[])
+    seen: set[str] = set()
+    for position, name in enumerate(header_row, start=1):
+        if not name:
+            table.problems.add(1, str(position), "the header cell is empty: every column needs a name")
+        elif name in seen:
+            table.problems.add(1, name, "the column appears twice in the header")
+        seen.add(name)
+    for index, record in enumerate(records[1:], start=2):
+        if not any(record):
+            continue
+        cells = {}
+        for position, value in enumerate(record):
+            if position < len(header_row):
+                cells[header_row[position]] = value
+            elif value:
+                table.problems.add(
+                    index, str(position + 1), "the cell is outside the columns named in the header"
+                )
+        table.rows.append(Row(index, cells))
+    return table
+
+
+def check_columns(table: Table, required: Iterable[str], optional: Iterable[str]) -> Problems:
+    """Unknown columns are an error, and so is a missing required column."""
+    problems = table.problems
+    required, known = set(required), set(required) | set(optional)
+    for name in table.columns:
+        if name and name not in known:
+            problems.add(1, name, "unknown column (allowed: " + ", ".join(sorted(known)) + ")")
+    for name in sorted(required - set(table.columns)):
+        problems.add(1, name, "the required column is missing")
+    return problems
+
+
+# --- Cell parsers: each takes the cell's text and raises CellError with a reason. ---------
+
+
+def require(text: str) -> str:
+    if not text:
+        raise CellError("a value is required")
+    return text
+
+
+def parse_text(text: str, *, max_length: int, required: bool = False) -> str:
+    if required:
+        require(text)
+    if len(text) > max_length:
+        raise CellError(f"the text is {len(text)} characters long; at most {max_length} are allowed")
+    return text
+
+
+def parse_date(text: str) -> dt.date:
+    """An ISO date, YYYY-MM-DD."""
+    if not ISO_DATE.match(text):
+        raise CellError(f"'{text}' is not a date written as YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise CellError(f"'{text}' is not a real date") from exc
+
+
+def parse_optional_date(text: str) -> dt.date | None:
+    return parse_date(text) if text else None
+
+
+def parse_int(text: str, *, minimum: int, maximum: int) -> int:
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise CellError(f"'{text}' is not a whole number")
+    value = int(text)
+    if not minimum <= value <= maximum:
+        raise CellError(f"{value} is outside the allowed range {minimum}–{maximum}")
+    return value
+
+
+def parse_list(text: str) -> list[str]:
+    """Items separated by ``|``; an empty cell is an empty list."""
+    if not text:
+        return []
+    items = [item.strip() for item in text.split(LIST_SEPARATOR)]
+    if any(not item for item in items):
+        raise CellError(f"'{text}' has an empty item: separate items with a single |")
+    return items
+
+
+def parse_codes(text: str, vocabulary: Mapping[str, Any], what: str) -> list[str]:
+    """A ``|`` list of codes from ``vocabulary``, each at most once."""
+    codes = parse_list(text)
+    unknown = [code for code in codes if code not in vocabulary]
+    if unknown:
+        raise CellError(
+            f"unknown {what} {', '.join(repr(c) for c in unknown)} (allowed: {', '.join(vocabulary)})"
+        )
+    duplicates = sorted({code for code in codes if codes.count(code) > 1})
+    if duplicates:
+        raise CellError(f"{', '.join(repr(c) for c in duplicates)} is listed more than once")
+    return codes
+
+
+def parse_pairs(text: str) -> list[tuple[str, str]]:
+    """``a:b|c:d`` as [(a, b), (c, d)]."""
+    pairs = []
+    for item in parse_list(text):
+        left, sep, right = item.partition(PAIR_SEPARATOR)
+        if not sep or not left.strip() or not right.strip() or PAIR_SEPARATOR in right:
+            raise CellError(f"'{item}' is not a pair written as code:value")
+        pairs.append((left.strip(), right.strip()))
+    return pairs
+
+
+def parse_language_levels(
+    text: str, languages: Mapping[str, Any], levels: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """``code:level`` pairs, e.g. ``ar:native|da:basic``; each language at most once."""
+    pairs = parse_pairs(text)
+    for code, level in pairs:
+        if code not in languages:
+            raise CellError(f"unknown language code '{code}' (allowed: {', '.join(languages)})")
+        if level not in levels:
+            raise CellError(f"unknown level '{level}' for '{code}' (allowed: {', '.join(levels)})")
+    codes = [code for code, _level in pairs]
+    duplicates = sorted({code for code in codes if codes.count(code) > 1})
+    if duplicates:
+        raise CellError(f"the language {', '.join(repr(c) for c in duplicates)} is listed more than once")
+    return pairs
+
+
+def parse_postcode(text: str) -> str:
+    """A Danish 4-digit postcode (a spreadsheet's 800 for 0800 is accepted)."""
+    from volunteer_hub.postcodes import is_valid_postcode
+
+    require(text)
+    code = text.zfill(4) if text.isdigit() and len(text) == 3 else text
+    if not is_valid_postcode(code):
+        raise CellError(f"'{text}' is not a Danish postcode (4 digits, e.g. 2600)")
+    return code
+
+
+def parse_phone(text: str) -> str:
+    """A Danish number (+45 optional) or an international +CC… number, as E.164; empty allowed."""
+    from volunteer_hub.phones import normalise_phone
+
+    if not text:
+        return ""
+    number = normalise_phone(text)
+    if number is None:
+        raise CellError(f"'{text}' is not a phone number: write 8 Danish digits or +country code and number")
+    return number
+
+
+def parse_email(text: str) -> str:
+    """An e-mail address (checked for form, not deliverability), lower-cased; empty allowed."""
+    from email_validator import EmailNotValidError, validate_email
+
+    if not text:
+        return ""
+    try:
+        return validate_email(text, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise CellError(f"'{text}' is not an e-mail address ({exc})") from exc
