@@ -4,3 +4,9 @@ from volunteer_hub.audit.models import AuditEvent  # noqa: F401
 from volunteer_hub.auth.models import FailedLogin, PasswordResetToken, User  # noqa: F401
 from volunteer_hub.notifications.models import OutboxMessage  # noqa: F401
 from volunteer_hub.tenancy.models import Municipality, Organisation  # noqa: F401
+from volunteer_hub.volunteers.models import (  # noqa: F401
+    RegistrationDraft,
+    Volunteer,
+    VolunteerAttribute,
+    VolunteerLanguage,
+)

@@ -59,9 +59,11 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.auth.permissions import declare_builtin_policies
     from volunteer_hub.auth.views import bp as auth_bp
     from volunteer_hub.core.views import bp as core_bp
+    from volunteer_hub.volunteers.views import register as register_volunteers
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    register_volunteers(app)
     declare_builtin_policies(app)
 
 
@@ -122,7 +124,10 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from volunteer_hub.demo import seed_demo_command
+    from volunteer_hub.imports.cli import import_cli
     from volunteer_hub.notifications.cli import register_cli as register_outbox_cli
+    from volunteer_hub.volunteers import import_ as volunteer_import  # noqa: F401 - adds `import volunteers`
 
     register_outbox_cli(app)
+    app.cli.add_command(import_cli)
     app.cli.add_command(seed_demo_command)

@@ -1,0 +1,1 @@
+"""Spreadsheet imports (FORMATS.md): the `flask import` command group and file reading."""

@@ -1,0 +1,152 @@
+"""The vocabularies of FORMATS.md, with a Danish and an English label for every code.
+
+Pure data and two lookup functions: no Flask and no database, so the volunteer pages, the
+importers, the family cases and the matcher can all share one spelling of every code. Codes are
+exactly as the import files write them. Labels are written to stand alone (a list item, a
+checkbox), so they start with a capital letter.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["da", "en"]
+
+# code: (English, Danish). Dari is ``prs``; FORMATS.md lists the codes accepted today.
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "da": ("Danish", "Dansk"),
+    "en": ("English", "Engelsk"),
+    "de": ("German", "Tysk"),
+    "fr": ("French", "Fransk"),
+    "es": ("Spanish", "Spansk"),
+    "it": ("Italian", "Italiensk"),
+    "pl": ("Polish", "Polsk"),
+    "ro": ("Romanian", "Rumænsk"),
+    "ru": ("Russian", "Russisk"),
+    "uk": ("Ukrainian", "Ukrainsk"),
+    "ar": ("Arabic", "Arabisk"),
+    "fa": ("Persian (Farsi)", "Persisk (farsi)"),
+    "prs": ("Dari", "Dari"),
+    "ps": ("Pashto", "Pashto"),
+    "ur": ("Urdu", "Urdu"),
+    "ti": ("Tigrinya", "Tigrinya"),
+    "am": ("Amharic", "Amharisk"),
+    "om": ("Oromo", "Oromo"),
+    "so": ("Somali", "Somali"),
+    "sw": ("Swahili", "Swahili"),
+    "ku": ("Kurdish (Kurmanji)", "Kurdisk (kurmanji)"),
+    "ckb": ("Central Kurdish (Sorani)", "Centralkurdisk (sorani)"),
+    "tr": ("Turkish", "Tyrkisk"),
+    "sq": ("Albanian", "Albansk"),
+    "bs": ("Bosnian", "Bosnisk"),
+    "sr": ("Serbian", "Serbisk"),
+    "hr": ("Croatian", "Kroatisk"),
+    "ta": ("Tamil", "Tamil"),
+    "vi": ("Vietnamese", "Vietnamesisk"),
+    "zh": ("Chinese", "Kinesisk"),
+}
+
+# Strongest first, as a form lists them.
+LEVELS: dict[str, tuple[str, str]] = {
+    "native": ("Native language", "Modersmål"),
+    "fluent": ("Fluent", "Flydende"),
+    "conversational": ("Conversational", "Kan føre en samtale"),
+    "basic": ("Basic", "Grundlæggende"),
+}
+
+LEVEL_RANK: dict[str, int] = {"basic": 1, "conversational": 2, "fluent": 3, "native": 4}
+
+SCHEMES: dict[str, tuple[str, str]] = {
+    "family_buddy": ("Follow a family", "Følg en familie"),
+    "friend_buddy": ("Follow a friend", "Følg en ven"),
+    "contact_person": ("Contact person", "Kontaktperson"),
+    "leisure_intro": ("Leisure introduction", "Fritidsintroduktion"),
+    "child_culture": ("Child culture, school and daycare", "Børnekultur og skole/daginstitution"),
+}
+
+AVAILABILITY: dict[str, tuple[str, str]] = {
+    "weekday_daytime": ("Weekdays, daytime", "Hverdage i dagtimerne"),
+    "weekday_evening": ("Weekday evenings", "Hverdage om aftenen"),
+    "weekend": ("Weekends", "Weekender"),
+}
+
+SKILLS: dict[str, tuple[str, str]] = {
+    "danish_practice": ("Danish conversation practice", "Dansktræning"),
+    "homework_help": ("Homework help", "Lektiehjælp"),
+    "job_search": ("Job search", "Jobsøgning"),
+    "cv_writing": ("CV writing", "CV-skrivning"),
+    "paperwork": ("Letters and paperwork", "Breve og papirer"),
+    "digital_skills": ("Digital skills (MitID, e-Boks)", "Digitale færdigheder (MitID, e-Boks)"),
+    "healthcare_navigation": ("Finding one's way in healthcare", "Hjælp i sundhedsvæsenet"),
+    "housing_help": ("Housing help", "Hjælp med bolig"),
+    "childcare": ("Childcare", "Børnepasning"),
+    "cooking": ("Cooking", "Madlavning"),
+    "cycling_training": ("Teaching cycling", "Cykeltræning"),
+    "driving": ("Driving", "Kørsel"),
+    "sports_coaching": ("Sports coaching", "Sportstræning"),
+    "music": ("Music", "Musik"),
+    "arts_crafts": ("Arts and crafts", "Kunst og kreativitet"),
+    "bike_repair": ("Bike repair", "Cykelreparation"),
+}
+
+INTERESTS: dict[str, tuple[str, str]] = {
+    "football": ("Football", "Fodbold"),
+    "swimming": ("Swimming", "Svømning"),
+    "running": ("Running", "Løb"),
+    "fitness": ("Fitness", "Fitness"),
+    "cycling": ("Cycling", "Cykling"),
+    "hiking": ("Hiking", "Vandreture"),
+    "nature": ("Nature", "Natur"),
+    "fishing": ("Fishing", "Fiskeri"),
+    "music": ("Music", "Musik"),
+    "singing": ("Singing", "Sang"),
+    "dancing": ("Dancing", "Dans"),
+    "art": ("Art", "Kunst"),
+    "crafts": ("Crafts", "Håndarbejde"),
+    "photography": ("Photography", "Fotografering"),
+    "cooking": ("Cooking", "Madlavning"),
+    "baking": ("Baking", "Bagning"),
+    "gardening": ("Gardening", "Havearbejde"),
+    "chess": ("Chess", "Skak"),
+    "board_games": ("Board games", "Brætspil"),
+    "reading": ("Reading", "Læsning"),
+    "cinema": ("Cinema", "Biograf"),
+    "theatre": ("Theatre", "Teater"),
+    "museums": ("Museums", "Museer"),
+    "handball": ("Handball", "Håndbold"),
+    "badminton": ("Badminton", "Badminton"),
+    "volleyball": ("Volleyball", "Volleyball"),
+    "basketball": ("Basketball", "Basketball"),
+    "yoga": ("Yoga", "Yoga"),
+}
+
+# An empty cell means "not stated"; ``x`` is the Danish passport's third gender marker.
+GENDERS: dict[str, tuple[str, str]] = {
+    "f": ("Woman", "Kvinde"),
+    "m": ("Man", "Mand"),
+    "x": ("Another gender (X)", "Andet køn (X)"),
+}
+
+VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
+    "language": LANGUAGES,
+    "level": LEVELS,
+    "scheme": SCHEMES,
+    "availability": AVAILABILITY,
+    "skill": SKILLS,
+    "interest": INTERESTS,
+    "gender": GENDERS,
+}
+
+
+def label(vocabulary: str, code: str, lang: str = "da") -> str:
+    """The label of ``code`` in ``vocabulary`` (see VOCABULARIES) in ``lang``; unknown codes as is."""
+    names = VOCABULARIES[vocabulary].get(code)
+    if names is None:
+        return code
+    return names[1] if lang == "da" else names[0]
+
+
+def choices(vocabulary: str, lang: str = "da", *, sort: bool = False) -> list[tuple[str, str]]:
+    """(code, label) pairs in the vocabulary's order, or by label when ``sort``."""
+    pairs = [(code, label(vocabulary, code, lang)) for code in VOCABULARIES[vocabulary]]
+    return sorted(pairs, key=lambda pair: pair[1].casefold()) if sort else pairs
