@@ -64,7 +64,11 @@ def test_partner_coordinator_gets_404_for_another_organisations_volunteer(app, c
         assert response.status_code == 404
     response = client.post(
         f"/frivillige/{volunteer_id}/boerneattest",
-        data={"certificate-csrf_token": token, "certificate-state": "received_ok", "certificate-received_on": "2026-01-01"},
+        data={
+            "certificate-csrf_token": token,
+            "certificate-state": "received_ok",
+            "certificate-received_on": "2026-01-01",
+        },
     )
     assert response.status_code == 404
     assert _status(app, volunteer_id) == VolunteerStatus.PENDING

@@ -83,18 +83,31 @@ def test_filters_narrow_the_list(app, coordinator_client):
     with app.app_context():
         municipality = make_municipality()
         red_cross = make_organisation(municipality, "Røde Kors Glostrup")
-        make_volunteer(municipality, first_name="Tigist", languages={"ti": "native", "da": "fluent"},
-                       schemes=["child_culture"], status=VolunteerStatus.APPROVED, organisation=red_cross,
-                       child_certificate_state=ChildCertificateState.RECEIVED_OK,
-                       child_certificate_received_on=dt.date(2026, 1, 5))  # fmt: skip
-        make_volunteer(municipality, first_name="Bo", skills=["bike_repair"], availability=["weekday_evening"],
-                       status=VolunteerStatus.PAUSED)  # fmt: skip
+        make_volunteer(
+            municipality,
+            first_name="Tigist",
+            languages={"ti": "native", "da": "fluent"},
+            schemes=["child_culture"],
+            status=VolunteerStatus.APPROVED,
+            organisation=red_cross,
+            child_certificate_state=ChildCertificateState.RECEIVED_OK,
+            child_certificate_received_on=dt.date(2026, 1, 5),
+        )
+        make_volunteer(
+            municipality,
+            first_name="Bo",
+            skills=["bike_repair"],
+            availability=["weekday_evening"],
+            status=VolunteerStatus.PAUSED,
+        )
         make_volunteer(municipality, first_name="Carla", email="carla.cykel@example.dk")
         db.session.commit()
         red_cross_id = red_cross.id
 
     def names(query: str) -> list[str]:
-        return [n.strip() for n in _rows(coordinator_client.get(f"/frivillige?{query}").get_data(as_text=True))]
+        return [
+            n.strip() for n in _rows(coordinator_client.get(f"/frivillige?{query}").get_data(as_text=True))
+        ]
 
     assert names("language=ti") == ["Tigist Jensen"]
     assert names("scheme=child_culture") == ["Tigist Jensen"]

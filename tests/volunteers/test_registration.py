@@ -15,9 +15,14 @@ from volunteer_hub.notifications.models import OutboxMessage
 from volunteer_hub.volunteers.models import RegistrationDraft, RegistrationSource, Volunteer, VolunteerStatus
 
 CONTACT = {
-    "first_name": "Maja", "last_name": "Holm", "email": "Maja.Holm@Example.dk", "phone": "20 30 40 50",
-    "postcode": "2600", "birth_year": "1990", "gender": "f",
-}  # fmt: skip
+    "first_name": "Maja",
+    "last_name": "Holm",
+    "email": "Maja.Holm@Example.dk",
+    "phone": "20 30 40 50",
+    "postcode": "2600",
+    "birth_year": "1990",
+    "gender": "f",
+}
 
 
 @pytest.fixture
@@ -42,7 +47,10 @@ def fill_all_steps(client, organisation_id, *, contact=None, schemes=("family_bu
         ("kompetencer", {"skills": ["homework_help", "cooking"], "interests": ["football"]}),
         ("indsats", {"schemes": list(schemes), "availability": ["weekend"], "capacity": "2"}),
         ("om-dig", {"about": "Jeg spiller fodbold og laver gerne mad.", "language": "en"}),
-        ("samtykke", {"data_processing": "y", "conduct": "y", **({"child_certificate": "y"} if child_consent else {})}),
+        (
+            "samtykke",
+            {"data_processing": "y", "conduct": "y", **({"child_certificate": "y"} if child_consent else {})},
+        ),
     ]
     for slug, data in steps:
         response = post_step(client, slug, data)
@@ -54,8 +62,16 @@ def test_a_complete_registration_creates_a_pending_volunteer_and_emails_a_link(a
     last = fill_all_steps(client, glostrup["organisation"])
     assert last.headers["Location"].endswith("/bliv-frivillig/tjek")
     check = client.get("/bliv-frivillig/tjek").get_data(as_text=True)
-    for text in ("Maja Holm", "maja.holm@example.dk", "20 30 40 50", "2600 Glostrup", "Røde Kors Glostrup",
-                 "Arabisk (kan føre en samtale)", "Lektiehjælp", "Følg en familie"):
+    for text in (
+        "Maja Holm",
+        "maja.holm@example.dk",
+        "20 30 40 50",
+        "2600 Glostrup",
+        "Røde Kors Glostrup",
+        "Arabisk (kan føre en samtale)",
+        "Lektiehjælp",
+        "Følg en familie",
+    ):
         assert text in check, text
     token = csrf_token(client, "/bliv-frivillig/tjek")
     response = client.post("/bliv-frivillig/tjek", data={"csrf_token": token})
@@ -69,12 +85,16 @@ def test_a_complete_registration_creates_a_pending_volunteer_and_emails_a_link(a
         assert volunteer.language_levels == {"da": "native", "ar": "conversational"}
         assert volunteer.schemes == ["family_buddy"] and volunteer.capacity == 2
         assert volunteer.language == "en" and volunteer.email_verified_at is None
-        assert volunteer.data_consent_version == "2026-11" and volunteer.child_certificate_consent_at is not None
+        assert (
+            volunteer.data_consent_version == "2026-11" and volunteer.child_certificate_consent_at is not None
+        )
         message = db.session.execute(sa.select(OutboxMessage)).scalar_one()
         assert message.recipient == "maja.holm@example.dk" and message.language == "en"
         assert "/bliv-frivillig/bekraeft/" in message.body
         assert db.session.execute(sa.select(sa.func.count(RegistrationDraft.id))).scalar() == 0
-        event = db.session.execute(sa.select(AuditEvent).where(AuditEvent.action == "volunteer.registered")).scalar_one()
+        event = db.session.execute(
+            sa.select(AuditEvent).where(AuditEvent.action == "volunteer.registered")
+        ).scalar_one()
         assert "maja" not in str(event.details).lower()
 
 
@@ -92,7 +112,9 @@ def test_a_complete_registration_creates_a_pending_volunteer_and_emails_a_link(a
         ("gender", "q", "Vælg en af mulighederne."),
     ],
 )
-def test_each_bad_contact_field_gets_a_message_by_the_field_and_in_the_summary(client, glostrup, field, value, message):
+def test_each_bad_contact_field_gets_a_message_by_the_field_and_in_the_summary(
+    client, glostrup, field, value, message
+):
     response = post_step(client, "kontakt", {**CONTACT, field: value})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -108,7 +130,9 @@ def test_international_phone_numbers_are_accepted(app, client, glostrup):
 
 
 def test_steps_cannot_be_skipped(client, glostrup):
-    assert client.get("/bliv-frivillig/trin/sprog").headers["Location"].endswith("/bliv-frivillig/trin/kontakt")
+    assert (
+        client.get("/bliv-frivillig/trin/sprog").headers["Location"].endswith("/bliv-frivillig/trin/kontakt")
+    )
     assert client.get("/bliv-frivillig/tjek").headers["Location"].endswith("/bliv-frivillig/trin/kontakt")
     post_step(client, "kontakt", CONTACT)
     assert client.get("/bliv-frivillig/trin/indsats").headers["Location"].endswith("/trin/organisation")
@@ -139,14 +163,20 @@ def test_working_with_children_needs_the_child_certificate_consent(app, client, 
     fill_all_steps(client, glostrup["organisation"], schemes=("family_buddy",), child_consent=False)
     assert client.get("/bliv-frivillig/tjek").status_code == 200
     # Adding child culture from the check page re-opens the consent step before anything can be sent.
-    response = post_step(client, "indsats", {"schemes": ["child_culture"], "availability": ["weekend"], "capacity": "1"},
-                         query="?retur=tjek")
+    response = post_step(
+        client,
+        "indsats",
+        {"schemes": ["child_culture"], "availability": ["weekend"], "capacity": "1"},
+        query="?retur=tjek",
+    )
     assert response.headers["Location"].endswith("/bliv-frivillig/trin/samtykke")
     assert client.get("/bliv-frivillig/tjek").headers["Location"].endswith("/trin/samtykke")
     response = post_step(client, "samtykke", {"data_processing": "y", "conduct": "y"})
     assert response.status_code == 400
     assert "børneattest" in response.get_data(as_text=True)
-    response = post_step(client, "samtykke", {"data_processing": "y", "conduct": "y", "child_certificate": "y"})
+    response = post_step(
+        client, "samtykke", {"data_processing": "y", "conduct": "y", "child_certificate": "y"}
+    )
     assert response.headers["Location"].endswith("/bliv-frivillig/tjek")
 
 
@@ -172,8 +202,14 @@ def test_answers_live_on_the_server_not_in_the_page(app, client, glostrup):
 
 def test_a_registered_email_cannot_register_again(app, client, glostrup):
     with app.app_context():
-        make_user(db.session.get(__import__("volunteer_hub.tenancy.models", fromlist=["Municipality"]).Municipality,
-                                 glostrup["municipality"]), Role.MUNICIPAL_COORDINATOR, email="maja.holm@example.dk")
+        make_user(
+            db.session.get(
+                __import__("volunteer_hub.tenancy.models", fromlist=["Municipality"]).Municipality,
+                glostrup["municipality"],
+            ),
+            Role.MUNICIPAL_COORDINATOR,
+            email="maja.holm@example.dk",
+        )
         db.session.commit()
     fill_all_steps(client, glostrup["organisation"])
     token = csrf_token(client, "/bliv-frivillig/tjek")
@@ -203,7 +239,9 @@ def test_the_link_confirms_the_email_and_creates_the_volunteers_account(app, cli
     token = csrf_token(client, link)
     short = client.post(link, data={"csrf_token": token, "password": "kort", "confirm": "kort"})
     assert short.status_code == 400
-    response = client.post(link, data={"csrf_token": token, "password": "en lang adgangskode", "confirm": "en lang adgangskode"})
+    response = client.post(
+        link, data={"csrf_token": token, "password": "en lang adgangskode", "confirm": "en lang adgangskode"}
+    )
     assert response.headers["Location"].endswith("/min-side")
     assert "Afventer godkendelse".lower() in client.get("/min-side").get_data(as_text=True).lower()
     with app.app_context():

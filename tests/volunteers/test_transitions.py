@@ -30,10 +30,15 @@ ALLOWED = {
     "withdraw": set(S) - {S.WITHDRAWN},
 }
 TARGET = {
-    "approve": S.APPROVED, "reject": S.REJECTED, "request_information": S.NEEDS_INFORMATION,
-    "resubmit": S.PENDING, "pause": S.PAUSED, "resume": S.APPROVED, "suspend": S.SUSPENDED,
+    "approve": S.APPROVED,
+    "reject": S.REJECTED,
+    "request_information": S.NEEDS_INFORMATION,
+    "resubmit": S.PENDING,
+    "pause": S.PAUSED,
+    "resume": S.APPROVED,
+    "suspend": S.SUSPENDED,
     "withdraw": S.WITHDRAWN,
-}  # fmt: skip
+}
 BY_VOLUNTEER_ONLY = {"withdraw", "resubmit"}
 CASES = [(name, status) for name in ALLOWED for status in S]
 
@@ -48,8 +53,9 @@ def _setup(status: VolunteerStatus, **kwargs):
 
 def _counts():
     return (
-        db.session.execute(sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.object_type == "volunteer"))
-        .scalar_one(),
+        db.session.execute(
+            sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.object_type == "volunteer")
+        ).scalar_one(),
         db.session.execute(sa.select(sa.func.count(OutboxMessage.id))).scalar_one(),
     )
 
@@ -63,12 +69,14 @@ def test_the_table_in_the_service_is_the_one_this_test_checks():
 def test_allowed_move_changes_status_audits_and_emails_the_volunteer(ctx, name, status):
     _municipality, coordinator, volunteer = _setup(status)
     actor = volunteer.user if name in BY_VOLUNTEER_ONLY else coordinator
-    services.move(volunteer, name, actor, reason="Vi mangler en reference." )
+    services.move(volunteer, name, actor, reason="Vi mangler en reference.")
     db.session.commit()
 
     assert volunteer.status == TARGET[name]
     event = db.session.execute(
-        sa.select(AuditEvent).where(AuditEvent.action == f"volunteer.{name}", AuditEvent.object_id == volunteer.id)
+        sa.select(AuditEvent).where(
+            AuditEvent.action == f"volunteer.{name}", AuditEvent.object_id == volunteer.id
+        )
     ).scalar_one()
     assert event.actor_user_id == actor.id
     assert event.details == {"from_status": status.value, "to_status": TARGET[name].value}
@@ -100,14 +108,14 @@ def test_illegal_move_is_refused_and_changes_nothing(ctx, name, status):
 @pytest.mark.parametrize("name", ["approve", "reject", "request_information", "suspend"])
 def test_the_volunteer_cannot_decide_on_their_own_application(ctx, name):
     _municipality, _coordinator, volunteer = _setup(S.APPROVED if name == "suspend" else S.PENDING)
-    with pytest.raises(services.NotPermitted):
+    with pytest.raises(services.NotPermittedError):
         services.move(volunteer, name, volunteer.user, reason="x")
 
 
 @pytest.mark.parametrize("name", ["withdraw", "resubmit"])
 def test_only_the_volunteer_withdraws_or_resubmits(ctx, name):
     _municipality, coordinator, volunteer = _setup(S.NEEDS_INFORMATION)
-    with pytest.raises(services.NotPermitted):
+    with pytest.raises(services.NotPermittedError):
         services.move(volunteer, name, coordinator)
     assert volunteer.status == S.NEEDS_INFORMATION
 
@@ -124,7 +132,7 @@ def test_pause_and_resume_by_the_volunteer_and_by_a_coordinator(ctx):
 def test_another_volunteer_cannot_pause_someone_else(ctx):
     municipality, _coordinator, volunteer = _setup(S.APPROVED)
     other = make_volunteer(municipality, status=S.APPROVED, with_account=True)
-    with pytest.raises(services.NotPermitted):
+    with pytest.raises(services.NotPermittedError):
         services.pause(volunteer, other.user)
 
 
@@ -138,7 +146,7 @@ def test_partner_coordinator_acts_only_on_their_own_organisations_volunteers(ctx
     independent = make_volunteer(municipality)
     services.approve(own, partner)
     for volunteer in (foreign, independent):
-        with pytest.raises(services.NotPermitted):
+        with pytest.raises(services.NotPermittedError):
             services.approve(volunteer, partner)
         assert volunteer.status == S.PENDING
 
@@ -146,7 +154,7 @@ def test_partner_coordinator_acts_only_on_their_own_organisations_volunteers(ctx
 def test_coordinator_of_another_municipality_is_refused(ctx):
     _municipality, _coordinator, volunteer = _setup(S.PENDING)
     elsewhere = make_user(make_municipality("0165", "Albertslund Kommune"), Role.MUNICIPAL_COORDINATOR)
-    with pytest.raises(services.NotPermitted):
+    with pytest.raises(services.NotPermittedError):
         services.approve(volunteer, elsewhere)
 
 
@@ -186,11 +194,23 @@ def test_editing_the_profile_sends_an_application_awaiting_information_back(ctx)
     _municipality, coordinator, volunteer = _setup(S.PENDING)
     services.request_more_information(volunteer, coordinator, "Fortæl om din erfaring med børn.")
     profile = services.Profile(
-        first_name="Anna", last_name="Jensen", phone="+4520304050", postcode="2600", birth_year=1980,
-        gender="f", organisation_id=None, languages={"da": "native"}, schemes=["family_buddy"],
-        availability=["weekend"], about="Jeg har været spejderleder i 10 år.",
-    )  # fmt: skip
+        first_name="Anna",
+        last_name="Jensen",
+        phone="+4520304050",
+        postcode="2600",
+        birth_year=1980,
+        gender="f",
+        organisation_id=None,
+        languages={"da": "native"},
+        schemes=["family_buddy"],
+        availability=["weekend"],
+        about="Jeg har været spejderleder i 10 år.",
+    )
     services.update_profile(volunteer, volunteer.user, profile)
     assert volunteer.status == S.PENDING
     actions = [e.action for e in db.session.execute(sa.select(AuditEvent).order_by(AuditEvent.id)).scalars()]
-    assert actions[-3:] == ["volunteer.request_information", "volunteer.profile_updated", "volunteer.resubmit"]
+    assert actions[-3:] == [
+        "volunteer.request_information",
+        "volunteer.profile_updated",
+        "volunteer.resubmit",
+    ]

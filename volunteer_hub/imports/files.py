@@ -61,7 +61,7 @@ class Sheet:
     rows: list[Row]
 
 
-class FileProblem(ValueError):
+class UnreadableFileError(ValueError):
     """The file as a whole cannot be read (not UTF-8, not a spreadsheet, empty)."""
 
 
@@ -84,13 +84,16 @@ def _read_csv(data: bytes) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")  # with or without a byte-order mark
     except UnicodeDecodeError as exc:
-        raise FileProblem("the file is not UTF-8 text; save it as \"CSV UTF-8\" or as XLSX") from exc
+        raise UnreadableFileError('the file is not UTF-8 text; save it as "CSV UTF-8" or as XLSX') from exc
     lines = text.splitlines()
     if not lines:
-        raise FileProblem("the file is empty")
+        raise UnreadableFileError("the file is empty")
     header = lines[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    return [[cell.strip() for cell in record] for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return [
+        [cell.strip() for cell in record]
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    ]
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
@@ -100,11 +103,13 @@ def _read_xlsx(path: Path) -> list[list[str]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise FileProblem("the file is not a readable XLSX workbook") from exc
+        raise UnreadableFileError("the file is not a readable XLSX workbook") from exc
     try:
         if not workbook.worksheets:
-            raise FileProblem("the workbook has no sheets")
-        return [[_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+            raise UnreadableFileError("the workbook has no sheets")
+        return [
+            [_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)
+        ]
     finally:
         workbook.close()
 
@@ -116,7 +121,7 @@ def read_sheet(path: str | Path, known: Iterable[str], required: Iterable[str], 
     is_xlsx = data.startswith(XLSX_MAGIC) or path.suffix.lower() == ".xlsx"
     records = _read_xlsx(path) if is_xlsx else _read_csv(data)
     if not records or not any(records[0]):
-        raise FileProblem("the first row must name the columns, and it is empty")
+        raise UnreadableFileError("the first row must name the columns, and it is empty")
     known = list(known)
     header = [cell.strip().lower() for cell in records[0]]
     columns: list[str] = []

@@ -32,26 +32,110 @@ from volunteer_hub.volunteers.services import DATA_CONSENT_VERSION, Profile, app
 DEMO_VOLUNTEER_EMAIL = "frivillig@glostrup.demo"
 COUNT = 80
 
-DANISH_WOMEN = ["Anna", "Mette", "Karen", "Lone", "Sofie", "Ida", "Camilla", "Birgitte", "Hanne", "Maria",
-                "Louise", "Julie", "Signe", "Kirsten", "Helle", "Emma", "Freja", "Inge", "Lise", "Tove"]
-DANISH_MEN = ["Lars", "Jens", "Peter", "Søren", "Morten", "Henrik", "Anders", "Niels", "Thomas", "Mikkel",
-              "Rasmus", "Jesper", "Ole", "Bent", "Frederik", "Mads", "Kasper", "Poul", "Torben", "Christian"]
-DANISH_SURNAMES = ["Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
-                   "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen",
-                   "Poulsen", "Johansen", "Møller", "Mortensen", "Lund", "Holm", "Bak", "Dahl", "Vestergaard"]
+DANISH_WOMEN = [
+    "Anna",
+    "Mette",
+    "Karen",
+    "Lone",
+    "Sofie",
+    "Ida",
+    "Camilla",
+    "Birgitte",
+    "Hanne",
+    "Maria",
+    "Louise",
+    "Julie",
+    "Signe",
+    "Kirsten",
+    "Helle",
+    "Emma",
+    "Freja",
+    "Inge",
+    "Lise",
+    "Tove",
+]
+DANISH_MEN = [
+    "Lars",
+    "Jens",
+    "Peter",
+    "Søren",
+    "Morten",
+    "Henrik",
+    "Anders",
+    "Niels",
+    "Thomas",
+    "Mikkel",
+    "Rasmus",
+    "Jesper",
+    "Ole",
+    "Bent",
+    "Frederik",
+    "Mads",
+    "Kasper",
+    "Poul",
+    "Torben",
+    "Christian",
+]
+DANISH_SURNAMES = [
+    "Jensen",
+    "Nielsen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Poulsen",
+    "Johansen",
+    "Møller",
+    "Mortensen",
+    "Lund",
+    "Holm",
+    "Bak",
+    "Dahl",
+    "Vestergaard",
+]
 # (first names, surnames, native language, other languages) for volunteers with another mother tongue.
 OTHER_BACKGROUNDS = [
-    (["Ahmad", "Fatima", "Omar", "Layla", "Yusuf"], ["Haddad", "Khalil", "Mansour", "Saleh"], "ar",
-     [("da", "fluent"), ("en", "conversational")]),
-    (["Mariam", "Reza", "Shirin"], ["Karimi", "Ahmadi", "Hosseini"], "fa", [("da", "fluent"), ("en", "fluent")]),
+    (
+        ["Ahmad", "Fatima", "Omar", "Layla", "Yusuf"],
+        ["Haddad", "Khalil", "Mansour", "Saleh"],
+        "ar",
+        [("da", "fluent"), ("en", "conversational")],
+    ),
+    (
+        ["Mariam", "Reza", "Shirin"],
+        ["Karimi", "Ahmadi", "Hosseini"],
+        "fa",
+        [("da", "fluent"), ("en", "fluent")],
+    ),
     (["Farid", "Zahra"], ["Rahimi", "Noori"], "prs", [("da", "conversational"), ("fa", "fluent")]),
-    (["Senait", "Yonas", "Helen"], ["Tesfay", "Haile", "Gebremariam"], "ti",
-     [("da", "fluent"), ("am", "conversational")]),
-    (["Olena", "Andrii", "Iryna", "Oksana"], ["Kovalenko", "Shevchenko", "Bondarenko"], "uk",
-     [("ru", "fluent"), ("da", "conversational"), ("en", "fluent")]),
-    (["Hodan", "Abdi", "Faadumo"], ["Warsame", "Hassan", "Mohamed"], "so",
-     [("da", "fluent"), ("ar", "basic"), ("en", "conversational")]),
-]  # fmt: skip
+    (
+        ["Senait", "Yonas", "Helen"],
+        ["Tesfay", "Haile", "Gebremariam"],
+        "ti",
+        [("da", "fluent"), ("am", "conversational")],
+    ),
+    (
+        ["Olena", "Andrii", "Iryna", "Oksana"],
+        ["Kovalenko", "Shevchenko", "Bondarenko"],
+        "uk",
+        [("ru", "fluent"), ("da", "conversational"), ("en", "fluent")],
+    ),
+    (
+        ["Hodan", "Abdi", "Faadumo"],
+        ["Warsame", "Hassan", "Mohamed"],
+        "so",
+        [("da", "fluent"), ("ar", "basic"), ("en", "conversational")],
+    ),
+]
 POSTCODES = ["2600", "2600", "2600", "2605", "2610", "2620", "2625", "2635", "2650", "2750", "2700"]
 ABOUT = [
     "Jeg er pensioneret lærer og vil gerne hjælpe med lektier og dansk.",
@@ -62,14 +146,53 @@ ABOUT = [
     "Jeg elsker at lave mad og inviterer gerne til spisning og en snak.",
     "",
 ]
-STATUSES = ([VolunteerStatus.APPROVED] * 46 + [VolunteerStatus.PENDING] * 12 + [VolunteerStatus.NEEDS_INFORMATION] * 3
-            + [VolunteerStatus.PAUSED] * 7 + [VolunteerStatus.REJECTED] * 3 + [VolunteerStatus.SUSPENDED] * 2
-            + [VolunteerStatus.WITHDRAWN] * 7)  # fmt: skip
-SKILLS = ["danish_practice", "homework_help", "job_search", "cv_writing", "paperwork", "digital_skills",
-          "healthcare_navigation", "housing_help", "childcare", "cooking", "cycling_training", "driving",
-          "sports_coaching", "music", "arts_crafts", "bike_repair"]  # fmt: skip
-INTERESTS = ["football", "swimming", "running", "cycling", "hiking", "nature", "music", "singing", "cooking",
-             "baking", "gardening", "chess", "board_games", "reading", "cinema", "handball", "badminton", "yoga"]
+STATUSES = (
+    [VolunteerStatus.APPROVED] * 46
+    + [VolunteerStatus.PENDING] * 12
+    + [VolunteerStatus.NEEDS_INFORMATION] * 3
+    + [VolunteerStatus.PAUSED] * 7
+    + [VolunteerStatus.REJECTED] * 3
+    + [VolunteerStatus.SUSPENDED] * 2
+    + [VolunteerStatus.WITHDRAWN] * 7
+)
+SKILLS = [
+    "danish_practice",
+    "homework_help",
+    "job_search",
+    "cv_writing",
+    "paperwork",
+    "digital_skills",
+    "healthcare_navigation",
+    "housing_help",
+    "childcare",
+    "cooking",
+    "cycling_training",
+    "driving",
+    "sports_coaching",
+    "music",
+    "arts_crafts",
+    "bike_repair",
+]
+INTERESTS = [
+    "football",
+    "swimming",
+    "running",
+    "cycling",
+    "hiking",
+    "nature",
+    "music",
+    "singing",
+    "cooking",
+    "baking",
+    "gardening",
+    "chess",
+    "board_games",
+    "reading",
+    "cinema",
+    "handball",
+    "badminton",
+    "yoga",
+]
 SCHEMES = ["family_buddy", "friend_buddy", "contact_person", "leisure_intro", "child_culture"]
 AVAILABILITY = ["weekday_daytime", "weekday_evening", "weekend"]
 PARTNER_WEIGHTS = [
@@ -114,10 +237,14 @@ def generate(on: dt.date) -> list[DemoVolunteer]:
             last = rng.choice(DANISH_SURNAMES)
             languages = {"da": "native", "en": rng.choice(["fluent", "conversational", "fluent", "basic"])}
             if rng.random() < 0.25:
-                languages[rng.choice(["de", "fr", "es", "ar", "uk"])] = rng.choice(["basic", "conversational"])
+                languages[rng.choice(["de", "fr", "es", "ar", "uk"])] = rng.choice(
+                    ["basic", "conversational"]
+                )
         gender_code = rng.choice(["f", "m", "f", "m", ""])
         schemes = rng.sample(SCHEMES, rng.choice([1, 1, 2, 2, 3]))
-        organisation = rng.choices([p for p, _ in PARTNER_WEIGHTS], weights=[w for _, w in PARTNER_WEIGHTS])[0]
+        organisation = rng.choices([p for p, _ in PARTNER_WEIGHTS], weights=[w for _, w in PARTNER_WEIGHTS])[
+            0
+        ]
         registered_on = on - dt.timedelta(days=rng.randint(5, 540))
         certificate, certificate_on = ChildCertificateState.NOT_REQUESTED, None
         works_with_children = "child_culture" in schemes or "family_buddy" in schemes
@@ -153,8 +280,11 @@ def generate(on: dt.date) -> list[DemoVolunteer]:
             language="da" if index % 9 else "en",
         )
         email = f"{_ascii(first)}.{_ascii(last)}.{index + 1}@frivillig.demo"
-        people.append(DemoVolunteer(ref, email, profile, organisation, statuses[index], registered_on,
-                                    certificate, certificate_on))  # fmt: skip
+        people.append(
+            DemoVolunteer(
+                ref, email, profile, organisation, statuses[index], registered_on, certificate, certificate_on
+            )
+        )
     # The demo login is an approved Red Cross volunteer speaking Danish and Arabic.
     people[0].status = VolunteerStatus.APPROVED
     people[0].organisation = "Røde Kors Glostrup"
@@ -162,7 +292,9 @@ def generate(on: dt.date) -> list[DemoVolunteer]:
     return people
 
 
-def seed_demo_volunteers(municipality: Municipality, organisations: dict[str, Organisation]) -> list[tuple[str, str]]:
+def seed_demo_volunteers(
+    municipality: Municipality, organisations: dict[str, Organisation]
+) -> list[tuple[str, str]]:
     """Add the demo volunteers that are missing and the volunteer demo login; return that login."""
     from volunteer_hub.demo import DEMO_PASSWORD
 
@@ -180,27 +312,50 @@ def seed_demo_volunteers(municipality: Municipality, organisations: dict[str, Or
         organisation = organisations.get(person.organisation) if person.organisation else None
         person.profile.organisation_id = organisation.id if organisation else None
         volunteer = Volunteer(
-            municipality_id=municipality.id, ref=person.ref, source=RegistrationSource.DEMO,
-            status=person.status, status_changed_at=now, registered_on=person.registered_on,
-            email=person.email, email_verified_at=now, first_name="", last_name="",
-            data_consent_version=DATA_CONSENT_VERSION, data_consent_at=now, conduct_declared_at=now,
-            child_certificate_consent_at=now if person.certificate != ChildCertificateState.NOT_REQUESTED else None,
-            child_certificate_state=person.certificate, child_certificate_received_on=person.certificate_on,
+            municipality_id=municipality.id,
+            ref=person.ref,
+            source=RegistrationSource.DEMO,
+            status=person.status,
+            status_changed_at=now,
+            registered_on=person.registered_on,
+            email=person.email,
+            email_verified_at=now,
+            first_name="",
+            last_name="",
+            data_consent_version=DATA_CONSENT_VERSION,
+            data_consent_at=now,
+            conduct_declared_at=now,
+            child_certificate_consent_at=now
+            if person.certificate != ChildCertificateState.NOT_REQUESTED
+            else None,
+            child_certificate_state=person.certificate,
+            child_certificate_received_on=person.certificate_on,
             child_certificate_organisation_id=(
-                person.profile.organisation_id if person.certificate != ChildCertificateState.NOT_REQUESTED else None
+                person.profile.organisation_id
+                if person.certificate != ChildCertificateState.NOT_REQUESTED
+                else None
             ),
-        )  # fmt: skip
-        if person.status in (VolunteerStatus.REJECTED, VolunteerStatus.NEEDS_INFORMATION, VolunteerStatus.SUSPENDED):
+        )
+        if person.status in (
+            VolunteerStatus.REJECTED,
+            VolunteerStatus.NEEDS_INFORMATION,
+            VolunteerStatus.SUSPENDED,
+        ):
             volunteer.status_reason = {
                 VolunteerStatus.REJECTED: "Vi har ikke brug for flere frivillige i dit område lige nu.",
-                VolunteerStatus.NEEDS_INFORMATION: "Skriv venligst lidt mere om, hvad du gerne vil hjælpe med.",
+                VolunteerStatus.NEEDS_INFORMATION: "Skriv lidt mere om, hvad du gerne vil hjælpe med.",
                 VolunteerStatus.SUSPENDED: "Vi har modtaget en klage, som vi skal tale med dig om.",
             }[person.status]
         apply_profile(volunteer, person.profile)
         db.session.add(volunteer)
         db.session.flush()
-        record("volunteer.demo_created", actor=None, municipality_id=municipality.id, obj=volunteer,
-               to_status=volunteer.status.value)  # fmt: skip
+        record(
+            "volunteer.demo_created",
+            actor=None,
+            municipality_id=municipality.id,
+            obj=volunteer,
+            to_status=volunteer.status.value,
+        )
     _ensure_demo_login(municipality, DEMO_PASSWORD)
     return [(Role.VOLUNTEER.value, DEMO_VOLUNTEER_EMAIL)]
 
@@ -218,9 +373,13 @@ def _ensure_demo_login(municipality: Municipality, password: str) -> None:
     ).scalar_one_or_none()
     if user is None:
         user = create_user(
-            municipality_id=municipality.id, email=DEMO_VOLUNTEER_EMAIL, name=volunteer.name, password=password,
-            role=Role.VOLUNTEER, organisation_id=volunteer.organisation_id,
-        )  # fmt: skip
+            municipality_id=municipality.id,
+            email=DEMO_VOLUNTEER_EMAIL,
+            name=volunteer.name,
+            password=password,
+            role=Role.VOLUNTEER,
+            organisation_id=volunteer.organisation_id,
+        )
     volunteer.user_id = user.id
     db.session.flush()
 

@@ -64,7 +64,9 @@ def find_draft(token: str | None) -> RegistrationDraft | None:
 
 def start_draft(municipality_id: int) -> tuple[RegistrationDraft, str]:
     """A new empty draft and its token; expired drafts are removed on the way."""
-    db.session.execute(delete(RegistrationDraft).where(RegistrationDraft.created_at < utcnow() - DRAFT_LIFETIME))
+    db.session.execute(
+        delete(RegistrationDraft).where(RegistrationDraft.created_at < utcnow() - DRAFT_LIFETIME)
+    )
     token = secrets.token_urlsafe(32)
     draft = RegistrationDraft(municipality_id=municipality_id, token_hash=_hash(token), data={})
     db.session.add(draft)

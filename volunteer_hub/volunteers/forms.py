@@ -31,7 +31,7 @@ from volunteer_hub.volunteers.labels import certificate_label, interface_languag
 from volunteer_hub.volunteers.models import ChildCertificateState
 from volunteer_hub.volunteers.services import MAX_REASON_LENGTH
 from volunteer_hub.volunteers.validation import (
-    InvalidValue,
+    InvalidValueError,
     clean_birth_year,
     clean_email,
     clean_phone,
@@ -48,8 +48,16 @@ MAIN_LANGUAGES = ("da", "en")
 class CodeChecklist(SelectMultipleField):
     """Checkboxes over one vocabulary of volunteer_hub.vocab, labelled in the interface language."""
 
-    def __init__(self, label: Any = None, validators: Any = None, *, vocabulary: str, sort: bool = True,
-                 required_message: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        label: Any = None,
+        validators: Any = None,
+        *,
+        vocabulary: str,
+        sort: bool = True,
+        required_message: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(label, validators, validate_choice=False, **kwargs)
         self.vocabulary = vocabulary
         self.required_message = required_message
@@ -66,8 +74,9 @@ class CodeChecklist(SelectMultipleField):
 class ChoiceRadio(RadioField):
     """Radio buttons whose choices the form sets; a tampered value gets a clear message."""
 
-    def __init__(self, label: Any = None, validators: Any = None, *, required_message: Any = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, label: Any = None, validators: Any = None, *, required_message: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(label, validators, validate_choice=False, **kwargs)
         self.required_message = required_message
 
@@ -97,7 +106,7 @@ class LanguageLevelField(SelectField):
 def _check(field: Field, clean: Any) -> None:
     try:
         field.data = clean(field.data)
-    except InvalidValue as exc:
+    except InvalidValueError as exc:
         raise ValidationError(str(exc)) from exc
 
 
@@ -105,17 +114,23 @@ def _check(field: Field, clean: Any) -> None:
 
 
 def _first_name() -> Any:
-    return StringField(_l("First name"), validators=[
-        DataRequired(_l("Enter your first name.")),
-        Length(max=80, message=_l("The first name can be at most 80 characters.")),
-    ])  # fmt: skip
+    return StringField(
+        _l("First name"),
+        validators=[
+            DataRequired(_l("Enter your first name.")),
+            Length(max=80, message=_l("The first name can be at most 80 characters.")),
+        ],
+    )
 
 
 def _last_name() -> Any:
-    return StringField(_l("Last name"), validators=[
-        DataRequired(_l("Enter your last name.")),
-        Length(max=80, message=_l("The last name can be at most 80 characters.")),
-    ])  # fmt: skip
+    return StringField(
+        _l("Last name"),
+        validators=[
+            DataRequired(_l("Enter your last name.")),
+            Length(max=80, message=_l("The last name can be at most 80 characters.")),
+        ],
+    )
 
 
 def _phone() -> Any:
@@ -150,31 +165,46 @@ def _interests() -> Any:
 
 
 def _schemes() -> Any:
-    return CodeChecklist(_l("How do you want to help?"), vocabulary="scheme", sort=False,
-                         required_message=_l("Choose at least one way you want to help."))
+    return CodeChecklist(
+        _l("How do you want to help?"),
+        vocabulary="scheme",
+        sort=False,
+        required_message=_l("Choose at least one way you want to help."),
+    )
 
 
 def _availability() -> Any:
-    return CodeChecklist(_l("When can you help?"), vocabulary="availability", sort=False,
-                         required_message=_l("Choose at least one time when you can help."))
+    return CodeChecklist(
+        _l("When can you help?"),
+        vocabulary="availability",
+        sort=False,
+        required_message=_l("Choose at least one time when you can help."),
+    )
 
 
 def _capacity() -> Any:
-    return StringField(_l("How many families or persons can you help at the same time?"),
-                       validators=[DataRequired(_l("Enter how many families or persons you can help at once."))],
-                       default="1")
+    return StringField(
+        _l("How many families or persons can you help at the same time?"),
+        validators=[DataRequired(_l("Enter how many families or persons you can help at once."))],
+        default="1",
+    )
 
 
 def _about() -> Any:
-    return TextAreaField(_l("About you"), validators=[
-        Optional(),
-        Length(max=MAX_ABOUT_LENGTH, message=_l("Write at most %(n)s characters.", n=MAX_ABOUT_LENGTH)),
-    ])  # fmt: skip
+    return TextAreaField(
+        _l("About you"),
+        validators=[
+            Optional(),
+            Length(max=MAX_ABOUT_LENGTH, message=_l("Write at most %(n)s characters.", n=MAX_ABOUT_LENGTH)),
+        ],
+    )
 
 
 def _language() -> Any:
-    return ChoiceRadio(_l("Which language should we write to you in?"),
-                       required_message=_l("Choose the language of our e-mails."))
+    return ChoiceRadio(
+        _l("Which language should we write to you in?"),
+        required_message=_l("Choose the language of our e-mails."),
+    )
 
 
 class _PersonChecks:
@@ -214,10 +244,13 @@ def organisation_choices(organisations: list[Any]) -> list[tuple[str, str]]:
 class ContactForm(_PersonChecks, FlaskForm):
     first_name = _first_name()
     last_name = _last_name()
-    email = EmailField(_l("E-mail"), validators=[
-        DataRequired(_l("Enter your e-mail address.")),
-        Length(max=254, message=_l("The e-mail address can be at most 254 characters.")),
-    ])  # fmt: skip
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Length(max=254, message=_l("The e-mail address can be at most 254 characters.")),
+        ],
+    )
     phone = _phone()
     postcode = _postcode()
     birth_year = _birth_year()
@@ -303,7 +336,9 @@ class ConsentForm(FlaskForm):
         validators=[DataRequired(_l("Tick the box to consent to the processing of your data."))],
     )
     conduct = BooleanField(
-        _l("I will keep what I learn about the people I help confidential, and I follow the code of conduct."),
+        _l(
+            "I will keep what I learn about the people I help confidential, and I follow the code of conduct."
+        ),
         validators=[DataRequired(_l("Tick the box to accept confidentiality and the code of conduct."))],
     )
     child_certificate = BooleanField(
@@ -317,8 +352,10 @@ class ConsentForm(FlaskForm):
     def validate_child_certificate(self, field: Field) -> None:
         if self.needs_child_consent and not field.data:
             raise ValidationError(
-                _("You chose to help children: tick the box to consent to a child certificate, "
-                  "or go back and remove that choice.")
+                _(
+                    "You chose to help children: tick the box to consent to a child certificate, "
+                    "or go back and remove that choice."
+                )
             )
 
 
@@ -327,15 +364,24 @@ class SubmitForm(FlaskForm):
 
 
 class ChoosePasswordForm(FlaskForm):
-    password = PasswordField(_l("Choose a password"), validators=[
-        DataRequired(_l("Choose a password.")),
-        Length(min=MIN_PASSWORD_LENGTH, max=200,
-               message=_l("The password must be at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)),
-    ])  # fmt: skip
-    confirm = PasswordField(_l("Repeat the password"), validators=[
-        DataRequired(_l("Repeat the password.")),
-        EqualTo("password", message=_l("The two passwords are not the same.")),
-    ])  # fmt: skip
+    password = PasswordField(
+        _l("Choose a password"),
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("The password must be at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+    )
 
 
 # --- the volunteer's own profile ---------------------------------------------------------------
@@ -375,21 +421,26 @@ class ActionForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (the volunteer sees it)"), validators=[
-        DataRequired(_l("Write the reason the volunteer will see.")),
-        Length(max=MAX_REASON_LENGTH, message=_l("Write at most %(n)s characters.", n=MAX_REASON_LENGTH)),
-    ])  # fmt: skip
+    reason = TextAreaField(
+        _l("Reason (the volunteer sees it)"),
+        validators=[
+            DataRequired(_l("Write the reason the volunteer will see.")),
+            Length(max=MAX_REASON_LENGTH, message=_l("Write at most %(n)s characters.", n=MAX_REASON_LENGTH)),
+        ],
+    )
 
 
 class CertificateForm(FlaskForm):
     state = SelectField(_l("Child certificate"), validate_choice=False)
-    received_on = StringField(_l("Date received"), validators=[Optional()])
+    received_on = StringField(_l("Date received"))
     organisation = SelectField(_l("Obtained by"), validate_choice=False)
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.state.choices = [(s.value, certificate_label(s)) for s in ChildCertificateState]
-        self.organisation.choices = [("", _("No organisation"))] + [(str(o.id), o.name) for o in organisations]
+        self.organisation.choices = [("", _("No organisation"))] + [
+            (str(o.id), o.name) for o in organisations
+        ]
         self._organisation_ids = {str(o.id) for o in organisations}
 
     def validate_state(self, field: Field) -> None:
@@ -398,7 +449,10 @@ class CertificateForm(FlaskForm):
 
     def validate_received_on(self, field: Field) -> None:
         text = (field.data or "").strip()
-        received = self.state.data in (ChildCertificateState.RECEIVED_OK, ChildCertificateState.RECEIVED_WITH_REMARKS)
+        received = self.state.data in (
+            ChildCertificateState.RECEIVED_OK,
+            ChildCertificateState.RECEIVED_WITH_REMARKS,
+        )
         if not text:
             if received:
                 raise ValidationError(_("Enter the date the certificate was received, as YYYY-MM-DD."))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from volunteer_hub.audit.services import record
 from volunteer_hub.db import set_session_tenant, utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.imports.cli import import_cli
-from volunteer_hub.imports.files import FileProblem, Problems, Row, read_sheet, split_list
+from volunteer_hub.imports.files import Problems, Row, UnreadableFileError, read_sheet, split_list
 from volunteer_hub.tenancy.models import Municipality, Organisation
 from volunteer_hub.tenancy.services import ensure_organisation, get_municipality_by_code
 from volunteer_hub.volunteers.models import (
@@ -35,7 +36,7 @@ from volunteer_hub.volunteers.models import (
 )
 from volunteer_hub.volunteers.services import Profile, apply_profile, today
 from volunteer_hub.volunteers.validation import (
-    InvalidValue,
+    InvalidValueError,
     clean_birth_year,
     clean_email,
     clean_phone,
@@ -44,9 +45,18 @@ from volunteer_hub.volunteers.validation import (
 
 REQUIRED = ("ref", "first_name", "last_name", "email", "postcode", "languages", "schemes", "availability")
 OPTIONAL = (
-    "phone", "birth_year", "gender", "organisation", "skills", "interests", "capacity",
-    "child_certificate_on", "status", "registered_on", "about",
-)  # fmt: skip
+    "phone",
+    "birth_year",
+    "gender",
+    "organisation",
+    "skills",
+    "interests",
+    "capacity",
+    "child_certificate_on",
+    "status",
+    "registered_on",
+    "about",
+)
 COLUMNS = (*REQUIRED, *OPTIONAL)
 IMPORT_STATUSES = (VolunteerStatus.PENDING, VolunteerStatus.APPROVED, VolunteerStatus.PAUSED)
 REF_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
@@ -85,7 +95,9 @@ def _date(text: str, column: str, row: int, problems: Problems) -> dt.date | Non
     return day
 
 
-def _codes(text: str, vocabulary: str, column: str, row: int, problems: Problems, required: bool) -> list[str]:
+def _codes(
+    text: str, vocabulary: str, column: str, row: int, problems: Problems, required: bool
+) -> list[str]:
     items = split_list(text)
     if required and not items:
         problems.add(row, column, "give at least one value, separated by |")
@@ -106,9 +118,13 @@ def _languages(text: str, row: int, problems: Problems) -> dict[str, str]:
     for item in items:
         code, _sep, level = (part.strip() for part in item.partition(":"))
         if code not in vocab.LANGUAGES:
-            problems.add(row, "languages", f"{code!r} is not a language code; use one of: {' '.join(vocab.LANGUAGES)}")
+            problems.add(
+                row, "languages", f"{code!r} is not a language code; use one of: {' '.join(vocab.LANGUAGES)}"
+            )
         elif level not in vocab.LEVELS:
-            problems.add(row, "languages", f"{item!r} needs a level after ':', one of: {' '.join(vocab.LEVELS)}")
+            problems.add(
+                row, "languages", f"{item!r} needs a level after ':', one of: {' '.join(vocab.LEVELS)}"
+            )
         elif code in languages:
             problems.add(row, "languages", f"{code!r} appears twice")
         else:
@@ -119,7 +135,7 @@ def _languages(text: str, row: int, problems: Problems) -> dict[str, str]:
 def _clean(row: int, column: str, text: str, clean: Callable[[str], Any], problems: Problems) -> Any:
     try:
         return clean(text)
-    except InvalidValue as exc:
+    except InvalidValueError as exc:
         problems.add(row, column, str(exc))
         return None
 
@@ -139,7 +155,9 @@ def parse_row(row: Row, problems: Problems) -> ParsedVolunteer:
     email = _clean(n, "email", c["email"], clean_email, problems) if c.get("email") else ""
     phone = _clean(n, "phone", c["phone"], clean_phone, problems) if c.get("phone") else None
     postcode = _clean(n, "postcode", c["postcode"], clean_postcode, problems) if c.get("postcode") else None
-    birth_year = _clean(n, "birth_year", c["birth_year"], clean_birth_year, problems) if c.get("birth_year") else None
+    birth_year = (
+        _clean(n, "birth_year", c["birth_year"], clean_birth_year, problems) if c.get("birth_year") else None
+    )
     gender = c.get("gender", "").lower()
     if gender and gender not in vocab.GENDERS:
         problems.add(n, "gender", f"{c['gender']!r} is not one of: f m x (or empty)")
@@ -173,7 +191,12 @@ def parse_row(row: Row, problems: Problems) -> ParsedVolunteer:
         interests=_codes(c.get("interests", ""), "interest", "interests", n, problems, required=False),
         schemes=_codes(c.get("schemes", ""), "scheme", "schemes", n, problems, required="schemes" in c),
         availability=_codes(
-            c.get("availability", ""), "availability", "availability", n, problems, required="availability" in c
+            c.get("availability", ""),
+            "availability",
+            "availability",
+            n,
+            problems,
+            required="availability" in c,
         ),
         capacity=capacity,
         about=c.get("about", ""),
@@ -208,7 +231,9 @@ def _check_against_database(
     existing = {
         v.ref: v
         for v in db.session.execute(
-            select(Volunteer).where(Volunteer.municipality_id == municipality.id, Volunteer.ref.in_(seen_refs))
+            select(Volunteer).where(
+                Volunteer.municipality_id == municipality.id, Volunteer.ref.in_(seen_refs)
+            )
         ).scalars()
     }
     owners = dict(
@@ -226,39 +251,66 @@ def _check_against_database(
         if current is None:
             continue
         if current.is_erased:
-            problems.add(item.row, "ref", f"{item.ref} deleted their data in Volunteer Hub and cannot be imported again")
+            problems.add(
+                item.row,
+                "ref",
+                f"{item.ref} deleted their data in Volunteer Hub and cannot be imported again",
+            )
             continue
         if current.user_id is not None and item.email and item.email != current.email:
-            problems.add(item.row, "email", f"{item.ref} signs in with another address; they change it themselves")
-        if item.status is not None and item.status != current.status and current.status not in IMPORT_STATUSES:
             problems.add(
-                item.row, "status", f"{item.ref} is {current.status.value} in Volunteer Hub; an import cannot change that"
+                item.row, "email", f"{item.ref} signs in with another address; they change it themselves"
             )
-        if item.certificate_on and current.child_certificate_state == ChildCertificateState.RECEIVED_WITH_REMARKS:
+        if (
+            item.status is not None
+            and item.status != current.status
+            and current.status not in IMPORT_STATUSES
+        ):
             problems.add(
-                item.row, "child_certificate_on",
-                f"Volunteer Hub records {item.ref}'s certificate with remarks; change it there, not by import",
-            )  # fmt: skip
+                item.row,
+                "status",
+                f"{item.ref} is {current.status.value} in Volunteer Hub; an import cannot change that",
+            )
+        if (
+            item.certificate_on
+            and current.child_certificate_state == ChildCertificateState.RECEIVED_WITH_REMARKS
+        ):
+            problems.add(
+                item.row,
+                "child_certificate_on",
+                f"Volunteer Hub records {item.ref}'s certificate with remarks; change it there",
+            )
     return existing
 
 
-def _organisation_id(municipality: Municipality, name: str | None, cache: dict[str, Organisation]) -> int | None:
+def _organisation_id(
+    municipality: Municipality, name: str | None, cache: dict[str, Organisation]
+) -> int | None:
     """The partner organisation called ``name`` (ignoring case), created if unknown."""
     if not name:
         return None
     key = name.casefold()
     if key not in cache:
-        found = db.session.execute(
-            select(Organisation).where(
-                Organisation.municipality_id == municipality.id, func.lower(Organisation.name) == name.lower()
+        found = (
+            db.session.execute(
+                select(Organisation).where(
+                    Organisation.municipality_id == municipality.id,
+                    func.lower(Organisation.name) == name.lower(),
+                )
             )
-        ).scalars().first()
+            .scalars()
+            .first()
+        )
         cache[key] = found or ensure_organisation(municipality, name)
     return cache[key].id
 
 
-def _write(municipality: Municipality, item: ParsedVolunteer, current: Volunteer | None,
-           organisations: dict[str, Organisation]) -> bool:
+def _write(
+    municipality: Municipality,
+    item: ParsedVolunteer,
+    current: Volunteer | None,
+    organisations: dict[str, Organisation],
+) -> bool:
     """Create or update one volunteer; True when it was created."""
     item.profile.organisation_id = _organisation_id(municipality, item.organisation, organisations)
     created = current is None
@@ -303,7 +355,9 @@ def _write(municipality: Municipality, item: ParsedVolunteer, current: Volunteer
     return created
 
 
-def import_volunteers(municipality: Municipality, path: str | Path, *, dry_run: bool = False) -> tuple[Problems, ImportResult]:
+def import_volunteers(
+    municipality: Municipality, path: str | Path, *, dry_run: bool = False
+) -> tuple[Problems, ImportResult]:
     """Check the file and, when it has no problems and this is no dry run, write it (flush only)."""
     problems = Problems()
     sheet = read_sheet(path, COLUMNS, REQUIRED, problems)
@@ -321,17 +375,24 @@ def import_volunteers(municipality: Municipality, path: str | Path, *, dry_run: 
     for item in parsed:
         _write(municipality, item, existing.get(item.ref), organisations)
     record(
-        "import.volunteers", actor=None, municipality_id=municipality.id, object_type="import",
-        file_type=sheet.kind, rows=len(parsed), created=result.created, updated=result.updated,
-    )  # fmt: skip
+        "import.volunteers",
+        actor=None,
+        municipality_id=municipality.id,
+        object_type="import",
+        file_type=sheet.kind,
+        rows=len(parsed),
+        created=result.created,
+        updated=result.updated,
+    )
     return problems, result
 
 
 HELP = f"""Import volunteers from FILE, a CSV (UTF-8, separator , or ;) or XLSX file (first sheet).
 
 \b
-Columns (FORMATS.md): {", ".join(REQUIRED)} are required;
-{", ".join(OPTIONAL)} are optional. Unknown columns are an error.
+Columns, as FORMATS.md describes them (unknown columns are an error):
+{textwrap.fill("required: " + ", ".join(REQUIRED), 78, subsequent_indent="  ")}
+{textwrap.fill("optional: " + ", ".join(OPTIONAL), 78, subsequent_indent="  ")}
 
 The file is checked in full first. Every problem is printed as "row N, column C: message",
 where N is the row number a spreadsheet shows (the header is row 1, the first volunteer
@@ -347,9 +408,13 @@ Organisations are created when unknown. Every import is recorded in the audit tr
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
 @click.option(
-    "--municipality", "municipality_code", default="0161", show_default=True, metavar="CODE",
+    "--municipality",
+    "municipality_code",
+    default="0161",
+    show_default=True,
+    metavar="CODE",
     help="Kommunekode of the municipality the volunteers belong to (Glostrup is 0161).",
-)  # fmt: skip
+)
 def import_volunteers_command(file: Path, dry_run: bool, municipality_code: str) -> None:
     with force_locale("en"):  # the command's output is English, like its contract
         municipality = get_municipality_by_code(municipality_code)
@@ -358,7 +423,7 @@ def import_volunteers_command(file: Path, dry_run: bool, municipality_code: str)
         set_session_tenant(db.session(), municipality.id)
         try:
             problems, result = import_volunteers(municipality, file, dry_run=dry_run)
-        except FileProblem as exc:
+        except UnreadableFileError as exc:
             db.session.rollback()
             click.echo(f"{file}: {exc}. Nothing was imported.")
             sys.exit(1)

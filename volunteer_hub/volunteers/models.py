@@ -228,7 +228,9 @@ class VolunteerLanguage(db.Model):
 
     volunteer: Mapped[Volunteer] = relationship(back_populates="languages")
 
-    __table_args__ = (sa.UniqueConstraint("volunteer_id", "code", name="uq_volunteer_language_volunteer_code"),)
+    __table_args__ = (
+        sa.UniqueConstraint("volunteer_id", "code", name="uq_volunteer_language_volunteer_code"),
+    )
 
     def __repr__(self) -> str:
         return f"<VolunteerLanguage {self.volunteer_id} {self.code}:{self.level}>"
@@ -247,7 +249,9 @@ class VolunteerAttribute(db.Model):
     volunteer: Mapped[Volunteer] = relationship(back_populates="attributes")
 
     __table_args__ = (
-        sa.UniqueConstraint("volunteer_id", "kind", "code", name="uq_volunteer_attribute_volunteer_kind_code"),
+        sa.UniqueConstraint(
+            "volunteer_id", "kind", "code", name="uq_volunteer_attribute_volunteer_kind_code"
+        ),
         sa.Index("ix_volunteer_attribute_kind_code", "kind", "code"),
     )
 

@@ -23,7 +23,7 @@ from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
 from volunteer_hub.volunteers.models import ChildCertificateState, Volunteer, VolunteerStatus
 from volunteer_hub.volunteers.permissions import is_self
-from volunteer_hub.volunteers.services import NotPermitted, VolunteerError
+from volunteer_hub.volunteers.services import NotPermittedError, VolunteerError
 
 ERASED_DOMAIN = "erased.invalid"
 
@@ -39,7 +39,12 @@ def export_own_data(volunteer: Volunteer) -> dict[str, Any]:
     emails = []
     if volunteer.email:
         emails = [
-            {"queued_at": _iso(m.created_at), "subject": m.subject, "status": m.status.value, "sent_at": _iso(m.sent_at)}
+            {
+                "queued_at": _iso(m.created_at),
+                "subject": m.subject,
+                "status": m.status.value,
+                "sent_at": _iso(m.sent_at),
+            }
             for m in db.session.execute(
                 select(OutboxMessage)
                 .where(
@@ -118,7 +123,7 @@ def _municipality_name(volunteer: Volunteer) -> str:
 def erase_volunteer(volunteer: Volunteer, actor: User) -> Volunteer:
     """Anonymise the volunteer at their own request; they are withdrawn and their account closed."""
     if not is_self(actor, volunteer):
-        raise NotPermitted("only the volunteer can delete their own account")
+        raise NotPermittedError("only the volunteer can delete their own account")
     if volunteer.is_erased:
         raise VolunteerError("already erased")
     old_email = volunteer.email
@@ -157,7 +162,10 @@ def erase_volunteer(volunteer: Volunteer, actor: User) -> Volunteer:
         # E-mails already sent or waiting carry the address, the name and the reasons: scrub them.
         db.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.municipality_id == volunteer.municipality_id, OutboxMessage.recipient == old_email)
+            .where(
+                OutboxMessage.municipality_id == volunteer.municipality_id,
+                OutboxMessage.recipient == old_email,
+            )
             .values(recipient=f"erased@{ERASED_DOMAIN}", subject="-", body="")
             .execution_options(synchronize_session=False)
         )

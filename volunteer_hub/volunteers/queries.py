@@ -123,35 +123,46 @@ def list_volunteers(user: User, filters: VolunteerFilters, page: int = 1, per_pa
     statement = _apply_filters(visible_volunteers(user), filters)
     total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
     page = max(1, min(page, max(1, math.ceil(total / per_page))))
-    items = db.session.execute(
-        statement.options(
-            joinedload(Volunteer.organisation),
-            selectinload(Volunteer.languages),
-            selectinload(Volunteer.attributes),
+    items = (
+        db.session.execute(
+            statement.options(
+                joinedload(Volunteer.organisation),
+                selectinload(Volunteer.languages),
+                selectinload(Volunteer.attributes),
+            )
+            .order_by(func.lower(Volunteer.last_name), func.lower(Volunteer.first_name), Volunteer.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
         )
-        .order_by(func.lower(Volunteer.last_name), func.lower(Volunteer.first_name), Volunteer.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).scalars().unique().all()
+        .scalars()
+        .unique()
+        .all()
+    )
     return Page(items=list(items), total=total, page=page, per_page=per_page)
 
 
-def list_expiring_certificates(user: User, on: dt.date, within_days: int = 30) -> list[tuple[Volunteer, dt.date]]:
+def list_expiring_certificates(
+    user: User, on: dt.date, within_days: int = 30
+) -> list[tuple[Volunteer, dt.date]]:
     """Active volunteers whose child certificate stops counting within ``within_days`` of ``on``."""
     months = current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"]
     last = on + dt.timedelta(days=within_days)
     # Month arithmetic is done in Python; SQL narrows by received date with a few days' slack.
     earliest = add_months(on, -months) - dt.timedelta(days=4)
     latest = add_months(last, -months) + dt.timedelta(days=4)
-    candidates = db.session.execute(
-        visible_volunteers(user)
-        .where(
-            Volunteer.child_certificate_state == ChildCertificateState.RECEIVED_OK,
-            Volunteer.child_certificate_received_on.between(earliest, latest),
-            Volunteer.status.not_in([VolunteerStatus.WITHDRAWN, VolunteerStatus.REJECTED]),
+    candidates = (
+        db.session.execute(
+            visible_volunteers(user)
+            .where(
+                Volunteer.child_certificate_state == ChildCertificateState.RECEIVED_OK,
+                Volunteer.child_certificate_received_on.between(earliest, latest),
+                Volunteer.status.not_in([VolunteerStatus.WITHDRAWN, VolunteerStatus.REJECTED]),
+            )
+            .options(joinedload(Volunteer.organisation))
         )
-        .options(joinedload(Volunteer.organisation))
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     expiring = []
     for volunteer in candidates:
         expires = volunteer.child_certificate_expires_on(months)
@@ -169,7 +180,9 @@ def count_awaiting_decision(user: User) -> int:
                 Volunteer.status == VolunteerStatus.PENDING,
                 or_(
                     Volunteer.source != RegistrationSource.WEB,
-                    and_(Volunteer.source == RegistrationSource.WEB, Volunteer.email_verified_at.is_not(None)),
+                    and_(
+                        Volunteer.source == RegistrationSource.WEB, Volunteer.email_verified_at.is_not(None)
+                    ),
                 ),
             )
             .subquery()

@@ -52,7 +52,9 @@ def _make_form(slug: str, municipality: Municipality, data: dict[str, Any]) -> A
     if slug == "indsats":
         return forms.HelpForm(**kwargs)
     if slug == "om-dig":
-        return forms.AboutForm(**kwargs) if saved else forms.AboutForm(language=forms.current_language_default())
+        return (
+            forms.AboutForm(**kwargs) if saved else forms.AboutForm(language=forms.current_language_default())
+        )
     return forms.ConsentForm(needs_child_consent=drafts.needs_child_consent(data), **kwargs)
 
 
@@ -173,8 +175,10 @@ def verify_email(token: str) -> Any:
         else:
             db.session.commit()
             login_user(user)
-            flash(_("Your e-mail address is confirmed, and your application is now with the coordinators."),
-                  "success")
+            flash(
+                _("Your e-mail address is confirmed, and your application is now with the coordinators."),
+                "success",
+            )
             return redirect(url_for("volunteers.me"))
     return render_template("volunteers/register/verify.html", form=form, volunteer=volunteer), (
         400 if form.errors or form.form_errors else 200

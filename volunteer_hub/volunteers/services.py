@@ -53,11 +53,11 @@ class TransitionError(VolunteerError):
     """A status move that is illegal from the current status, or not this actor's to make."""
 
 
-class NotPermitted(TransitionError):
+class NotPermittedError(TransitionError):
     """The actor may not make this change to this volunteer."""
 
 
-class OrganisationChangeRefused(VolunteerError):
+class OrganisationChangeError(VolunteerError):
     """An approved volunteer cannot move themselves to another organisation."""
 
 
@@ -162,7 +162,9 @@ def find_volunteer_by_email(municipality_id: int, email: str) -> Volunteer | Non
 
 def is_email_taken(municipality_id: int, email: str) -> bool:
     """True when the address already belongs to a volunteer here or to any account."""
-    return find_volunteer_by_email(municipality_id, email) is not None or find_user_by_email(email) is not None
+    return (
+        find_volunteer_by_email(municipality_id, email) is not None or find_user_by_email(email) is not None
+    )
 
 
 def check_organisation(municipality_id: int, organisation_id: int | None) -> None:
@@ -258,7 +260,9 @@ def email_verification_token(volunteer: Volunteer) -> str:
 def find_volunteer_by_verification_token(token: str) -> Volunteer | None:
     """The unverified volunteer the token was made for, if the token is genuine and fresh."""
     try:
-        volunteer_id, email = _serializer().loads(token, max_age=current_app.config["VOLUNTEER_VERIFY_SECONDS"])
+        volunteer_id, email = _serializer().loads(
+            token, max_age=current_app.config["VOLUNTEER_VERIFY_SECONDS"]
+        )
     except (BadSignature, ValueError, TypeError):
         return None
     volunteer = db.session.execute(
@@ -312,25 +316,69 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
-        Transition("approve", frozenset({S.PENDING, S.NEEDS_INFORMATION}), S.APPROVED,
-                   "volunteer_approved", _l("Approve"), True, False),
-        Transition("reject", frozenset({S.PENDING, S.NEEDS_INFORMATION}), S.REJECTED,
-                   "volunteer_rejected", _l("Reject"), True, False, needs_reason=True),
-        Transition("request_information", frozenset({S.PENDING}), S.NEEDS_INFORMATION,
-                   "volunteer_needs_information", _l("Ask for more information"), True, False,
-                   needs_reason=True),
-        Transition("resubmit", frozenset({S.NEEDS_INFORMATION}), S.PENDING,
-                   "volunteer_resubmitted", _l("Send the application again"), False, True),
-        Transition("pause", frozenset({S.APPROVED}), S.PAUSED,
-                   "volunteer_paused", _l("Pause"), True, True),
-        Transition("resume", frozenset({S.PAUSED}), S.APPROVED,
-                   "volunteer_resumed", _l("Resume"), True, True),
-        Transition("suspend", frozenset({S.APPROVED}), S.SUSPENDED,
-                   "volunteer_suspended", _l("Suspend"), True, False, needs_reason=True),
-        Transition("withdraw", frozenset(set(S) - {S.WITHDRAWN}), S.WITHDRAWN,
-                   "volunteer_withdrawn", _l("Withdraw"), False, True),
+        Transition(
+            "approve",
+            frozenset({S.PENDING, S.NEEDS_INFORMATION}),
+            S.APPROVED,
+            "volunteer_approved",
+            _l("Approve"),
+            True,
+            False,
+        ),
+        Transition(
+            "reject",
+            frozenset({S.PENDING, S.NEEDS_INFORMATION}),
+            S.REJECTED,
+            "volunteer_rejected",
+            _l("Reject"),
+            True,
+            False,
+            needs_reason=True,
+        ),
+        Transition(
+            "request_information",
+            frozenset({S.PENDING}),
+            S.NEEDS_INFORMATION,
+            "volunteer_needs_information",
+            _l("Ask for more information"),
+            True,
+            False,
+            needs_reason=True,
+        ),
+        Transition(
+            "resubmit",
+            frozenset({S.NEEDS_INFORMATION}),
+            S.PENDING,
+            "volunteer_resubmitted",
+            _l("Send the application again"),
+            False,
+            True,
+        ),
+        Transition("pause", frozenset({S.APPROVED}), S.PAUSED, "volunteer_paused", _l("Pause"), True, True),
+        Transition(
+            "resume", frozenset({S.PAUSED}), S.APPROVED, "volunteer_resumed", _l("Resume"), True, True
+        ),
+        Transition(
+            "suspend",
+            frozenset({S.APPROVED}),
+            S.SUSPENDED,
+            "volunteer_suspended",
+            _l("Suspend"),
+            True,
+            False,
+            needs_reason=True,
+        ),
+        Transition(
+            "withdraw",
+            frozenset(set(S) - {S.WITHDRAWN}),
+            S.WITHDRAWN,
+            "volunteer_withdrawn",
+            _l("Withdraw"),
+            False,
+            True,
+        ),
     ]
-}  # fmt: skip
+}
 
 
 def may_make(transition: Transition, volunteer: Volunteer, actor: Any) -> bool:
@@ -345,22 +393,26 @@ def available_transitions(volunteer: Volunteer, actor: Any) -> list[Transition]:
     if volunteer.is_erased:
         return []
     return [
-        t for t in TRANSITIONS.values()
+        t
+        for t in TRANSITIONS.values()
         if volunteer.status in t.sources and may_make(t, volunteer, actor) and t.name != "resubmit"
-    ]  # fmt: skip
+    ]
 
 
 def move(volunteer: Volunteer, name: str, actor: Any, reason: str | None = None) -> Volunteer:
     """Make the transition called ``name`` (see TRANSITIONS), or raise TransitionError."""
     transition = TRANSITIONS[name]
     if not may_make(transition, volunteer, actor):
-        raise NotPermitted(_("You may not do this for this volunteer."))
+        raise NotPermittedError(_("You may not do this for this volunteer."))
     if volunteer.is_erased:
         raise TransitionError(_("This volunteer has deleted their data; nothing can be changed."))
     if volunteer.status not in transition.sources:
         raise TransitionError(
-            _('"%(action)s" is not possible while the volunteer\'s status is "%(status)s".',
-              action=transition.label, status=status_label(volunteer.status))
+            _(
+                '"%(action)s" is not possible while the volunteer\'s status is "%(status)s".',
+                action=transition.label,
+                status=status_label(volunteer.status),
+            )
         )
     reason = (reason or "").strip()
     if transition.needs_reason:
@@ -370,7 +422,7 @@ def move(volunteer: Volunteer, name: str, actor: Any, reason: str | None = None)
             raise TransitionError(_("The reason can be at most %(n)s characters.", n=MAX_REASON_LENGTH))
     if name == "approve" and volunteer.source == RegistrationSource.WEB and not volunteer.is_email_verified:
         raise TransitionError(
-            _("The volunteer has not confirmed their e-mail address yet, so the application cannot be approved.")
+            _("The volunteer has not confirmed their e-mail yet, so the application cannot be approved.")
         )
     previous = volunteer.status
     volunteer.status = transition.target
@@ -435,7 +487,7 @@ def withdraw(volunteer: Volunteer, actor: User) -> Volunteer:
 def update_profile(volunteer: Volunteer, actor: User, profile: Profile) -> Volunteer:
     """The volunteer edits their own profile; an application awaiting information goes back to review."""
     if not is_self(actor, volunteer):
-        raise NotPermitted(_("You may not do this for this volunteer."))
+        raise NotPermittedError(_("You may not do this for this volunteer."))
     if volunteer.is_erased:
         raise VolunteerError(_("This volunteer has deleted their data; nothing can be changed."))
     check_organisation(volunteer.municipality_id, profile.organisation_id)
@@ -444,7 +496,7 @@ def update_profile(volunteer: Volunteer, actor: User, profile: Profile) -> Volun
         VolunteerStatus.NEEDS_INFORMATION,
     ):
         # The new organisation's coordinators never approved this person.
-        raise OrganisationChangeRefused(
+        raise OrganisationChangeError(
             _("Your organisation can only be changed before you are approved. Ask your coordinator.")
         )
     apply_profile(volunteer, profile)
@@ -466,7 +518,7 @@ def record_child_certificate(
 ) -> Volunteer:
     """Record the børneattest's state; a received one needs its date, and the assessor is the actor."""
     if not can_manage(actor, volunteer):
-        raise NotPermitted(_("You may not do this for this volunteer."))
+        raise NotPermittedError(_("You may not do this for this volunteer."))
     if volunteer.is_erased:
         raise VolunteerError(_("This volunteer has deleted their data; nothing can be changed."))
     received = state in (ChildCertificateState.RECEIVED_OK, ChildCertificateState.RECEIVED_WITH_REMARKS)
@@ -475,11 +527,13 @@ def record_child_certificate(
     if received_on is not None and received_on > today():
         raise VolunteerError(_("The date received cannot be in the future."))
     if actor.role == Role.PARTNER_COORDINATOR and organisation_id not in (None, actor.organisation_id):
-        raise NotPermitted(_("You can only record certificates your own organisation obtained."))
+        raise NotPermittedError(_("You can only record certificates your own organisation obtained."))
     volunteer.child_certificate_state = state
     volunteer.child_certificate_received_on = received_on if received else None
     volunteer.child_certificate_assessed_by_id = actor.id if received else None
-    volunteer.child_certificate_organisation_id = organisation_id if state != ChildCertificateState.NOT_REQUESTED else None
+    volunteer.child_certificate_organisation_id = (
+        organisation_id if state != ChildCertificateState.NOT_REQUESTED else None
+    )
     db.session.flush()
     record(
         "volunteer.child_certificate",

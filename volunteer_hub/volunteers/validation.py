@@ -1,6 +1,6 @@
 """Checks shared by the registration forms and the importer: phone, postcode, birth year, e-mail.
 
-Each check returns the cleaned value or raises ``InvalidValue`` with a message that says
+Each check returns the cleaned value or raises ``InvalidValueError`` with a message that says
 what is wrong, in the interface language (or Danish outside a request).
 """
 
@@ -20,7 +20,7 @@ MIN_AGE = 15
 MAX_AGE = 100
 
 
-class InvalidValue(ValueError):
+class InvalidValueError(ValueError):
     """A value a person typed that cannot be used; ``str()`` is the message to show."""
 
 
@@ -37,9 +37,9 @@ def clean_postcode(value: str) -> str:
     if len(value) == 3 and value.isdigit():
         value = "0" + value  # spreadsheets drop the leading zero of 0800-0999
     if not (len(value) == 4 and value.isdigit()):
-        raise InvalidValue(_("Enter a Danish postcode of four digits, e.g. 2600."))
+        raise InvalidValueError(_("Enter a Danish postcode of four digits, e.g. 2600."))
     if value not in danish_postcodes():
-        raise InvalidValue(_("%(postcode)s is not a Danish postcode.", postcode=value))
+        raise InvalidValueError(_("%(postcode)s is not a Danish postcode.", postcode=value))
     return value
 
 
@@ -54,13 +54,16 @@ def clean_phone(value: str) -> str:
     try:
         number = phonenumbers.parse(value, "DK")
     except phonenumbers.NumberParseException as exc:
-        raise InvalidValue(
+        raise InvalidValueError(
             _("Enter a phone number: 8 digits for a Danish number, or + and the country code.")
         ) from exc
     if not phonenumbers.is_valid_number(number):
-        raise InvalidValue(
-            _("%(phone)s is not a valid phone number. Danish numbers have 8 digits; "
-              "others start with + and the country code.", phone=value)
+        raise InvalidValueError(
+            _(
+                "%(phone)s is not a valid phone number. Danish numbers have 8 digits; "
+                "others start with + and the country code.",
+                phone=value,
+            )
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -83,12 +86,15 @@ def clean_birth_year(value: str | int, today: dt.date | None = None) -> int:
     today = today or dt.date.today()
     text = str(value).strip()
     if not (len(text) == 4 and text.isdigit()):
-        raise InvalidValue(_("Enter the year you were born with four digits, e.g. 1985."))
+        raise InvalidValueError(_("Enter the year you were born with four digits, e.g. 1985."))
     year = int(text)
     if not today.year - MAX_AGE <= year <= today.year - MIN_AGE:
-        raise InvalidValue(
-            _("The birth year must be between %(first)s and %(last)s: volunteers are 15 or older.",
-              first=today.year - MAX_AGE, last=today.year - MIN_AGE)
+        raise InvalidValueError(
+            _(
+                "The birth year must be between %(first)s and %(last)s: volunteers are 15 or older.",
+                first=today.year - MAX_AGE,
+                last=today.year - MIN_AGE,
+            )
         )
     return year
 
@@ -99,5 +105,5 @@ def clean_email(value: str) -> str:
     try:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise InvalidValue(_("Enter an e-mail address in the form name@example.dk.")) from exc
+        raise InvalidValueError(_("Enter an e-mail address in the form name@example.dk.")) from exc
     return result.normalized.lower()

@@ -28,8 +28,12 @@ from volunteer_hub.volunteers.labels import (
     vocab_label,
 )
 from volunteer_hub.volunteers.models import ChildCertificateState, VolunteerStatus
+from volunteer_hub.volunteers.permissions import (
+    find_own_volunteer,
+    get_own_volunteer_or_404,
+    get_volunteer_or_404,
+)
 from volunteer_hub.volunteers.queries import actor_names
-from volunteer_hub.volunteers.permissions import find_own_volunteer, get_own_volunteer_or_404, get_volunteer_or_404
 from volunteer_hub.volunteers.validation import format_phone
 
 bp = Blueprint("volunteers", __name__)
@@ -49,12 +53,18 @@ def index() -> Any:
     page = request.args.get("side", "1")
     result = queries.list_volunteers(_user(), filters, int(page) if page.isdigit() else 1)
     organisations = (
-        list_organisations(current_user.municipality_id) if current_user.role != Role.PARTNER_COORDINATOR else []
+        list_organisations(current_user.municipality_id)
+        if current_user.role != Role.PARTNER_COORDINATOR
+        else []
     )
     return render_template(
-        "volunteers/index.html", page=result, filters=filters, organisations=organisations,
-        filter_args={name: value for name, value in asdict(filters).items() if value}, **_filter_choices(),
-    )  # fmt: skip
+        "volunteers/index.html",
+        page=result,
+        filters=filters,
+        organisations=organisations,
+        filter_args={name: value for name, value in asdict(filters).items() if value},
+        **_filter_choices(),
+    )
 
 
 def _filter_choices() -> dict[str, list[tuple[str, str]]]:
@@ -71,7 +81,8 @@ def _filter_choices() -> dict[str, list[tuple[str, str]]]:
 def _render_detail(volunteer: Any, status: int = 200, **forms_: Any) -> Any:
     actions = services.available_transitions(volunteer, _user())
     action_forms = {
-        t.name: forms_.get(t.name) or (forms.ReasonForm(prefix=t.name) if t.needs_reason else forms.ActionForm(prefix=t.name))
+        t.name: forms_.get(t.name)
+        or (forms.ReasonForm(prefix=t.name) if t.needs_reason else forms.ActionForm(prefix=t.name))
         for t in actions
     }
     organisations = list_organisations(volunteer.municipality_id)
@@ -80,8 +91,11 @@ def _render_detail(volunteer: Any, status: int = 200, **forms_: Any) -> Any:
         data={
             "state": volunteer.child_certificate_state.value,
             "received_on": volunteer.child_certificate_received_on.isoformat()
-            if volunteer.child_certificate_received_on else "",
-            "organisation": str(volunteer.child_certificate_organisation_id or volunteer.organisation_id or ""),
+            if volunteer.child_certificate_received_on
+            else "",
+            "organisation": str(
+                volunteer.child_certificate_organisation_id or volunteer.organisation_id or ""
+            ),
         },
         prefix="certificate",
     )
@@ -133,11 +147,16 @@ def change_status(volunteer_id: int, action: str) -> Any:
 @roles_required(*STAFF)
 def record_certificate(volunteer_id: int) -> Any:
     volunteer = get_volunteer_or_404(volunteer_id, for_user=_user(), lock=True)
-    form = forms.CertificateForm(organisations=list_organisations(volunteer.municipality_id), prefix="certificate")
+    form = forms.CertificateForm(
+        organisations=list_organisations(volunteer.municipality_id), prefix="certificate"
+    )
     if form.validate_on_submit():
         try:
             services.record_child_certificate(
-                volunteer, _user(), services.ChildCertificateState(form.state.data), form.received_on.data,
+                volunteer,
+                _user(),
+                services.ChildCertificateState(form.state.data),
+                form.received_on.data,
                 int(form.organisation.data) if form.organisation.data else None,
             )
         except services.VolunteerError as exc:
@@ -169,27 +188,42 @@ def me() -> Any:
 
 def _profile_data(volunteer: Any) -> dict[str, Any]:
     return {
-        "first_name": volunteer.first_name, "last_name": volunteer.last_name,
-        "phone": format_phone(volunteer.phone), "postcode": volunteer.postcode,
-        "birth_year": str(volunteer.birth_year or ""), "gender": volunteer.gender.value if volunteer.gender else "",
+        "first_name": volunteer.first_name,
+        "last_name": volunteer.last_name,
+        "phone": format_phone(volunteer.phone),
+        "postcode": volunteer.postcode,
+        "birth_year": str(volunteer.birth_year or ""),
+        "gender": volunteer.gender.value if volunteer.gender else "",
         "organisation": str(volunteer.organisation_id) if volunteer.organisation_id else forms.INDEPENDENT,
-        "skills": volunteer.skills, "interests": volunteer.interests, "schemes": volunteer.schemes,
-        "availability": volunteer.availability, "capacity": str(volunteer.capacity), "about": volunteer.about,
+        "skills": volunteer.skills,
+        "interests": volunteer.interests,
+        "schemes": volunteer.schemes,
+        "availability": volunteer.availability,
+        "capacity": str(volunteer.capacity),
+        "about": volunteer.about,
         "language": volunteer.language,
-    }  # fmt: skip
+    }
 
 
 def _profile_from_form(form: Any) -> services.Profile:
     organisation = form.organisation.data
     return services.Profile(
-        first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
-        phone=form.phone.data, postcode=form.postcode.data, birth_year=form.birth_year.data,
+        first_name=form.first_name.data.strip(),
+        last_name=form.last_name.data.strip(),
+        phone=form.phone.data,
+        postcode=form.postcode.data,
+        birth_year=form.birth_year.data,
         gender=form.gender.data or None,
         organisation_id=None if organisation == forms.INDEPENDENT else int(organisation),
-        languages=form.language_levels(), skills=form.skills.data or [], interests=form.interests.data or [],
-        schemes=form.schemes.data or [], availability=form.availability.data or [],
-        capacity=form.capacity.data, about=(form.about.data or "").strip(), language=form.language.data,
-    )  # fmt: skip
+        languages=form.language_levels(),
+        skills=form.skills.data or [],
+        interests=form.interests.data or [],
+        schemes=form.schemes.data or [],
+        availability=form.availability.data or [],
+        capacity=form.capacity.data,
+        about=(form.about.data or "").strip(),
+        language=form.language.data,
+    )
 
 
 @bp.route("/min-side/profil", methods=["GET", "POST"])
@@ -205,14 +239,16 @@ def edit_profile() -> Any:
     if form.validate_on_submit():
         try:
             services.update_profile(volunteer, _user(), _profile_from_form(form))
-        except services.OrganisationChangeRefused as exc:
+        except services.OrganisationChangeError as exc:
             db.session.rollback()
             form.organisation.errors = [str(exc)]
         else:
             db.session.commit()
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("volunteers.me"))
-    return render_template("volunteers/profile.html", form=form, volunteer=volunteer), 400 if form.errors else 200
+    return render_template(
+        "volunteers/profile.html", form=form, volunteer=volunteer
+    ), 400 if form.errors else 200
 
 
 SELF_ACTIONS = {"pause", "resume", "withdraw"}
