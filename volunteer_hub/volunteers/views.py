@@ -109,6 +109,7 @@ def _render_detail(volunteer: Any, status: int = 200, **forms_: Any) -> Any:
         events=events,
         event_actors=actor_names({e.actor_user_id for e in events if e.actor_user_id}),
         today=services.today(),
+        has_errors=status >= 400,
     ), status
 
 
