@@ -285,7 +285,7 @@ def generate(on: dt.date) -> list[DemoVolunteer]:
                 ref, email, profile, organisation, statuses[index], registered_on, certificate, certificate_on
             )
         )
-    # The demo login is an approved Red Cross volunteer speaking Danish and Arabic.
+    # The demo login (V0001) is an approved Red Cross volunteer.
     people[0].status = VolunteerStatus.APPROVED
     people[0].organisation = "Røde Kors Glostrup"
     people[0].email = DEMO_VOLUNTEER_EMAIL

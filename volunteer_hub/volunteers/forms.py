@@ -432,7 +432,9 @@ class ReasonForm(FlaskForm):
 
 class CertificateForm(FlaskForm):
     state = SelectField(
-        _l("Child certificate"), validators=[DataRequired(_l("Choose a state from the list."))], validate_choice=False
+        _l("Child certificate"),
+        validators=[DataRequired(_l("Choose a state from the list."))],
+        validate_choice=False,
     )
     received_on = StringField(_l("Date received"))
     organisation = SelectField(_l("Obtained by"), validate_choice=False)
