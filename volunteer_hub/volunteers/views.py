@@ -325,6 +325,7 @@ def register(app: Flask) -> None:
         vh_format_phone=format_phone,
         vh_postcode_town=postcode_town,
         vh_volunteer_dashboard=_dashboard_data,
+        vh_consent_version=services.DATA_CONSENT_VERSION,
     )
 
 
