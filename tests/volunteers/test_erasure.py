@@ -12,7 +12,7 @@ from tests.support import csrf_token, login_as, make_municipality, make_organisa
 from volunteer_hub.auth.models import Role, User
 from volunteer_hub.auth.services import authenticate, request_password_reset
 from volunteer_hub.extensions import db
-from volunteer_hub.volunteers import services
+from volunteer_hub.volunteers import services, signup
 from volunteer_hub.volunteers.models import (
     ChildCertificateState,
     Volunteer,
@@ -57,7 +57,7 @@ def registered(app):
         municipality = make_municipality()
         organisation = make_organisation(municipality, "Røde Kors Glostrup")
         coordinator = make_user(municipality, Role.MUNICIPAL_COORDINATOR)
-        other = services.submit_registration(
+        other = signup.submit_registration(
             municipality,
             "other@example.dk",
             _profile(organisation.id).__class__(
@@ -71,10 +71,10 @@ def registered(app):
             ),
             services.Consents(True, True, True),
         )
-        volunteer = services.submit_registration(
+        volunteer = signup.submit_registration(
             municipality, PERSONAL["email"], _profile(organisation.id), services.Consents(True, True, True)
         )
-        user = services.verify_email(volunteer, "en lang adgangskode")
+        user = signup.verify_email(volunteer, "en lang adgangskode")
         services.request_more_information(volunteer, coordinator, PERSONAL["reason"])
         services.update_profile(volunteer, user, _profile(organisation.id))
         services.approve(volunteer, coordinator)

@@ -121,8 +121,8 @@ def write_xlsx(path, rows, header=HEADER):
         # As a spreadsheet holds them: numbers as numbers, dates as dates.
         cells = []
         for column, value in zip(header, row, strict=True):
-            if column in ("capacity", "birth_year") and value:
-                cells.append(int(value))
+            if column in ("capacity", "birth_year", "postcode", "phone") and value.isdigit():
+                cells.append(int(value))  # 0800 becomes the number 800, as in a spreadsheet
             elif column.endswith("_on") and value:
                 cells.append(dt.datetime.fromisoformat(value))
             else:

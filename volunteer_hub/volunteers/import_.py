@@ -132,6 +132,10 @@ def _languages(text: str, row: int, problems: Problems) -> dict[str, str]:
     return languages
 
 
+def _spreadsheet_postcode(text: str) -> str:
+    return clean_postcode(text, restore_leading_zero=True)
+
+
 def _clean(row: int, column: str, text: str, clean: Callable[[str], Any], problems: Problems) -> Any:
     try:
         return clean(text)
@@ -154,7 +158,9 @@ def parse_row(row: Row, problems: Problems) -> ParsedVolunteer:
             problems.add(n, column, "at most 80 characters")
     email = _clean(n, "email", c["email"], clean_email, problems) if c.get("email") else ""
     phone = _clean(n, "phone", c["phone"], clean_phone, problems) if c.get("phone") else None
-    postcode = _clean(n, "postcode", c["postcode"], clean_postcode, problems) if c.get("postcode") else None
+    postcode = (
+        _clean(n, "postcode", c["postcode"], _spreadsheet_postcode, problems) if c.get("postcode") else None
+    )
     birth_year = (
         _clean(n, "birth_year", c["birth_year"], clean_birth_year, problems) if c.get("birth_year") else None
     )

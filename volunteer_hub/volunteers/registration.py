@@ -16,7 +16,7 @@ from volunteer_hub.auth.permissions import public
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.tenancy.services import get_municipality_by_code, list_organisations
-from volunteer_hub.volunteers import drafts, forms, services
+from volunteer_hub.volunteers import drafts, forms, services, signup
 from volunteer_hub.volunteers.drafts import ALL_STEPS, STEP_SLUGS
 from volunteer_hub.volunteers.views import bp
 
@@ -128,7 +128,7 @@ def register_check() -> Any:
     email, profile, consents = drafts.to_registration(draft.data)
     if form.validate_on_submit():
         try:
-            services.submit_registration(municipality, email, profile, consents)
+            signup.submit_registration(municipality, email, profile, consents)
         except services.VolunteerError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
@@ -162,13 +162,13 @@ def register_done() -> Any:
 @bp.route("/bliv-frivillig/bekraeft/<token>", methods=["GET", "POST"])
 @public
 def verify_email(token: str) -> Any:
-    volunteer = services.find_volunteer_by_verification_token(token)
+    volunteer = signup.find_volunteer_by_verification_token(token)
     if volunteer is None:
         return render_template("volunteers/register/link_invalid.html"), 404
     form = forms.ChoosePasswordForm()
     if form.validate_on_submit():
         try:
-            user = services.verify_email(volunteer, form.password.data or "")
+            user = signup.verify_email(volunteer, form.password.data or "")
         except services.VolunteerError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))

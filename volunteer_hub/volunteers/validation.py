@@ -31,11 +31,14 @@ def danish_postcodes() -> dict[str, str]:
         return {row["postcode"]: row["name"] for row in csv.DictReader(handle)}
 
 
-def clean_postcode(value: str) -> str:
-    """A real Danish four-digit postcode, e.g. ``2600``."""
+def clean_postcode(value: str, *, restore_leading_zero: bool = False) -> str:
+    """A real Danish four-digit postcode, e.g. ``2600``.
+
+    ``restore_leading_zero`` is for spreadsheets, which turn 0800 into the number 800.
+    """
     value = (value or "").strip()
-    if len(value) == 3 and value.isdigit():
-        value = "0" + value  # spreadsheets drop the leading zero of 0800-0999
+    if restore_leading_zero and len(value) == 3 and value.isdigit():
+        value = "0" + value
     if not (len(value) == 4 and value.isdigit()):
         raise InvalidValueError(_("Enter a Danish postcode of four digits, e.g. 2600."))
     if value not in danish_postcodes():
