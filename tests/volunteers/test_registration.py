@@ -266,3 +266,17 @@ def test_registration_pages_work_in_english(client, glostrup):
     assert "Your contact details" in page and "Step 1 of 8" in page
     page = post_step(client, "kontakt", {**CONTACT, "postcode": "1234"}).get_data(as_text=True)
     assert "1234 is not a Danish postcode." in page
+
+
+def test_the_confirmation_email_reaches_the_smtp_server_in_the_chosen_language(
+    app, client, glostrup, smtp_sink
+):
+    from volunteer_hub.notifications.services import send_due_messages
+
+    _submit(client, glostrup["organisation"])  # the volunteer chose English e-mails
+    with app.app_context():
+        assert send_due_messages()["sent"] == 1
+    [message] = smtp_sink.to("maja.holm@example.dk")
+    assert message["Subject"] == "Confirm your e-mail address for Volunteer Hub"
+    assert "Hello Maja," in message.get_content()
+    assert re.search(r"/bliv-frivillig/bekraeft/\S+", message.get_content())

@@ -6,6 +6,7 @@ The public registration wizard is in registration.py on the same blueprint.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict
 from typing import Any
 
@@ -309,7 +310,10 @@ def register(app: Flask) -> None:
     from volunteer_hub.volunteers.demo import seed_demo_volunteers
     from volunteer_hub.volunteers.validation import postcode_town
 
-    app.config.setdefault("VOLUNTEER_REGISTRATION_MUNICIPALITY", "0161")
+    # Which municipality the public registration form is for (kommunekode), and how long its link lives.
+    app.config.setdefault(
+        "VOLUNTEER_REGISTRATION_MUNICIPALITY", os.environ.get("VOLUNTEER_REGISTRATION_MUNICIPALITY", "0161")
+    )
     app.config.setdefault("VOLUNTEER_VERIFY_SECONDS", 7 * 86400)
     app.register_blueprint(bp)
     add_nav_item(app, "volunteers.index", _l("Volunteers"), STAFF)
