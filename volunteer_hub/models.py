@@ -19,3 +19,9 @@ from volunteer_hub.families.models import (  # noqa: F401
 )
 from volunteer_hub.notifications.models import OutboxMessage  # noqa: F401
 from volunteer_hub.tenancy.models import Municipality, Organisation  # noqa: F401
+from volunteer_hub.volunteers.models import (  # noqa: F401
+    RegistrationDraft,
+    Volunteer,
+    VolunteerAttribute,
+    VolunteerLanguage,
+)

@@ -1,129 +1,151 @@
-"""Shared vocabularies of FORMATS.md: codes mapped to (Danish label, English label).
+"""The vocabularies of FORMATS.md, with a Danish and an English label for every code.
 
-The codes are the exchange format's, exactly; the labels are for the interface. Use
-``label(VOCAB, code)`` to show a code in the current interface language and ``choices(VOCAB)``
-for form choices.
+Pure data and two lookup functions: no Flask and no database, so the volunteer pages, the
+importers, the family cases and the matcher can all share one spelling of every code. Codes are
+exactly as the import files write them. Labels are written to stand alone (a list item, a
+checkbox), so they start with a capital letter.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
+Lang = Literal["da", "en"]
+
+# code: (English, Danish). Dari is ``prs``; FORMATS.md lists the codes accepted today.
 LANGUAGES: dict[str, tuple[str, str]] = {
-    "da": ("Dansk", "Danish"),
-    "en": ("Engelsk", "English"),
-    "de": ("Tysk", "German"),
-    "fr": ("Fransk", "French"),
-    "es": ("Spansk", "Spanish"),
-    "it": ("Italiensk", "Italian"),
-    "pl": ("Polsk", "Polish"),
-    "ro": ("Rumænsk", "Romanian"),
-    "ru": ("Russisk", "Russian"),
-    "uk": ("Ukrainsk", "Ukrainian"),
-    "ar": ("Arabisk", "Arabic"),
-    "fa": ("Persisk (farsi)", "Persian (Farsi)"),
+    "da": ("Danish", "Dansk"),
+    "en": ("English", "Engelsk"),
+    "de": ("German", "Tysk"),
+    "fr": ("French", "Fransk"),
+    "es": ("Spanish", "Spansk"),
+    "it": ("Italian", "Italiensk"),
+    "pl": ("Polish", "Polsk"),
+    "ro": ("Romanian", "Rumænsk"),
+    "ru": ("Russian", "Russisk"),
+    "uk": ("Ukrainian", "Ukrainsk"),
+    "ar": ("Arabic", "Arabisk"),
+    "fa": ("Persian (Farsi)", "Persisk (farsi)"),
     "prs": ("Dari", "Dari"),
     "ps": ("Pashto", "Pashto"),
     "ur": ("Urdu", "Urdu"),
     "ti": ("Tigrinya", "Tigrinya"),
-    "am": ("Amharisk", "Amharic"),
+    "am": ("Amharic", "Amharisk"),
     "om": ("Oromo", "Oromo"),
     "so": ("Somali", "Somali"),
     "sw": ("Swahili", "Swahili"),
-    "ku": ("Kurdisk (kurmanji)", "Kurdish (Kurmanji)"),
-    "ckb": ("Kurdisk (sorani)", "Kurdish (Sorani)"),
-    "tr": ("Tyrkisk", "Turkish"),
-    "sq": ("Albansk", "Albanian"),
-    "bs": ("Bosnisk", "Bosnian"),
-    "sr": ("Serbisk", "Serbian"),
-    "hr": ("Kroatisk", "Croatian"),
+    "ku": ("Kurdish (Kurmanji)", "Kurdisk (kurmanji)"),
+    "ckb": ("Central Kurdish (Sorani)", "Centralkurdisk (sorani)"),
+    "tr": ("Turkish", "Tyrkisk"),
+    "sq": ("Albanian", "Albansk"),
+    "bs": ("Bosnian", "Bosnisk"),
+    "sr": ("Serbian", "Serbisk"),
+    "hr": ("Croatian", "Kroatisk"),
     "ta": ("Tamil", "Tamil"),
-    "vi": ("Vietnamesisk", "Vietnamese"),
-    "zh": ("Kinesisk", "Chinese"),
+    "vi": ("Vietnamese", "Vietnamesisk"),
+    "zh": ("Chinese", "Kinesisk"),
 }
 
-# Ordered from strongest to weakest.
+# Strongest first, as a form lists them.
 LEVELS: dict[str, tuple[str, str]] = {
-    "native": ("Modersmål", "Native"),
-    "fluent": ("Flydende", "Fluent"),
-    "conversational": ("Kan føre en samtale", "Conversational"),
-    "basic": ("Grundlæggende", "Basic"),
+    "native": ("Native language", "Modersmål"),
+    "fluent": ("Fluent", "Flydende"),
+    "conversational": ("Conversational", "Kan føre en samtale"),
+    "basic": ("Basic", "Grundlæggende"),
 }
-LEVEL_RANK: dict[str, int] = {"native": 4, "fluent": 3, "conversational": 2, "basic": 1}
+
+LEVEL_RANK: dict[str, int] = {"basic": 1, "conversational": 2, "fluent": 3, "native": 4}
 
 SCHEMES: dict[str, tuple[str, str]] = {
-    "family_buddy": ("Følg en familie", "Follow a family"),
-    "friend_buddy": ("Følg en ven", "Follow a friend"),
-    "contact_person": ("Kontaktperson", "Contact person"),
-    "leisure_intro": ("Fritidsintroduktion", "Leisure introduction"),
-    "child_culture": ("Børnekultur og skole/daginstitution", "Child culture, school and daycare"),
+    "family_buddy": ("Follow a family", "Følg en familie"),
+    "friend_buddy": ("Follow a friend", "Følg en ven"),
+    "contact_person": ("Contact person", "Kontaktperson"),
+    "leisure_intro": ("Leisure introduction", "Fritidsintroduktion"),
+    "child_culture": ("Child culture, school and daycare", "Børnekultur og skole/daginstitution"),
 }
 
 AVAILABILITY: dict[str, tuple[str, str]] = {
-    "weekday_daytime": ("Hverdage i dagtimerne", "Weekdays, daytime"),
-    "weekday_evening": ("Hverdage om aftenen", "Weekday evenings"),
-    "weekend": ("Weekend", "Weekends"),
+    "weekday_daytime": ("Weekdays, daytime", "Hverdage i dagtimerne"),
+    "weekday_evening": ("Weekday evenings", "Hverdage om aftenen"),
+    "weekend": ("Weekends", "Weekender"),
 }
 
 SKILLS: dict[str, tuple[str, str]] = {
-    "danish_practice": ("Dansktræning", "Danish practice"),
-    "homework_help": ("Lektiehjælp", "Homework help"),
-    "job_search": ("Jobsøgning", "Job search"),
-    "cv_writing": ("CV-skrivning", "CV writing"),
-    "paperwork": ("Papirarbejde og breve", "Paperwork and letters"),
-    "digital_skills": ("Digitale færdigheder (MitID, e-Boks)", "Digital skills (MitID, e-Boks)"),
-    "healthcare_navigation": ("Hjælp i sundhedsvæsenet", "Finding your way in healthcare"),
-    "housing_help": ("Hjælp med bolig", "Housing help"),
-    "childcare": ("Børnepasning", "Childcare"),
-    "cooking": ("Madlavning", "Cooking"),
-    "cycling_training": ("Cykeltræning", "Cycling training"),
-    "driving": ("Kørsel", "Driving"),
-    "sports_coaching": ("Sportstræning", "Sports coaching"),
-    "music": ("Musik", "Music"),
-    "arts_crafts": ("Kunst og håndværk", "Arts and crafts"),
-    "bike_repair": ("Cykelreparation", "Bike repair"),
+    "danish_practice": ("Danish conversation practice", "Dansktræning"),
+    "homework_help": ("Homework help", "Lektiehjælp"),
+    "job_search": ("Job search", "Jobsøgning"),
+    "cv_writing": ("CV writing", "CV-skrivning"),
+    "paperwork": ("Letters and paperwork", "Breve og papirer"),
+    "digital_skills": ("Digital skills (MitID, e-Boks)", "Digitale færdigheder (MitID, e-Boks)"),
+    "healthcare_navigation": ("Finding one's way in healthcare", "Hjælp i sundhedsvæsenet"),
+    "housing_help": ("Housing help", "Hjælp med bolig"),
+    "childcare": ("Childcare", "Børnepasning"),
+    "cooking": ("Cooking", "Madlavning"),
+    "cycling_training": ("Teaching cycling", "Cykeltræning"),
+    "driving": ("Driving", "Kørsel"),
+    "sports_coaching": ("Sports coaching", "Sportstræning"),
+    "music": ("Music", "Musik"),
+    "arts_crafts": ("Arts and crafts", "Kunst og kreativitet"),
+    "bike_repair": ("Bike repair", "Cykelreparation"),
 }
 
 INTERESTS: dict[str, tuple[str, str]] = {
-    "football": ("Fodbold", "Football"),
-    "swimming": ("Svømning", "Swimming"),
-    "running": ("Løb", "Running"),
+    "football": ("Football", "Fodbold"),
+    "swimming": ("Swimming", "Svømning"),
+    "running": ("Running", "Løb"),
     "fitness": ("Fitness", "Fitness"),
-    "cycling": ("Cykling", "Cycling"),
-    "hiking": ("Vandreture", "Hiking"),
-    "nature": ("Natur", "Nature"),
-    "fishing": ("Fiskeri", "Fishing"),
-    "music": ("Musik", "Music"),
-    "singing": ("Sang", "Singing"),
-    "dancing": ("Dans", "Dancing"),
-    "art": ("Kunst", "Art"),
-    "crafts": ("Håndarbejde", "Crafts"),
-    "photography": ("Fotografi", "Photography"),
-    "cooking": ("Madlavning", "Cooking"),
-    "baking": ("Bagning", "Baking"),
-    "gardening": ("Havearbejde", "Gardening"),
-    "chess": ("Skak", "Chess"),
-    "board_games": ("Brætspil", "Board games"),
-    "reading": ("Læsning", "Reading"),
-    "cinema": ("Biograf", "Cinema"),
-    "theatre": ("Teater", "Theatre"),
-    "museums": ("Museer", "Museums"),
-    "handball": ("Håndbold", "Handball"),
+    "cycling": ("Cycling", "Cykling"),
+    "hiking": ("Hiking", "Vandreture"),
+    "nature": ("Nature", "Natur"),
+    "fishing": ("Fishing", "Fiskeri"),
+    "music": ("Music", "Musik"),
+    "singing": ("Singing", "Sang"),
+    "dancing": ("Dancing", "Dans"),
+    "art": ("Art", "Kunst"),
+    "crafts": ("Crafts", "Håndarbejde"),
+    "photography": ("Photography", "Fotografering"),
+    "cooking": ("Cooking", "Madlavning"),
+    "baking": ("Baking", "Bagning"),
+    "gardening": ("Gardening", "Havearbejde"),
+    "chess": ("Chess", "Skak"),
+    "board_games": ("Board games", "Brætspil"),
+    "reading": ("Reading", "Læsning"),
+    "cinema": ("Cinema", "Biograf"),
+    "theatre": ("Theatre", "Teater"),
+    "museums": ("Museums", "Museer"),
+    "handball": ("Handball", "Håndbold"),
     "badminton": ("Badminton", "Badminton"),
     "volleyball": ("Volleyball", "Volleyball"),
     "basketball": ("Basketball", "Basketball"),
     "yoga": ("Yoga", "Yoga"),
 }
 
+# An empty cell means "not stated"; ``x`` is the Danish passport's third gender marker.
 GENDERS: dict[str, tuple[str, str]] = {
-    "f": ("Kvinde", "Woman"),
-    "m": ("Mand", "Man"),
-    "x": ("Andet", "Other"),
+    "f": ("Woman", "Kvinde"),
+    "m": ("Man", "Mand"),
+    "x": ("Another gender (X)", "Andet køn (X)"),
 }
+
+VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
+    "language": LANGUAGES,
+    "level": LEVELS,
+    "scheme": SCHEMES,
+    "availability": AVAILABILITY,
+    "skill": SKILLS,
+    "interest": INTERESTS,
+    "gender": GENDERS,
+}
+
 
 # Languages written right to left (letters and the interface must set dir="rtl").
 RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ps", "ur", "ckb"})
 
+Vocabulary = dict[str, tuple[str, str]]
 
-def _interface_language() -> str:
+
+def _current_language() -> str:
+    """The interface language of the current request; Danish outside one."""
     try:
         from flask_babel import get_locale
 
@@ -133,20 +155,30 @@ def _interface_language() -> str:
     return "en" if locale is not None and locale.language == "en" else "da"
 
 
-def label(vocab: dict[str, tuple[str, str]], code: str | None) -> str:
-    """The code's label in the current interface language (the code itself when unknown)."""
+def _resolve(vocabulary: str | Vocabulary) -> Vocabulary:
+    return VOCABULARIES[vocabulary] if isinstance(vocabulary, str) else vocabulary
+
+
+def label(vocabulary: str | Vocabulary, code: str | None, lang: str | None = None) -> str:
+    """The code's label in ``lang`` (default: the interface language); unknown codes as they are.
+
+    ``vocabulary`` is a name from VOCABULARIES ("languages") or one of the dicts (LANGUAGES).
+    """
     if not code:
         return ""
-    labels = vocab.get(code)
-    if labels is None:
+    names = _resolve(vocabulary).get(code)
+    if names is None:
         return code
-    return labels[1] if _interface_language() == "en" else labels[0]
+    return names[1] if (lang or _current_language()) == "da" else names[0]
 
 
-def choices(vocab: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
-    """(code, label) pairs for a form, in the vocabulary's order."""
-    return [(code, label(vocab, code)) for code in vocab]
+def choices(
+    vocabulary: str | Vocabulary, lang: str | None = None, *, sort: bool = False
+) -> list[tuple[str, str]]:
+    """(code, label) pairs for a form, in vocabulary order or sorted by label."""
+    pairs = [(code, label(vocabulary, code, lang)) for code in _resolve(vocabulary)]
+    return sorted(pairs, key=lambda pair: pair[1].casefold()) if sort else pairs
 
 
-def is_known(vocab: dict[str, tuple[str, str]], code: str) -> bool:
-    return code in vocab
+def is_known(vocabulary: str | Vocabulary, code: str) -> bool:
+    return code in _resolve(vocabulary)

@@ -61,10 +61,12 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.auth.views import bp as auth_bp
     from volunteer_hub.core.views import bp as core_bp
     from volunteer_hub.families.views import register as register_families
+    from volunteer_hub.volunteers.views import register as register_volunteers
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     admin_views.register(app)
+    register_volunteers(app)
     register_families(app)
     declare_builtin_policies(app)
 
@@ -128,9 +130,9 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from volunteer_hub.demo import seed_demo_command
-    from volunteer_hub.imports.cli import import_cli
+    from volunteer_hub.imports.cli import import_commands
     from volunteer_hub.notifications.cli import register_cli as register_outbox_cli
 
     register_outbox_cli(app)
+    app.cli.add_command(import_commands())
     app.cli.add_command(seed_demo_command)
-    app.cli.add_command(import_cli)

@@ -1,1 +1,1 @@
-"""Spreadsheet imports (FORMATS.md): the reader shared by every file type, and the CLI group."""
+"""Spreadsheet imports (FORMATS.md): the `flask import` command group and file reading."""

@@ -1,12 +1,20 @@
-"""``flask import ...``: load spreadsheets kept before Volunteer Hub (FORMATS.md)."""
+"""``flask import <kind> FILE [--dry-run]``: the command group every importer adds itself to."""
 
 from __future__ import annotations
 
 from flask.cli import AppGroup
 
-import_cli = AppGroup("import", help="Import volunteers, families or matches from CSV or XLSX files.")
+import_cli = AppGroup(
+    "import",
+    help="Import volunteers, families or matches from a CSV or XLSX file, as FORMATS.md describes.",
+)
 
-# Each domain adds its command to the group.
-from volunteer_hub.families.importer import import_families_command  # noqa: E402
 
-import_cli.add_command(import_families_command)
+def import_commands() -> AppGroup:
+    """The group with every domain's import command attached."""
+    from volunteer_hub.families.importer import import_families_command
+    from volunteer_hub.volunteers import import_  # noqa: F401 - its decorator adds `import volunteers`
+
+    if "families" not in import_cli.commands:
+        import_cli.add_command(import_families_command)
+    return import_cli

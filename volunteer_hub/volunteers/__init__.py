@@ -1,0 +1,1 @@
+"""Volunteers: registration, the approval state machine, child certificates and self-service."""

@@ -1,0 +1,197 @@
+"""Read-only queries for coordinators: the filtered volunteer list and expiring certificates.
+
+Every query is narrowed to what the user may see (their municipality; a partner coordinator
+only their organisation) and loads a page's list fields in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from volunteer_hub.auth.models import Role, User
+from volunteer_hub.extensions import db
+from volunteer_hub.volunteers.models import (
+    AttributeKind,
+    ChildCertificateState,
+    RegistrationSource,
+    Volunteer,
+    VolunteerAttribute,
+    VolunteerLanguage,
+    VolunteerStatus,
+    add_months,
+)
+
+PER_PAGE = 25
+NO_ORGANISATION = "none"
+
+
+@dataclass(frozen=True)
+class VolunteerFilters:
+    """The coordinator list's filters; empty strings mean "any"."""
+
+    status: str = ""
+    organisation: str = ""  # an organisation id, or "none" for independent volunteers
+    language: str = ""
+    skill: str = ""
+    scheme: str = ""
+    availability: str = ""
+    certificate: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args: Any) -> VolunteerFilters:
+        return cls(**{name: (args.get(name) or "").strip()[:100] for name in cls.__dataclass_fields__})
+
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Volunteer]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def visible_volunteers(user: User) -> Select[tuple[Volunteer]]:
+    """Volunteers ``user`` may see: their municipality's; a partner's own organisation's only."""
+    statement = select(Volunteer).where(
+        Volunteer.municipality_id == user.municipality_id, Volunteer.erased_at.is_(None)
+    )
+    if user.role == Role.PARTNER_COORDINATOR:
+        statement = statement.where(Volunteer.organisation_id == user.organisation_id)
+    elif user.role == Role.VOLUNTEER:
+        statement = statement.where(Volunteer.user_id == user.id)
+    return statement
+
+
+def _has_attribute(kind: AttributeKind, code: str) -> Any:
+    return exists().where(
+        VolunteerAttribute.volunteer_id == Volunteer.id,
+        VolunteerAttribute.kind == kind,
+        VolunteerAttribute.code == code,
+    )
+
+
+def _apply_filters(statement: Select[Any], filters: VolunteerFilters) -> Select[Any]:
+    if filters.status in set(VolunteerStatus):
+        statement = statement.where(Volunteer.status == filters.status)
+    if filters.organisation == NO_ORGANISATION:
+        statement = statement.where(Volunteer.organisation_id.is_(None))
+    elif filters.organisation.isdigit():
+        statement = statement.where(Volunteer.organisation_id == int(filters.organisation))
+    if filters.language:
+        statement = statement.where(
+            exists().where(
+                VolunteerLanguage.volunteer_id == Volunteer.id, VolunteerLanguage.code == filters.language
+            )
+        )
+    for kind, code in (
+        (AttributeKind.SKILL, filters.skill),
+        (AttributeKind.SCHEME, filters.scheme),
+        (AttributeKind.AVAILABILITY, filters.availability),
+    ):
+        if code:
+            statement = statement.where(_has_attribute(kind, code))
+    if filters.certificate in set(ChildCertificateState):
+        statement = statement.where(Volunteer.child_certificate_state == filters.certificate)
+    for word in filters.q.split()[:5]:
+        statement = statement.where(
+            or_(
+                Volunteer.first_name.icontains(word, autoescape=True),
+                Volunteer.last_name.icontains(word, autoescape=True),
+                Volunteer.email.icontains(word, autoescape=True),
+            )
+        )
+    return statement
+
+
+def list_volunteers(user: User, filters: VolunteerFilters, page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """One page of the volunteers ``user`` may see, filtered; four queries whatever the page size."""
+    statement = _apply_filters(visible_volunteers(user), filters)
+    total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
+    page = max(1, min(page, max(1, math.ceil(total / per_page))))
+    items = (
+        db.session.execute(
+            statement.options(
+                joinedload(Volunteer.organisation),
+                selectinload(Volunteer.languages),
+                selectinload(Volunteer.attributes),
+            )
+            .order_by(func.lower(Volunteer.last_name), func.lower(Volunteer.first_name), Volunteer.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        .scalars()
+        .unique()
+        .all()
+    )
+    return Page(items=list(items), total=total, page=page, per_page=per_page)
+
+
+def list_expiring_certificates(
+    user: User, on: dt.date, within_days: int = 30
+) -> list[tuple[Volunteer, dt.date]]:
+    """Active volunteers whose child certificate stops counting within ``within_days`` of ``on``."""
+    months = current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"]
+    last = on + dt.timedelta(days=within_days)
+    # Month arithmetic is done in Python; SQL narrows by received date with a few days' slack.
+    earliest = add_months(on, -months) - dt.timedelta(days=4)
+    latest = add_months(last, -months) + dt.timedelta(days=4)
+    candidates = (
+        db.session.execute(
+            visible_volunteers(user)
+            .where(
+                Volunteer.child_certificate_state == ChildCertificateState.RECEIVED_OK,
+                Volunteer.child_certificate_received_on.between(earliest, latest),
+                Volunteer.status.not_in([VolunteerStatus.WITHDRAWN, VolunteerStatus.REJECTED]),
+            )
+            .options(joinedload(Volunteer.organisation))
+        )
+        .scalars()
+        .all()
+    )
+    expiring = []
+    for volunteer in candidates:
+        expires = volunteer.child_certificate_expires_on(months)
+        if expires is not None and on <= expires <= last:
+            expiring.append((volunteer, expires))
+    return sorted(expiring, key=lambda pair: (pair[1], pair[0].id))
+
+
+def count_awaiting_decision(user: User) -> int:
+    """Applications a coordinator can decide on now: pending, with the e-mail confirmed if from the web."""
+    return db.session.execute(
+        select(func.count()).select_from(
+            visible_volunteers(user)
+            .where(
+                Volunteer.status == VolunteerStatus.PENDING,
+                or_(
+                    Volunteer.source != RegistrationSource.WEB,
+                    and_(
+                        Volunteer.source == RegistrationSource.WEB, Volunteer.email_verified_at.is_not(None)
+                    ),
+                ),
+            )
+            .subquery()
+        )
+    ).scalar_one()
+
+
+def actor_names(user_ids: set[int]) -> dict[int, str]:
+    """Names of the users who acted, for a history table, in one query."""
+    if not user_ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all())

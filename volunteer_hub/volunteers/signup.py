@@ -1,0 +1,151 @@
+"""Registration on the web and e-mail confirmation: the first two steps of a volunteer's journey.
+
+``submit_registration`` creates a pending volunteer and e-mails a signed link; ``verify_email``
+confirms the address and creates the volunteer's own account. Both flush, never commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from volunteer_hub.audit.services import record
+from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.services import create_user, find_user_by_email, normalise_email
+from volunteer_hub.db import utcnow
+from volunteer_hub.extensions import db
+from volunteer_hub.tenancy.models import Municipality
+from volunteer_hub.volunteers.models import RegistrationSource, Volunteer, VolunteerStatus
+from volunteer_hub.volunteers.services import (
+    DATA_CONSENT_VERSION,
+    Consents,
+    Profile,
+    VolunteerError,
+    apply_profile,
+    check_organisation,
+    notify,
+    public_url,
+    today,
+)
+
+
+def find_volunteer_by_email(municipality_id: int, email: str) -> Volunteer | None:
+    """The municipality's volunteer with this e-mail (compared case-insensitively), or None."""
+    return db.session.execute(
+        select(Volunteer)
+        .where(Volunteer.municipality_id == municipality_id, Volunteer.email == normalise_email(email))
+        .execution_options(all_tenants=True)
+    ).scalar_one_or_none()
+
+
+def is_email_taken(municipality_id: int, email: str) -> bool:
+    """True when the address already belongs to a volunteer here or to any account."""
+    return (
+        find_volunteer_by_email(municipality_id, email) is not None or find_user_by_email(email) is not None
+    )
+
+
+def submit_registration(
+    municipality: Municipality, email: str, profile: Profile, consents: Consents
+) -> Volunteer:
+    """Create a pending web registration and e-mail the volunteer a link to confirm the address.
+
+    The application only counts (can be approved) once the e-mail is confirmed.
+    """
+    if not (consents.data_processing and consents.conduct):
+        raise VolunteerError(_("The data-processing consent and the declaration are both needed."))
+    if "child_culture" in profile.schemes and not consents.child_certificate:
+        raise VolunteerError(_("Working with children needs consent to a child certificate."))
+    if is_email_taken(municipality.id, email):
+        raise VolunteerError(_("This e-mail address is already registered. Sign in, or use another address."))
+    check_organisation(municipality.id, profile.organisation_id)
+    now = utcnow()
+    volunteer = Volunteer(
+        municipality_id=municipality.id,
+        ref=f"new-{uuid.uuid4().hex[:16]}",  # replaced by W + id below, once the id exists
+        source=RegistrationSource.WEB,
+        status=VolunteerStatus.PENDING,
+        status_changed_at=now,
+        registered_on=today(),
+        email=normalise_email(email),
+        data_consent_version=DATA_CONSENT_VERSION,
+        data_consent_at=now,
+        conduct_declared_at=now,
+        child_certificate_consent_at=now if consents.child_certificate else None,
+        first_name="",
+        last_name="",
+    )
+    apply_profile(volunteer, profile)
+    db.session.add(volunteer)
+    db.session.flush()
+    volunteer.ref = f"W{volunteer.id:06d}"
+    db.session.flush()
+    record(
+        "volunteer.registered",
+        actor=None,
+        municipality_id=municipality.id,
+        obj=volunteer,
+        source="web",
+        consent_version=DATA_CONSENT_VERSION,
+    )
+    notify(
+        volunteer,
+        "volunteer_verify_email",
+        url=public_url("volunteers.verify_email", token=email_verification_token(volunteer)),
+        days=_verification_days(),
+    )
+    return volunteer
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="volunteer-email-verification")
+
+
+def _verification_days() -> int:
+    return int(current_app.config["VOLUNTEER_VERIFY_SECONDS"]) // 86400
+
+
+def email_verification_token(volunteer: Volunteer) -> str:
+    """A signed link token for this volunteer and address; it stops working once used."""
+    return _serializer().dumps([volunteer.id, volunteer.email])
+
+
+def find_volunteer_by_verification_token(token: str) -> Volunteer | None:
+    """The unverified volunteer the token was made for, if the token is genuine and fresh."""
+    try:
+        volunteer_id, email = _serializer().loads(
+            token, max_age=current_app.config["VOLUNTEER_VERIFY_SECONDS"]
+        )
+    except (BadSignature, ValueError, TypeError):
+        return None
+    volunteer = db.session.execute(
+        select(Volunteer).where(Volunteer.id == volunteer_id).execution_options(all_tenants=True)
+    ).scalar_one_or_none()
+    if volunteer is None or volunteer.email != email or volunteer.is_erased or volunteer.is_email_verified:
+        return None
+    return volunteer
+
+
+def verify_email(volunteer: Volunteer, password: str) -> User:
+    """Confirm the address and create the volunteer's own account with the chosen password."""
+    if volunteer.is_email_verified:
+        raise VolunteerError(_("This e-mail address is already confirmed. Sign in instead."))
+    if volunteer.email is None or find_user_by_email(volunteer.email) is not None:
+        raise VolunteerError(_("An account with this e-mail address already exists. Sign in with it."))
+    user = create_user(
+        municipality_id=volunteer.municipality_id,
+        email=volunteer.email,
+        name=volunteer.name,
+        password=password,
+        role=Role.VOLUNTEER,
+        organisation_id=volunteer.organisation_id,
+    )
+    volunteer.user_id = user.id
+    volunteer.email_verified_at = utcnow()
+    record("volunteer.email_verified", actor=user, municipality_id=volunteer.municipality_id, obj=volunteer)
+    notify(volunteer, "volunteer_application_received", url=public_url("volunteers.me"))
+    return user
