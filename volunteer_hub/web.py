@@ -59,9 +59,15 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.auth.permissions import declare_builtin_policies
     from volunteer_hub.auth.views import bp as auth_bp
     from volunteer_hub.core.views import bp as core_bp
+    from volunteer_hub.letters import link_views as family_link_views
+    from volunteer_hub.letters import views as letters_views
+    from volunteer_hub.notifications import views as notifications_views
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    for module in (letters_views, family_link_views, notifications_views):
+        app.register_blueprint(module.bp)
+        module.register(app)
     declare_builtin_policies(app)
 
 
