@@ -62,10 +62,13 @@ def _vendor_fonts() -> dict[str, list[str]]:
     for path in VENDOR_FONTS.glob("**/ttf/*.ttf"):
         font = TTFont(str(path), lazy=True)
         try:
-            family = font["name"].getBestFamilyName()
+            # Chromium may report the legacy family ("IBM Plex Sans SemiBold"), the full name
+            # or the typographic one.
+            names = {font["name"].getDebugName(name_id) for name_id in (1, 4, 6, 16)} - {None}
         finally:
             font.close()
-        found.setdefault(family, []).append(str(path))
+        for name in names:
+            found.setdefault(name, []).append(str(path))
     return found
 
 
