@@ -81,7 +81,7 @@ clean: ## Remove the virtualenv, npm packages and stamps
 
 messages: install ## Extract new interface texts into the .pot and merge them into every .po (then translate)
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header --sort-output -o volunteer_hub/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i volunteer_hub/translations/messages.pot -d volunteer_hub/translations --no-fuzzy-matching --ignore-obsolete --omit-header -w 100
+	$(VENV)/bin/pybabel update -i volunteer_hub/translations/messages.pot -d volunteer_hub/translations --no-fuzzy-matching --ignore-obsolete -w 100
 
 FAMILY_LANGUAGES := da ar fa fa_AF ps ti so uk ku
 
@@ -92,4 +92,4 @@ family-messages: install ## Extract family-facing texts (_f, _lf) and merge them
 			$(VENV)/bin/pybabel init -D family -i volunteer_hub/translations/family.pot -d volunteer_hub/translations -l $$locale -w 100; \
 		fi; \
 	done
-	$(VENV)/bin/pybabel update -D family -i volunteer_hub/translations/family.pot -d volunteer_hub/translations --no-fuzzy-matching --ignore-obsolete --omit-header -w 100
+	$(VENV)/bin/pybabel update -D family -i volunteer_hub/translations/family.pot -d volunteer_hub/translations --no-fuzzy-matching --ignore-obsolete -w 100

@@ -14,7 +14,7 @@ from volunteer_hub.auth.models import Role, User
 from volunteer_hub.extensions import db
 from volunteer_hub.letters import rendering, services
 from volunteer_hub.letters.data import ContactCardData, WelcomeLetterData, sample_contact_card
-from volunteer_hub.letters.models import LetterKind, LetterTemplate
+from volunteer_hub.letters.models import LetterKind, LetterSettings, LetterTemplate
 from volunteer_hub.letters.texts import placeholder_problems
 
 UNREVIEWED_DA = "Endnu ikke gennemlæst af en modersmålstaler"
@@ -241,3 +241,13 @@ def test_administrator_makes_a_test_link_that_shows_the_sample_card(app, client)
     [path] = set(re.findall(r'href="http://127\.0\.0\.1:5000(/k/[\w-]+)"', page.get_data(as_text=True)))
     card = client.get(path)
     assert card.status_code == 200 and "Mutadawacaaga" in card.get_data(as_text=True)
+
+
+def test_demo_data_signs_glostrups_letters_and_is_idempotent(ctx):
+    from volunteer_hub.demo import seed_demo
+
+    seed_demo()
+    seed_demo()
+    db.session.commit()
+    [settings] = db.session.execute(sa.select(LetterSettings)).scalars()
+    assert settings.mayor_name == "Hanne Demo Borgmester"

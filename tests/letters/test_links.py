@@ -227,3 +227,20 @@ def test_ending_a_match_closes_all_its_links(app):
             for link in db.session.execute(sa.select(FamilyLink)).scalars()
         }
         assert statuses == {(7, "revoked"), (8, "active")}
+
+
+def test_expired_links_forget_the_card_they_showed(app):
+    with app.app_context():
+        old, _token = _link("uk")
+        fresh, _other = _link("uk")
+        old.expires_at = utcnow() - dt.timedelta(days=1)
+        db.session.commit()
+        old_id, fresh_id = old.id, fresh.id
+    result = app.test_cli_runner().invoke(args=["letters", "forget-expired-links"])
+    assert result.exit_code == 0 and "forgotten=1" in result.output
+    with app.app_context():
+        assert db.session.get(FamilyLink, old_id).snapshot == {}
+        assert db.session.get(FamilyLink, fresh_id).snapshot["data"]["volunteer_first_name"] == "Mette"
+        assert len(_events("family_link.forgotten")) == 1
+    again = app.test_cli_runner().invoke(args=["letters", "forget-expired-links"])
+    assert again.output.strip() == "forgotten=0"

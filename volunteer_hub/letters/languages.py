@@ -102,6 +102,8 @@ def interface_language_name(code: str) -> str:
 
     if code == "prs":
         return _("Dari")
+    if code == "ku":  # CLDR says "Kurdish"; FORMATS.md's ku is Kurmanji (Sorani is ckb)
+        return _("Kurmanji")
     locale = get_locale() or Locale.parse("da")
     return locale.languages.get(code) or code
 

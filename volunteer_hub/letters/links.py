@@ -174,6 +174,24 @@ def revoke_links_for(object_type: str, object_id: int, *, actor: Any) -> int:
     return count
 
 
+def forget_expired_links(now: dt.datetime | None = None) -> int:
+    """Empty what expired links showed (all municipalities): nothing may show it again. Returns how many."""
+    now = now or utcnow()
+    expired = db.session.execute(
+        select(FamilyLink)
+        .where(FamilyLink.expires_at <= now, FamilyLink.revoked_at.is_(None))
+        .execution_options(all_tenants=True)
+    ).scalars()
+    count = 0
+    for link in expired:
+        if link.snapshot:
+            link.snapshot = {}
+            record("family_link.forgotten", actor=None, municipality_id=link.municipality_id, obj=link)
+            count += 1
+    db.session.flush()
+    return count
+
+
 def list_family_links(municipality_id: int, limit: int = 200) -> list[FamilyLink]:
     """The municipality's links, newest first."""
     return list(

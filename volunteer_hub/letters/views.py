@@ -71,7 +71,6 @@ def index() -> Any:
         versions=services.template_versions(municipality_id),
         kinds=list(LetterKind),
         kind_labels=KIND_LABELS,
-        review_form=LanguageReviewForm(),
     )
 
 
