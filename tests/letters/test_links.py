@@ -244,3 +244,9 @@ def test_expired_links_forget_the_card_they_showed(app):
         assert len(_events("family_link.forgotten")) == 1
     again = app.test_cli_runner().invoke(args=["letters", "forget-expired-links"])
     assert again.output.strip() == "forgotten=0"
+
+
+def test_unknown_link_page_stays_danish_and_english_whatever_the_interface_language(client):
+    client.get("/sprog/en?next=/login")
+    page = client.get("/k/" + "B" * 43).get_data(as_text=True)
+    assert "Gå til indholdet" in page and "Linket virker ikke" in page and "This link does not work" in page

@@ -37,9 +37,9 @@ def _unknown() -> Response:
                     "please contact the municipality."
                 ),
             )
-    return _page(
-        render_template("family/link_unknown.html", texts=texts, family_lang="da", family_dir="ltr"), 404
-    )
+    with family_language("da"):  # the page frame (skip link) is Danish, like its lang attribute
+        html = render_template("family/link_unknown.html", texts=texts, family_lang="da", family_dir="ltr")
+    return _page(html, 404)
 
 
 def _gone(link: FamilyLink) -> Response:
