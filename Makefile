@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 STAMP := .make
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: help run test install assets translations messages migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench clean
+.PHONY: help run test install assets translations messages family-messages migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -36,8 +36,8 @@ $(STAMP)/npm: package.json package-lock.json | $(STAMP)
 
 assets: $(STAMP)/npm ## Install the design system and axe-core from npm
 
-translations: install ## Compile the .po catalogues (compiled files are not committed)
-	@$(VENV)/bin/pybabel compile --statistics -d volunteer_hub/translations
+translations: install ## Compile the .po catalogues, interface and family domains (compiled files are not committed)
+	@$(VENV)/bin/pybabel compile --statistics -D "messages family" -d volunteer_hub/translations
 
 migrate: install translations ## Upgrade the database to the newest migration
 	$(FLASK) db upgrade
@@ -55,8 +55,12 @@ outbox: ## Send queued e-mail (MAIL_SERVER/MAIL_PORT say where)
 lint: install ## ruff over the code and the tests
 	$(VENV)/bin/ruff check volunteer_hub tests bench config.py wsgi.py
 
-browser-deps: ## Debian's Chromium and fonts for browser tests (installed when root and missing)
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans Ethiopic"; then \
+# Fonts the family letters name in their CSS (Arabic script and Ethiopic); all from fonts-noto-core.
+LETTER_FONTS := "Noto Naskh Arabic" "Noto Sans Arabic" "Noto Sans Ethiopic" "Noto Sans"
+
+browser-deps: ## Debian's Chromium, the letters' fonts and poppler-utils (installed when root and missing)
+	@missing=0; for font in $(LETTER_FONTS); do fc-list "$$font" 2>/dev/null | grep -q . || missing=1; done; \
+	if [ ! -x /usr/bin/chromium ] || [ $$missing = 1 ] || ! command -v pdftotext >/dev/null || ! command -v pdffonts >/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 				chromium fonts-noto-core fonts-dejavu-core fontconfig poppler-utils >/dev/null; \
@@ -75,6 +79,17 @@ bench: install ## Benchmarks (print figures; never part of the tests)
 clean: ## Remove the virtualenv, npm packages and stamps
 	rm -rf $(VENV) node_modules $(STAMP) volunteer_hub/static/vendor
 
-messages: install ## Extract new texts into the .pot and merge them into every .po (then translate)
+messages: install ## Extract new interface texts into the .pot and merge them into every .po (then translate)
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header --sort-output -o volunteer_hub/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i volunteer_hub/translations/messages.pot -d volunteer_hub/translations --no-fuzzy-matching --ignore-obsolete -w 100
+
+FAMILY_LANGUAGES := da ar fa fa_AF ps ti so uk ku
+
+family-messages: install ## Extract family-facing texts (_f, _lf) and merge them into every family.po (then translate)
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-default-keywords -k _f -k _lf --no-location --omit-header --sort-output -o volunteer_hub/translations/family.pot .
+	@for locale in $(FAMILY_LANGUAGES); do \
+		if [ ! -f volunteer_hub/translations/$$locale/LC_MESSAGES/family.po ]; then \
+			$(VENV)/bin/pybabel init -D family -i volunteer_hub/translations/family.pot -d volunteer_hub/translations -l $$locale -w 100; \
+		fi; \
+	done
+	$(VENV)/bin/pybabel update -D family -i volunteer_hub/translations/family.pot -d volunteer_hub/translations --no-fuzzy-matching --ignore-obsolete -w 100

@@ -17,6 +17,13 @@ from volunteer_hub.families.models import (  # noqa: F401
     SharedUnit,
     Workplace,
 )
+from volunteer_hub.letters.models import (  # noqa: F401
+    FamilyLanguageReview,
+    FamilyLink,
+    LetterRecord,
+    LetterSettings,
+    LetterTemplate,
+)
 from volunteer_hub.notifications.models import OutboxMessage  # noqa: F401
 from volunteer_hub.tenancy.models import Municipality, Organisation  # noqa: F401
 from volunteer_hub.volunteers.models import (  # noqa: F401

@@ -61,6 +61,9 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.auth.views import bp as auth_bp
     from volunteer_hub.core.views import bp as core_bp
     from volunteer_hub.families.views import register as register_families
+    from volunteer_hub.letters import link_views as family_link_views
+    from volunteer_hub.letters import views as letters_views
+    from volunteer_hub.notifications import views as notifications_views
     from volunteer_hub.volunteers.views import register as register_volunteers
 
     app.register_blueprint(core_bp)
@@ -68,6 +71,9 @@ def register_blueprints(app: Flask) -> None:
     admin_views.register(app)
     register_volunteers(app)
     register_families(app)
+    for module in (letters_views, family_link_views, notifications_views):
+        app.register_blueprint(module.bp)
+        module.register(app)
     declare_builtin_policies(app)
 
 
@@ -131,8 +137,10 @@ def register_error_handlers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from volunteer_hub.demo import seed_demo_command
     from volunteer_hub.imports.cli import import_commands
+    from volunteer_hub.letters.cli import register_cli as register_letters_cli
     from volunteer_hub.notifications.cli import register_cli as register_outbox_cli
 
     register_outbox_cli(app)
+    register_letters_cli(app)
     app.cli.add_command(import_commands())
     app.cli.add_command(seed_demo_command)

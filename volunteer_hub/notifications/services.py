@@ -16,12 +16,15 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
 
+import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from volunteer_hub.audit.services import record
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
+from volunteer_hub.letters.languages import babel_locale
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
 
 
@@ -33,8 +36,12 @@ def queue_email(
     language: str,
     context: dict[str, Any],
 ) -> OutboxMessage:
-    """Render ``emails/<template>`` in ``language`` and add it to the outbox (flush only)."""
-    with force_locale(language):
+    """Render ``emails/<template>`` in ``language`` and add it to the outbox (flush only).
+
+    ``language`` is a FORMATS.md code; family languages Babel lacks (Dari, ``prs``) are
+    rendered with their Babel locale, and the row keeps the code.
+    """
+    with force_locale(babel_locale(language)):
         subject = render_template(f"emails/{template}.subject.txt", **context).strip()
         body = render_template(f"emails/{template}.txt", **context)
     message = OutboxMessage(
@@ -59,8 +66,8 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id
     email["Date"] = formatdate(localtime=False)
-    email["Content-Language"] = message.language
     email.set_content(message.body)
+    email["Content-Language"] = message.language  # after set_content, which drops Content-* headers
     return email
 
 
@@ -127,6 +134,8 @@ def send_due_messages(limit: int = 50) -> dict[str, int]:
             message.status = OutboxStatus.SENT
             message.sent_at = utcnow()
             message.last_error = None
+            for hook in current_app.extensions.get("vh_outbox_after_send", []):
+                hook(message)  # e.g. drop a one-time secret from the stored body
             counts["sent"] += 1
         db.session.commit()
     db.session.commit()
@@ -140,3 +149,41 @@ def resend(message: OutboxMessage) -> None:
     message.status = OutboxStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = utcnow()
+
+
+def resend_failed_message(message: OutboxMessage, *, actor: Any) -> None:
+    """A coordinator sends a failed message again (same Message-ID); audited."""
+    resend(message)
+    db.session.flush()
+    record(
+        "outbox.resent",
+        actor=actor,
+        municipality_id=message.municipality_id,
+        obj=message,
+        template=message.template,
+        language=message.language,
+    )
+
+
+def list_outbox(
+    municipality_id: int,
+    *,
+    status: OutboxStatus | None = None,
+    recipient: str | None = None,
+    limit: int = 200,
+) -> list[OutboxMessage]:
+    """The municipality's outgoing messages, newest first; the record of what went to whom."""
+    statement = select(OutboxMessage).where(OutboxMessage.municipality_id == municipality_id)
+    if status is not None:
+        statement = statement.where(OutboxMessage.status == status)
+    if recipient:
+        statement = statement.where(sa.func.lower(OutboxMessage.recipient) == recipient.strip().lower())
+    return list(
+        db.session.execute(statement.order_by(OutboxMessage.id.desc()).limit(limit)).scalars()
+    )
+
+
+def mask_address(address: str) -> str:
+    """``person@example.dk`` as ``p•••@example.dk``: enough to tell messages apart, not to harvest."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}•••@{domain}" if domain else "•••"
