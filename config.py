@@ -64,6 +64,9 @@ class BaseConfig:
     PASSWORD_RESET_VALID_SECONDS = _int_env("PASSWORD_RESET_VALID_SECONDS", 3600)
     CHILD_CERTIFICATE_VALID_MONTHS = _int_env("CHILD_CERTIFICATE_VALID_MONTHS", 24)
 
+    # `flask backup` / `flask restore`: where pg_dump, pg_restore and psql are (default: the PATH).
+    PG_BIN_DIR = os.environ.get("PG_BIN_DIR") or None
+
 
 class DevelopmentConfig(BaseConfig):
     """Local development: an SQLite file in the instance folder unless DATABASE_URL is set."""

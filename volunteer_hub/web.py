@@ -123,6 +123,8 @@ def register_error_handlers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from volunteer_hub.demo import seed_demo_command
     from volunteer_hub.notifications.cli import register_cli as register_outbox_cli
+    from volunteer_hub.ops.cli import register_cli as register_ops_cli
 
     register_outbox_cli(app)
+    register_ops_cli(app)
     app.cli.add_command(seed_demo_command)
