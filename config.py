@@ -59,6 +59,26 @@ class BaseConfig:
     OUTBOX_BACKOFF_SECONDS = _int_env("OUTBOX_BACKOFF_SECONDS", 30)
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
+    # Request rate limits on sign-in and password-reset requests, per client address
+    # (Flask-Limiter). With REDIS_URL every app instance counts together; without it each
+    # process counts alone. If Redis fails, requests go on, limited per process meanwhile.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # A slow or lost Redis must not hold up sign-in for more than half a second.
+    RATELIMIT_STORAGE_OPTIONS: dict = (
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5} if REDIS_URL else {}
+    )
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "volunteer-hub")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per minute")
+    # How many proxies in front of the app (load balancer, reverse proxy) append to
+    # X-Forwarded-For; 0 trusts none, so a client cannot pick its own address.
+    PROXY_FIX_X_FOR = _int_env("PROXY_FIX_X_FOR", 0)
+
     LOGIN_MAX_FAILURES = _int_env("LOGIN_MAX_FAILURES", 5)
     LOGIN_FAILURE_WINDOW_SECONDS = _int_env("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
     PASSWORD_RESET_VALID_SECONDS = _int_env("PASSWORD_RESET_VALID_SECONDS", 3600)
@@ -93,6 +113,11 @@ class TestingConfig(BaseConfig):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     OUTBOX_BACKOFF_SECONDS = 0
     PASSWORD_HASH_FAST = True  # cheap argon2 parameters keep the suite quick
+    # Request rate limits would make tests that sign in often depend on each other;
+    # the tests of the limits turn them on for their own app.
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_OPTIONS: dict = {}
 
 
 class ProductionConfig(BaseConfig):

@@ -42,7 +42,10 @@ def wait_until(condition: Callable[[], Any], timeout: float, what: str, interval
 
 def app_environment(database_url: str, **extra: str) -> dict[str, str]:
     """The environment of an app process (flask command or gunicorn) on ``database_url``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VH_", "MAIL_", "OUTBOX_", "REDIS_"))}
+    # Settings of the calling shell must not leak into the processes under test.
+    ours = ("VH_", "MAIL_", "OUTBOX_", "REDIS_", "RATELIMIT_", "LOGIN_", "PROXY_FIX_")
+    ours += ("DATABASE_URL", "SECRET_KEY")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     env.update(
         VOLUNTEER_HUB_ENV="development",
         DATABASE_URL=database_url,
@@ -175,7 +178,8 @@ def redis_or_skip() -> str:
     import redis
 
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+        with redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2) as store:
+            store.ping()
     except redis.RedisError:
         if os.environ.get("VH_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"Redis is required here (VH_REQUIRE_POSTGRES=1) but not reachable at {REDIS_URL}")

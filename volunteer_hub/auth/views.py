@@ -11,9 +11,22 @@ from flask_login import current_user, login_user, logout_user
 from volunteer_hub.auth import services
 from volunteer_hub.auth.forms import LoginForm, ResetPasswordForm, ResetRequestForm
 from volunteer_hub.auth.permissions import public, signed_in
-from volunteer_hub.extensions import db
+from volunteer_hub.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _password_reset_rate_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+def _rate_limits_off() -> bool:
+    # Each app's own setting decides, even where several apps share the extension (tests).
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
 def _safe_next(target: str | None) -> str:
@@ -25,6 +38,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@limiter.limit(_login_rate_limit, methods=["POST"], exempt_when=_rate_limits_off)
 def login() -> Any:
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
@@ -62,6 +76,7 @@ def logout() -> Any:
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @public
+@limiter.limit(_password_reset_rate_limit, methods=["POST"], exempt_when=_rate_limits_off)
 def reset_request() -> Any:
     form = ResetRequestForm()
     if form.validate_on_submit():
