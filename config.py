@@ -57,6 +57,9 @@ class BaseConfig:
     MAIL_TIMEOUT = _int_env("MAIL_TIMEOUT", 10)
     OUTBOX_MAX_ATTEMPTS = _int_env("OUTBOX_MAX_ATTEMPTS", 8)
     OUTBOX_BACKOFF_SECONDS = _int_env("OUTBOX_BACKOFF_SECONDS", 30)
+    # A worker that hangs while sending (a frozen machine, a lost network) loses its claim on
+    # the message after this long, and another worker sends it. Longer than any SMTP exchange.
+    OUTBOX_CLAIM_TIMEOUT_SECONDS = _int_env("OUTBOX_CLAIM_TIMEOUT_SECONDS", max(60, 10 * MAIL_TIMEOUT))
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     # Request rate limits on sign-in and password-reset requests, per client address

@@ -17,27 +17,36 @@ Real ``flask --app wsgi outbox run`` processes against PostgreSQL and a real SMT
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
 from collections import Counter
 
 import pytest
 import sqlalchemy as sa
 
-from tests.reliability.support import AppProcess, FaultySmtpSink, app_environment, flask_command, wait_until
+from tests.reliability.support import (
+    AppProcess,
+    FaultySmtpSink,
+    app_environment,
+    flask_command,
+    free_port,
+    wait_until,
+)
 from tests.support import make_municipality
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
-from volunteer_hub.notifications.services import queue_email
+from volunteer_hub.notifications.services import queue_email, send_due_messages
 
 pytestmark = pytest.mark.pg_only
 
 MESSAGES = 300
 
 
-def _queue_messages(app) -> set[str]:
+def _queue_messages(app, count: int = MESSAGES) -> list[str]:
     with app.app_context():
         municipality = make_municipality()
-        ids = {
+        ids = [
             queue_email(
                 municipality_id=municipality.id,
                 to=f"person{i}@example.dk",
@@ -45,8 +54,8 @@ def _queue_messages(app) -> set[str]:
                 language="da",
                 context={"name": f"Person {i}", "url": f"http://127.0.0.1/r/{i}", "minutes": 60},
             ).message_id
-            for i in range(MESSAGES)
-        }
+            for i in range(count)
+        ]
         db.session.commit()
         return ids
 
@@ -89,7 +98,7 @@ def _cut_database_connections(app) -> int:
 
 
 def test_workers_deliver_every_message_through_kills_and_outages(pg_app, tmp_path):
-    queued = _queue_messages(pg_app)
+    queued = set(_queue_messages(pg_app))
     sink = FaultySmtpSink(delay=0.03)  # senders spend a while inside DATA, so kills land there
     sink.start()
     database_url = pg_app.config["SQLALCHEMY_DATABASE_URI"]
@@ -174,3 +183,49 @@ def test_workers_deliver_every_message_through_kills_and_outages(pg_app, tmp_pat
     senders = Counter(sender.split("<")[1].split("@")[0] for _, sender in sink.received)
     assert len(senders) == 4 and min(senders.values()) > 0  # the queue was shared, not serialised
     print(f"exposed to mid-send faults: {len(exposed)}; copies per worker: {dict(senders)}")
+
+
+def test_a_worker_that_hangs_while_sending_loses_its_claim_on_the_message(pg_app):
+    from aiosmtpd.controller import Controller
+
+    answer = threading.Event()
+
+    class StallingServer:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            while not answer.is_set():  # the worker waits here, holding its row lock
+                await asyncio.sleep(0.01)
+            return "250 OK"
+
+    port = free_port()
+    controller = Controller(StallingServer(), hostname="127.0.0.1", port=port)
+    controller.start()
+    saved = {key: pg_app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "OUTBOX_CLAIM_TIMEOUT_SECONDS")}
+    pg_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, OUTBOX_CLAIM_TIMEOUT_SECONDS=1)
+    outcome: dict[str, BaseException] = {}
+
+    def hung_worker() -> None:
+        with pg_app.app_context():
+            try:
+                send_due_messages(limit=1)
+            except sa.exc.DBAPIError as exc:  # what `flask outbox run` catches, waits on and survives
+                outcome["error"] = exc
+            finally:
+                db.session.remove()
+
+    try:
+        [message_id] = _queue_messages(pg_app, count=1)
+        worker = threading.Thread(target=hung_worker)
+        worker.start()
+        wait_until(lambda: _row_is_claimed(pg_app, message_id)[1], 5, "the worker to claim the message")
+        # PostgreSQL ends the silent worker's session, and with it the claim ...
+        wait_until(lambda: not _row_is_claimed(pg_app, message_id)[1], 5, "the claim to lapse")
+        assert _row_is_claimed(pg_app, message_id) == (OutboxStatus.PENDING, False)
+        answer.set()
+        worker.join(timeout=10)
+        # ... so when it wakes up, its "sent" is refused and the message is still pending for the others.
+        assert "IdleInTransactionSessionTimeout" in str(outcome.get("error"))
+        assert _status_counts(pg_app) == Counter({OutboxStatus.PENDING: 1})
+    finally:
+        answer.set()
+        controller.stop()
+        pg_app.config.update(saved)

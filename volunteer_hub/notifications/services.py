@@ -74,23 +74,17 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=base * (2 ** max(attempts - 1, 0)))
 
 
-def _lock_timeout_seconds() -> int:
-    # Longer than any SMTP exchange can take (each of its steps has MAIL_TIMEOUT).
-    return max(60, 10 * current_app.config["MAIL_TIMEOUT"])
-
-
 def _claim_next(skip: set[int]) -> OutboxMessage | None:
     """Lock the next due message; rows another worker holds are skipped, not waited for.
 
     The lock is the claim: it lasts until this transaction ends, and PostgreSQL ends it
     for us when the worker dies. A worker that hangs while holding it (a frozen VM, a lost
-    network) is cut off by ``idle_in_transaction_session_timeout``, so no row stays claimed
-    for longer than that.
+    network) is cut off by ``idle_in_transaction_session_timeout`` after
+    OUTBOX_CLAIM_TIMEOUT_SECONDS, so no row stays claimed for longer than that.
     """
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            text(f"SET LOCAL idle_in_transaction_session_timeout = '{_lock_timeout_seconds()}s'")
-        )
+        seconds = int(current_app.config["OUTBOX_CLAIM_TIMEOUT_SECONDS"])
+        db.session.execute(text(f"SET LOCAL idle_in_transaction_session_timeout = '{seconds}s'"))
     statement = (
         select(OutboxMessage)
         .where(
