@@ -109,7 +109,7 @@ def test_workers_deliver_every_message_through_kills_and_outages(pg_app, tmp_pat
             database_url,
             MAIL_SERVER="127.0.0.1",
             MAIL_PORT=str(sink.port),
-            MAIL_TIMEOUT="5",
+            MAIL_TIMEOUT="30",  # longer than any hold below: a held send must not time out
             MAIL_SENDER=f"Worker {number} <outbox-{number}@volunteer-hub.local>",
             OUTBOX_BACKOFF_SECONDS="1",
             OUTBOX_MAX_ATTEMPTS="50",
