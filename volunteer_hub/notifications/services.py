@@ -4,7 +4,8 @@
 the change that caused it was committed. ``send_due_messages`` claims due rows (with
 ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers never take the same row),
 sends each over SMTP and records the outcome; a failed send is retried with exponential
-backoff and marked failed after the last attempt.
+backoff and marked failed after the last attempt. Delivery is at least once, with the
+Message-ID fixed at queueing time (see ``send_due_messages``).
 """
 
 from __future__ import annotations
