@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 STAMP := .make
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: help run test install assets translations messages family-messages migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench clean
+.PHONY: help run test install assets translations messages family-messages migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench bench-ops clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -75,6 +75,10 @@ test-postgres: ## The suite again with PostgreSQL as the main database (browser 
 
 bench: install ## Benchmarks (print figures; never part of the tests)
 	$(PY) -m bench.matching
+
+bench-ops: install ## Backup/restore cost and one machine's limits (PostgreSQL on 127.0.0.1; prints figures)
+	$(PY) -m bench.backup
+	$(PY) -m bench.scaling
 
 clean: ## Remove the virtualenv, npm packages and stamps
 	rm -rf $(VENV) node_modules $(STAMP) volunteer_hub/static/vendor

@@ -57,8 +57,31 @@ class BaseConfig:
     MAIL_TIMEOUT = _int_env("MAIL_TIMEOUT", 10)
     OUTBOX_MAX_ATTEMPTS = _int_env("OUTBOX_MAX_ATTEMPTS", 8)
     OUTBOX_BACKOFF_SECONDS = _int_env("OUTBOX_BACKOFF_SECONDS", 30)
+    # A worker that hangs while sending (a frozen machine, a lost network) loses its claim on
+    # the message after this long, and another worker sends it. Longer than any SMTP exchange.
+    OUTBOX_CLAIM_TIMEOUT_SECONDS = _int_env("OUTBOX_CLAIM_TIMEOUT_SECONDS", max(60, 10 * MAIL_TIMEOUT))
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     FAMILY_LINK_VALID_DAYS = _int_env("FAMILY_LINK_VALID_DAYS", 90)
+
+    # Request rate limits on sign-in and password-reset requests, per client address
+    # (Flask-Limiter). With REDIS_URL every app instance counts together; without it each
+    # process counts alone. If Redis fails, requests go on, limited per process meanwhile.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # A slow or lost Redis must not hold up sign-in for more than half a second.
+    RATELIMIT_STORAGE_OPTIONS: dict = (
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5} if REDIS_URL else {}
+    )
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "volunteer-hub")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per minute")
+    # How many proxies in front of the app (load balancer, reverse proxy) append to
+    # X-Forwarded-For; 0 trusts none, so a client cannot pick its own address.
+    PROXY_FIX_X_FOR = _int_env("PROXY_FIX_X_FOR", 0)
 
     LOGIN_MAX_FAILURES = _int_env("LOGIN_MAX_FAILURES", 5)
     LOGIN_FAILURE_WINDOW_SECONDS = _int_env("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
@@ -70,6 +93,9 @@ class BaseConfig:
     STAFF_TWO_FACTOR_REQUIRED = os.environ.get("STAFF_TWO_FACTOR_REQUIRED", "0") == "1"
     STAFF_IDLE_TIMEOUT_SECONDS = _int_env("STAFF_IDLE_TIMEOUT_SECONDS", 30 * 60)
     REAUTH_MAX_AGE_SECONDS = _int_env("REAUTH_MAX_AGE_SECONDS", 5 * 60)
+
+    # `flask backup` / `flask restore`: where pg_dump, pg_restore and psql are (default: the PATH).
+    PG_BIN_DIR = os.environ.get("PG_BIN_DIR") or None
 
 
 class DevelopmentConfig(BaseConfig):
@@ -100,6 +126,11 @@ class TestingConfig(BaseConfig):
     # Tests of other features sign staff in without a second factor; the tests of
     # two-factor sign-in, idle timeout and re-authentication switch it on.
     STAFF_TWO_FACTOR_REQUIRED = False
+    # Request rate limits would make tests that sign in often depend on each other;
+    # the tests of the limits turn them on for their own app.
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_OPTIONS: dict = {}
 
 
 class ProductionConfig(BaseConfig):

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from volunteer_hub.db import set_session_tenant
-from volunteer_hub.extensions import babel, csrf, db, login_manager, migrate
+from volunteer_hub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
 
@@ -27,11 +27,18 @@ def select_locale() -> str:
 def register_extensions(app: Flask) -> None:
     import volunteer_hub.models  # noqa: F401 - every table must be known to metadata
 
+    if app.config.get("PROXY_FIX_X_FOR"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Trust exactly the configured number of proxies for the client address and scheme.
+        hops = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir(app)))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    limiter.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "basic"
@@ -139,8 +146,10 @@ def register_cli(app: Flask) -> None:
     from volunteer_hub.imports.cli import import_commands
     from volunteer_hub.letters.cli import register_cli as register_letters_cli
     from volunteer_hub.notifications.cli import register_cli as register_outbox_cli
+    from volunteer_hub.ops.cli import register_cli as register_ops_cli
 
     register_outbox_cli(app)
     register_letters_cli(app)
     app.cli.add_command(import_commands())
+    register_ops_cli(app)
     app.cli.add_command(seed_demo_command)

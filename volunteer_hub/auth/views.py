@@ -19,9 +19,22 @@ from volunteer_hub.auth.forms import (
 from volunteer_hub.auth.models import User
 from volunteer_hub.auth.permissions import public, signed_in
 from volunteer_hub.auth.session_guard import mark_authenticated
-from volunteer_hub.extensions import db
+from volunteer_hub.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _password_reset_rate_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+def _rate_limits_off() -> bool:
+    # Each app's own setting decides, even where several apps share the extension (tests).
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
 def _safe_next(target: str | None) -> str:
@@ -33,6 +46,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@limiter.limit(_login_rate_limit, methods=["POST"], exempt_when=_rate_limits_off)
 def login() -> Any:
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
@@ -162,6 +176,7 @@ def logout() -> Any:
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @public
+@limiter.limit(_password_reset_rate_limit, methods=["POST"], exempt_when=_rate_limits_off)
 def reset_request() -> Any:
     form = ResetRequestForm()
     if form.validate_on_submit():

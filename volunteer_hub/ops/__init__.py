@@ -1,0 +1,1 @@
+"""Operating the installation: backup and restore of the PostgreSQL database."""
