@@ -3,4 +3,5 @@
 from volunteer_hub.audit.models import AuditEvent  # noqa: F401
 from volunteer_hub.auth.models import FailedLogin, PasswordResetToken, RecoveryCode, User  # noqa: F401
 from volunteer_hub.notifications.models import OutboxMessage  # noqa: F401
+from volunteer_hub.reports.models import FinalisedReport  # noqa: F401
 from volunteer_hub.tenancy.models import Municipality, Organisation  # noqa: F401

@@ -60,10 +60,12 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.auth.permissions import declare_builtin_policies
     from volunteer_hub.auth.views import bp as auth_bp
     from volunteer_hub.core.views import bp as core_bp
+    from volunteer_hub.reports import views as report_views
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     admin_views.register(app)
+    report_views.register(app)
     declare_builtin_policies(app)
 
 
@@ -127,6 +129,8 @@ def register_error_handlers(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from volunteer_hub.demo import seed_demo_command
     from volunteer_hub.notifications.cli import register_cli as register_outbox_cli
+    from volunteer_hub.reports.cli import register_cli as register_report_cli
 
     register_outbox_cli(app)
+    register_report_cli(app)
     app.cli.add_command(seed_demo_command)

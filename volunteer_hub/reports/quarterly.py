@@ -281,9 +281,7 @@ def is_certificate_valid(volunteer: VolunteerFact, day: date, valid_months: int)
 def _child_certificates(index: _Index, quarter: Quarter, valid_months: int) -> dict[str, int]:
     end = quarter.end
     later = end + timedelta(days=CERTIFICATE_WARNING_DAYS)
-    counted = [
-        v for v in index.volunteers if v.works_with_children and v.status_on(end) in APPROVED_STATUSES
-    ]
+    counted = [v for v in index.volunteers if v.works_with_children and v.status_on(end) in APPROVED_STATUSES]
     valid = expiring = 0
     for volunteer in counted:
         if is_certificate_valid(volunteer, end, valid_months):
