@@ -17,9 +17,9 @@ from markupsafe import Markup, escape
 COLOURS = ("#1f5c99", "#a35200", "#2e7d32")
 """Series colours, each at least 4.5:1 against white."""
 TEXT = "#1a1a1a"
-WIDTH = 560
-LABEL_WIDTH = 190
+BAR_ROOM = 320
 VALUE_ROOM = 40
+CHAR_WIDTH = 6.6  # a generous average width of a 12px sans-serif character
 BAR = 14
 GAP = 14
 LEGEND = 30
@@ -57,10 +57,13 @@ def bar_chart(
     group = len(series) * BAR + GAP
     height = LEGEND + len(categories) * group + 4
     largest = max((_number(v) for s in series for v in s.values), default=0.0) or 1.0
-    room = WIDTH - LABEL_WIDTH - VALUE_ROOM
+    label_width = round(min(max(len(c) for c in categories) * CHAR_WIDTH + 12, 360)) if categories else 80
+    legend_width = sum(24 + CHAR_WIDTH * len(item.label) for item in series)
+    width = max(label_width + BAR_ROOM + VALUE_ROOM, round(legend_width))
+    room = width - label_width - VALUE_ROOM
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="vh-chart" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {WIDTH} {height}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {width} {height}" '
         f'width="100%" focusable="false" font-family="sans-serif" font-size="12" fill="{TEXT}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
@@ -70,25 +73,25 @@ def bar_chart(
         colour = COLOURS[index % len(COLOURS)]
         parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>')
         parts.append(f'<text x="{x + 16}" y="16">{escape(item.label)}</text>')
-        x += 24 + 7 * len(item.label)
+        x += round(24 + CHAR_WIDTH * len(item.label))
     for row, category in enumerate(categories):
         top = LEGEND + row * group
         middle = top + len(series) * BAR / 2
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{middle + 4:g}" text-anchor="end">{escape(category)}</text>'
+            f'<text x="{label_width - 8}" y="{middle + 4:g}" text-anchor="end">{escape(category)}</text>'
         )
         for index, item in enumerate(series):
             value = item.values[row]
             y = top + index * BAR
-            width = round(room * _number(value) / largest, 1)
+            length = round(room * _number(value) / largest, 1)
             colour = COLOURS[index % len(COLOURS)]
-            if width > 0:
+            if length > 0:
                 parts.append(
-                    f'<rect x="{LABEL_WIDTH}" y="{y + 1}" width="{width:g}" height="{BAR - 2}" '
+                    f'<rect x="{label_width}" y="{y + 1}" width="{length:g}" height="{BAR - 2}" '
                     f'fill="{colour}"/>'
                 )
             parts.append(
-                f'<text x="{LABEL_WIDTH + width + 4:g}" y="{y + BAR - 3}">'
+                f'<text x="{label_width + length + 4:g}" y="{y + BAR - 3}">'
                 f"{escape(_text(value, decimal_comma))}</text>"
             )
     parts.append("</svg>")

@@ -78,7 +78,7 @@ def quarterly_command(
     else:
         body = exports.to_pdf(report, municipality_name=found.name)
     if output is None:
-        click.get_binary_stream("stdout").write(body)
+        click.echo(body, nl=False)  # bytes go to the binary standard output
     else:
         output.write_bytes(body)
 
