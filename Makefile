@@ -71,6 +71,7 @@ test-postgres: ## The suite again with PostgreSQL as the main database (browser 
 
 bench: install ## Benchmarks (print figures; never part of the tests)
 	$(PY) -m bench.matching
+	$(PY) -m bench.reports
 
 clean: ## Remove the virtualenv, npm packages and stamps
 	rm -rf $(VENV) node_modules $(STAMP) volunteer_hub/static/vendor

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -13,21 +13,18 @@ class Quarter:
 
     year: int
     quarter: int
+    start: date = field(init=False, repr=False, compare=False)
+    end: date = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.quarter not in (1, 2, 3, 4):
             raise ValueError(f"quarter must be 1, 2, 3 or 4, not {self.quarter}")
         if not 1 <= self.year <= 9998:
             raise ValueError(f"year {self.year} is out of range")
-
-    @property
-    def start(self) -> date:
-        return date(self.year, 3 * self.quarter - 2, 1)
-
-    @property
-    def end(self) -> date:
         month = 3 * self.quarter
-        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+        # Computed once: the report asks for them hundreds of thousands of times.
+        object.__setattr__(self, "start", date(self.year, month - 2, 1))
+        object.__setattr__(self, "end", date(self.year, month, calendar.monthrange(self.year, month)[1]))
 
     def previous(self) -> Quarter:
         """The quarter before this one (Q1's previous is Q4 of the year before)."""
@@ -60,6 +57,8 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if day.day <= 28:  # every month has the day: no clamping (the common, fast case)
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

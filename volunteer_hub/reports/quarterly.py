@@ -39,9 +39,9 @@ against the organisation's own available volunteers. ``policy_14_days`` and
 from __future__ import annotations
 
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -106,50 +106,93 @@ class _Index:
         self.volunteers: list[VolunteerFact] = [
             v for v in data.volunteers if org is None or v.organisation_id == org.id
         ]
-        self.by_volunteer: dict[int, list[MatchFact]] = defaultdict(list)
-        self.by_household: dict[int, list[MatchFact]] = defaultdict(list)
+        # A household's first match ever (any organisation), and whose matches started that day.
+        self.first_match: dict[int, tuple[date, set[int | None]]] = {}
+        first_match = self.first_match
+        households = self.households
         for match in data.matches:
-            if match.household_id not in self.households:
+            if match.household_id not in households:
                 raise ValueError(f"match {match.id} refers to household {match.household_id}, not loaded")
             if match.volunteer_id not in volunteer_ids:
                 raise ValueError(f"match {match.id} refers to volunteer {match.volunteer_id}, not loaded")
-            self.by_volunteer[match.volunteer_id].append(match)
-            self.by_household[match.household_id].append(match)
+            known = first_match.get(match.household_id)
+            if known is None or match.started_on < known[0]:
+                first_match[match.household_id] = (match.started_on, {match.organisation_id})
+            elif match.started_on == known[0]:
+                known[1].add(match.organisation_id)
         self.matches: list[MatchFact] = [
             m for m in data.matches if org is None or m.organisation_id == org.id
         ]
+        # The day each match lasted RETENTION_MONTHS, for the retention figures of both quarters.
+        self.milestones: list[date] = [add_months(m.started_on, RETENTION_MONTHS) for m in self.matches]
         scoped_ids = {m.id for m in self.matches}
         self.meetings: list[MeetingFact] = [m for m in data.meetings if m.match_id in scoped_ids]
-        # A household's first match ever (any organisation), and who made a match that day.
-        self.first_match: dict[int, tuple[date, set[int | None]]] = {}
-        for household_id, matches in self.by_household.items():
-            first = min(m.started_on for m in matches)
-            organisations = {m.organisation_id for m in matches if m.started_on == first}
-            self.first_match[household_id] = (first, organisations)
 
 
-def _volunteer_figures(index: _Index, quarter: Quarter) -> dict[str, int]:
+@dataclass
+class _MatchScan:
+    """What one pass over the counted matches finds for one quarter."""
+
+    started: Counter[str] = field(default_factory=Counter)
+    ended: Counter[str] = field(default_factory=Counter)
+    active_at_end: Counter[str] = field(default_factory=Counter)
+    active_volunteers: set[int] = field(default_factory=set)
+    active_households: set[int] = field(default_factory=set)
+    reached_3_months: int = 0
+    ended_before_3_months: int = 0
+    ended_after_3_months: int = 0
+
+
+def _scan_matches(index: _Index, quarter: Quarter) -> _MatchScan:
+    """Started / ended / active figures and retention of the counted matches, in one pass.
+
+    The same definitions as ``is_active_on`` and ``is_active_during``, written out because this
+    loop runs over every match twice per report.
+    """
+    start, end = quarter.start, quarter.end
+    scan = _MatchScan()
+    for match, milestone in zip(index.matches, index.milestones, strict=True):
+        started_on, ended_on = match.started_on, match.ended_on
+        if started_on > end:
+            continue  # not begun: nothing of it falls in the quarter (its milestone is later still)
+        if started_on >= start:
+            scan.started[match.scheme] += 1
+        if ended_on is not None and start <= ended_on <= end:
+            scan.ended[match.scheme] += 1
+            if ended_on < milestone:
+                scan.ended_before_3_months += 1
+            else:
+                scan.ended_after_3_months += 1
+        first_day = started_on if started_on > start else start
+        if ended_on is None or ended_on > first_day:  # active on some day of the quarter
+            scan.active_volunteers.add(match.volunteer_id)
+            scan.active_households.add(match.household_id)
+            if ended_on is None or ended_on > end:
+                scan.active_at_end[match.scheme] += 1
+        if start <= milestone <= end and (ended_on is None or ended_on >= milestone):
+            scan.reached_3_months += 1
+    return scan
+
+
+def _volunteer_figures(index: _Index, quarter: Quarter, scan: _MatchScan) -> dict[str, int]:
+    start, end = quarter.start, quarter.end
     return {
-        "registered": sum(quarter.contains(v.registered_on) for v in index.volunteers),
-        "approved_at_end": sum(v.status_on(quarter.end) in APPROVED_STATUSES for v in index.volunteers),
-        "active": len({m.volunteer_id for m in index.matches if is_active_during(m, quarter)}),
+        "registered": sum(start <= v.registered_on <= end for v in index.volunteers),
+        "approved_at_end": sum(v.status_on(end) in APPROVED_STATUSES for v in index.volunteers),
+        "active": len(scan.active_volunteers),
     }
 
 
-def _match_figures(index: _Index, quarter: Quarter) -> dict[str, dict[str, int]]:
-    started: Counter[str] = Counter()
-    ended: Counter[str] = Counter()
-    active: Counter[str] = Counter()
-    for match in index.matches:
-        started[match.scheme] += quarter.contains(match.started_on)
-        ended[match.scheme] += quarter.contains(match.ended_on)
-        active[match.scheme] += is_active_on(match, quarter.end)
-    return {"started": _by_scheme(started), "ended": _by_scheme(ended), "active_at_end": _by_scheme(active)}
+def _match_figures(scan: _MatchScan) -> dict[str, dict[str, int]]:
+    return {
+        "started": _by_scheme(scan.started),
+        "ended": _by_scheme(scan.ended),
+        "active_at_end": _by_scheme(scan.active_at_end),
+    }
 
 
-def _reached(index: _Index, quarter: Quarter) -> dict[str, int]:
-    ids = {m.household_id for m in index.matches if is_active_during(m, quarter)}
-    households = [index.households[i] for i in ids]
+def _reached(index: _Index, scan: _MatchScan) -> dict[str, int]:
+    households = [index.households[i] for i in scan.active_households]
     return {
         "households": len(households),
         "persons": sum(h.adults + h.children for h in households),
@@ -166,36 +209,35 @@ def _days_to_first_match(index: _Index, quarter: Quarter) -> list[int]:
     return days
 
 
-def _is_waiting(index: _Index, household: HouseholdFact, day: date) -> bool:
-    """At least one of the household's requests is in effect on ``day`` without an active match."""
-    for request in household.requests:
-        since = request.requested_on or household.registered_on
-        if since > day or (request.withdrawn_on is not None and request.withdrawn_on <= day):
-            continue
-        matched = any(
-            m.scheme == request.scheme and is_active_on(m, day) for m in index.by_household[household.id]
-        )
-        if not matched:
-            return True
-    return False
-
-
 def _language_gap(index: _Index, quarter: Quarter) -> list[dict[str, Any]]:
+    """Households waiting and volunteers available on the quarter's end, per language.
+
+    Capacity and waiting look at every match of the municipality (a volunteer's matches for
+    another organisation still fill their capacity; a household matched by anyone is not waiting).
+    """
     end = quarter.end
+    busy: Counter[int] = Counter()
+    matched: set[tuple[int, str]] = set()
+    for match in index.data.matches:
+        if is_active_on(match, end):
+            busy[match.volunteer_id] += 1
+            matched.add((match.household_id, match.scheme))
     waiting: Counter[str] = Counter()
     for household in index.households.values():
-        if household.registered_on <= end and household.best_language and _is_waiting(index, household, end):
-            waiting[household.best_language] += 1
+        if household.registered_on > end or not household.best_language:
+            continue
+        for request in household.requests:
+            since = request.requested_on or household.registered_on
+            in_effect = since <= end and (request.withdrawn_on is None or request.withdrawn_on > end)
+            if in_effect and (household.id, request.scheme) not in matched:
+                waiting[household.best_language] += 1
+                break
     available: Counter[str] = Counter()
     for volunteer in index.volunteers:
-        if volunteer.status_on(end) != "approved":
-            continue
-        busy = sum(is_active_on(m, end) for m in index.by_volunteer[volunteer.id])
-        if volunteer.capacity - busy <= 0:
-            continue
-        for code, level in volunteer.languages.items():
-            if LEVEL_RANK.get(level, 0) >= CONVERSATIONAL_RANK:
-                available[code] += 1
+        if volunteer.status_on(end) == "approved" and volunteer.capacity - busy[volunteer.id] > 0:
+            for code, level in volunteer.languages.items():
+                if LEVEL_RANK.get(level, 0) >= CONVERSATIONAL_RANK:
+                    available[code] += 1
     languages = sorted(set(waiting) | set(available), key=lambda code: (-waiting[code], code))
     return [
         {"language": code, "households_waiting": waiting[code], "volunteers_available": available[code]}
@@ -248,22 +290,13 @@ def _housing(index: _Index, quarter: Quarter) -> dict[str, Any]:
     }
 
 
-def _retention(index: _Index, quarter: Quarter) -> dict[str, Any]:
-    reached = before = after = 0
-    for match in index.matches:
-        milestone = add_months(match.started_on, RETENTION_MONTHS)
-        if quarter.contains(milestone) and (match.ended_on is None or match.ended_on >= milestone):
-            reached += 1
-        if match.ended_on is not None and quarter.contains(match.ended_on):
-            if match.ended_on < milestone:
-                before += 1
-            else:
-                after += 1
-    meetings = [m for m in index.meetings if quarter.contains(m.on)]
+def _retention(index: _Index, quarter: Quarter, scan: _MatchScan) -> dict[str, Any]:
+    start, end = quarter.start, quarter.end
+    meetings = [m for m in index.meetings if start <= m.on <= end]
     return {
-        "reached_3_months": reached,
-        "ended_before_3_months": before,
-        "ended_after_3_months": after,
+        "reached_3_months": scan.reached_3_months,
+        "ended_before_3_months": scan.ended_before_3_months,
+        "ended_after_3_months": scan.ended_after_3_months,
         "meetings": len(meetings),
         "matches_with_meetings": len({m.match_id for m in meetings}),
         "meeting_hours": round(sum(m.minutes for m in meetings) / 60, 2),
@@ -300,18 +333,19 @@ def _child_certificates(index: _Index, quarter: Quarter, valid_months: int) -> d
 
 def _quarter_figures(index: _Index, quarter: Quarter, valid_months: int) -> dict[str, Any]:
     days = _days_to_first_match(index, quarter)
+    scan = _scan_matches(index, quarter)
     municipal = index.organisation is None
     return {
         "period": quarter.as_json(),
         "organisation": None if municipal else index.organisation.name,  # type: ignore[union-attr]
-        "volunteers": _volunteer_figures(index, quarter),
-        "matches": _match_figures(index, quarter),
-        "reached": _reached(index, quarter),
+        "volunteers": _volunteer_figures(index, quarter, scan),
+        "matches": _match_figures(scan),
+        "reached": _reached(index, scan),
         "median_days_to_first_match": float(statistics.median(days)) if days else None,
         "language_gap": _language_gap(index, quarter),
         "data_as_of": index.data.as_of.isoformat(),
         "households_first_matched": len(days),
-        "retention": _retention(index, quarter),
+        "retention": _retention(index, quarter, scan),
         "child_certificates": _child_certificates(index, quarter, valid_months),
         "policy_14_days": _policy_14_days(index, quarter) if municipal else None,
         "housing_before_arrival": _housing(index, quarter) if municipal else None,
