@@ -48,6 +48,27 @@ def _timed(function, repeat: int) -> tuple[float, float, object]:
     return statistics.median(times), min(times), result
 
 
+def _presentation(report: dict, repeat: int) -> None:
+    """What the page and downloads add on top of the core, in an app context (no database used)."""
+    from volunteer_hub import create_app
+    from volunteer_hub.reports import exports
+    from volunteer_hub.reports.figures import diff_reports
+    from volunteer_hub.reports.presentation import build_sections
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.test_request_context():
+        steps = {
+            "page sections and charts": lambda: build_sections(report, suppress=False, charts=True),
+            "diff with a finalised copy": lambda: diff_reports(report, report),
+            "CSV": lambda: exports.to_csv(report),
+            "XLSX": lambda: exports.to_xlsx(report),
+            "PDF": lambda: exports.to_pdf(report, municipality_name="Glostrup Kommune"),
+        }
+        for name, step in steps.items():
+            median, fastest, _ = _timed(step, max(1, repeat // 2))
+            print(f"{name + ':':<56}{median * 1000:7.1f} / {fastest * 1000:7.1f} ms")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--volunteers", type=int, default=20_000)
@@ -84,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{organisation * 1000:7.1f} / {organisation_min * 1000:7.1f} ms   "
           f"ratio {organisation_min / base_min:5.1f}x")  # fmt: skip
     print(f"peak memory of this process: {peak:.0f} MiB")
+    _presentation(report, args.repeat)  # type: ignore[arg-type]
     print("figures:", {
         "volunteers": report["volunteers"],  # type: ignore[index]
         "matches_started": sum(report["matches"]["started"].values()),  # type: ignore[index]
