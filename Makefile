@@ -75,6 +75,7 @@ test-postgres: ## The suite again with PostgreSQL as the main database (browser 
 
 bench: install ## Benchmarks (print figures; never part of the tests)
 	$(PY) -m bench.matching
+	$(PY) -m bench.reports
 
 bench-ops: install ## Backup/restore cost and one machine's limits (PostgreSQL on 127.0.0.1; prints figures)
 	$(PY) -m bench.backup

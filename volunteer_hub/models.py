@@ -25,6 +25,7 @@ from volunteer_hub.letters.models import (  # noqa: F401
     LetterTemplate,
 )
 from volunteer_hub.notifications.models import OutboxMessage  # noqa: F401
+from volunteer_hub.reports.models import FinalisedReport  # noqa: F401
 from volunteer_hub.tenancy.models import Municipality, Organisation  # noqa: F401
 from volunteer_hub.volunteers.models import (  # noqa: F401
     RegistrationDraft,

@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.letters import link_views as family_link_views
     from volunteer_hub.letters import views as letters_views
     from volunteer_hub.notifications import views as notifications_views
+    from volunteer_hub.reports import views as report_views
     from volunteer_hub.volunteers.views import register as register_volunteers
 
     app.register_blueprint(core_bp)
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (letters_views, family_link_views, notifications_views):
         app.register_blueprint(module.bp)
         module.register(app)
+    report_views.register(app)
     declare_builtin_policies(app)
 
 
@@ -147,9 +149,11 @@ def register_cli(app: Flask) -> None:
     from volunteer_hub.letters.cli import register_cli as register_letters_cli
     from volunteer_hub.notifications.cli import register_cli as register_outbox_cli
     from volunteer_hub.ops.cli import register_cli as register_ops_cli
+    from volunteer_hub.reports.cli import register_cli as register_report_cli
 
     register_outbox_cli(app)
     register_letters_cli(app)
     app.cli.add_command(import_commands())
     register_ops_cli(app)
+    register_report_cli(app)
     app.cli.add_command(seed_demo_command)

@@ -1,0 +1,1 @@
+"""Benchmark of the quarterly report's pure core (``python -m bench.reports``)."""
