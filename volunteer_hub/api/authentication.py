@@ -65,8 +65,10 @@ def authenticate_api_request() -> Any:
             f"This token lacks the '{needed}' scope this request needs.",
             title="Insufficient scope",
             type_=INSUFFICIENT_SCOPE,
-            headers={"WWW-Authenticate": f'Bearer realm="volunteer-hub", error="insufficient_scope", '
-                     f'scope="{needed}"'},
+            headers={
+                "WWW-Authenticate": f'Bearer realm="volunteer-hub", error="insufficient_scope", '
+                f'scope="{needed}"'
+            },
         )
     if tokens.note_use(token, now):
         # Committed at once, before the view runs: a bookkeeping write of its own, so the

@@ -25,7 +25,7 @@ class ApiTokenForm(FlaskForm):
     )
     scopes = SelectMultipleField(
         _l("Access"),
-        choices=[("read", _l("Read")), ("write", _l("Change"))],
+        choices=[("read", _l("Read data")), ("write", _l("Change data"))],
         default=["read"],
         validators=[DataRequired(_l("Choose at least one kind of access."))],
     )

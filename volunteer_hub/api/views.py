@@ -66,6 +66,8 @@ def revoke(token_id: int) -> Any:
     token = tokens.get_own_token_or_404(token_id, for_user=_user())
     if tokens.revoke_token(token, actor=_user()):
         db.session.commit()
-        flash(_("The key “%(name)s” is revoked. Systems using it are refused from now on.", name=token.name),
-              "success")
+        flash(
+            _("The key “%(name)s” is revoked. Systems using it are refused from now on.", name=token.name),
+            "success",
+        )
     return redirect(url_for("api_tokens.index"))

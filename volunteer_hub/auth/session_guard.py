@@ -16,6 +16,8 @@ from volunteer_hub.api.problems import is_api_request
 F = TypeVar("F", bound=Callable[..., Any])
 
 AUTH_AT = "vh_auth_at"
+# Set on views that need a recent sign-in, so tests can list them from app.url_map.
+RECENT_AUTH_ATTR = "_vh_recent_authentication"
 SEEN_AT = "vh_seen_at"
 
 
@@ -61,4 +63,5 @@ def recent_authentication_required(view: F) -> F:
             return redirect(url_for("auth.reauthenticate", next=target))
         return view(*args, **kwargs)
 
+    setattr(wrapper, RECENT_AUTH_ATTR, True)
     return wrapper  # type: ignore[return-value]
