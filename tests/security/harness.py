@@ -205,6 +205,8 @@ class Route:
     ``query``: query-string values for GET. ``ok``: the statuses an allowed caller gets,
     per method, when the defaults (GET 200; writes 2xx/3xx/400/409/422) do not fit.
     ``reauth``: the route must ask for a recent sign-in (role changes, exports, tokens).
+    A param value may be a constant, a list of constants (each is tried), a callable taking
+    the world, or a RecordParam.
     """
 
     endpoint: str
@@ -264,6 +266,8 @@ def samples(rule: Rule, route: Route, params: Mapping[str, RecordParam], world: 
                 if not found:
                     raise KeyError(f"{rule.endpoint}: the world has no '{spec.kind}' records for <{name}>")
                 choices.append([(where, name, rec.id, rec, spec.visible) for rec in found])
+            elif isinstance(spec, list | tuple):  # several constants, e.g. every action of a status route
+                choices.append([(where, name, value, None, None) for value in spec])
             else:
                 value = spec(world) if callable(spec) else spec
                 choices.append([(where, name, value, None, None)])

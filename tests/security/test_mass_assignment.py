@@ -18,18 +18,25 @@ import pytest
 from tests.security.crawl import api_writes, example_body, page_forms
 from tests.security.domains import REGISTRY, SECURITY_MATRIX
 from tests.security.harness import (
+    LOGIN_REDIRECT,
     PROTECTED_COLUMNS,
     VIEWER_NAMES,
     Viewer,
     World,
     api_headers,
+    call,
     csrf_for,
+    expected_status,
     fill,
+    is_api_rule,
+    iter_rules,
     page_client,
     samples,
     snapshot,
 )
 from tests.security.stats import COUNTS
+
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def hostile_values(world: World) -> dict[str, Any]:
@@ -70,7 +77,8 @@ def test_forms_ignore_extra_fields(app, world, viewer_name):
     viewer = world.viewer(viewer_name)
     hostile = hostile_values(world)
     problems, accepted = [], 0
-    for found in page_forms(app, world, viewer):
+    forms = page_forms(app, world, viewer)
+    for found in forms:
         allowed = found.form.names()
         extras = {name: value for name, value in hostile.items() if name not in allowed}
         pairs = fill(found.form, {**REGISTRY.form_values.get(found.endpoint, {}), **extras})
@@ -86,6 +94,32 @@ def test_forms_ignore_extra_fields(app, world, viewer_name):
             f"{viewer_name} -> {found.endpoint}: {p}"
             for p in changes(before, after, viewer, world, allowed & set(PROTECTED_COLUMNS))
         )
+    # Write routes no page shows a form for (or not to this viewer) are posted to directly.
+    reached = {found.endpoint for found in forms}
+    for rule in iter_rules(app):
+        route = SECURITY_MATRIX.get(rule.endpoint)
+        if route is None or is_api_rule(rule) or rule.endpoint in reached or not rule.methods & WRITES:
+            continue
+        for method in sorted(rule.methods & WRITES):
+            sample = next(
+                (
+                    s
+                    for s in samples(rule, route, REGISTRY.params, world)
+                    if set(expected_status(route, rule, viewer, method, s)) - {401, 403, 404, LOGIN_REDIRECT}
+                ),
+                None,
+            )
+            if sample is None:
+                continue
+            before = snapshot(app)
+            response = call(app, viewer, rule, method, sample, data={k: str(v) for k, v in hostile.items()})
+            after = snapshot(app)
+            COUNTS["mass-assignment submissions"] += 1
+            assert response.status_code < 500, f"{method} {sample.path}: {response.status_code}"
+            problems.extend(
+                f"{viewer_name} {method} {sample.path}: {p}"
+                for p in changes(before, after, viewer, world, set())
+            )
     assert not problems, "\n".join(problems)
     if viewer.role is not None:
         assert accepted, f"no form of {viewer_name} accepted a submission: the test would prove nothing"

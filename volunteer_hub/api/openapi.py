@@ -18,7 +18,7 @@ Volunteer Hub's JSON API for a municipality's other systems.
 
 **Authentication.** Every operation needs a personal API token, sent as
 `Authorization: Bearer <token>`. Coordinators and administrators create tokens on the page
-"API keys" (`/api-noegler`); a token acts with its owner's current role, municipality and
+"API-nøgler" (API keys, `/api-noegler/`); a token acts with its owner's current role, municipality and
 organisation, and its scopes: `read` for GET, `write` for every other method. The API never
 accepts the browser's session cookie, so a web page cannot make a signed-in browser call it.
 
