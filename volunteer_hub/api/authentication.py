@@ -23,8 +23,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _REASONS = {
     tokens.TokenProblem.UNKNOWN: "The token is not known. Check that it was copied whole.",
-    tokens.TokenProblem.REVOKED: "The token has been revoked. Create a new one on the page 'API keys'.",
-    tokens.TokenProblem.EXPIRED: "The token has expired. Create a new one on the page 'API keys'.",
+    tokens.TokenProblem.REVOKED: "The token has been revoked. Create a new one at /api-noegler/.",
+    tokens.TokenProblem.EXPIRED: "The token has expired. Create a new one at /api-noegler/.",
     tokens.TokenProblem.OWNER_DISABLED: "The token's owner can no longer use the API.",
 }
 

@@ -18,9 +18,10 @@ Volunteer Hub's JSON API for a municipality's other systems.
 
 **Authentication.** Every operation needs a personal API token, sent as
 `Authorization: Bearer <token>`. Coordinators and administrators create tokens on the page
-"API-nøgler" (API keys, `/api-noegler/`); a token acts with its owner's current role, municipality and
-organisation, and its scopes: `read` for GET, `write` for every other method. The API never
-accepts the browser's session cookie, so a web page cannot make a signed-in browser call it.
+"API-nøgler" (API keys, `/api-noegler/`); a token acts with its owner's current role,
+municipality and organisation, and its scopes: `read` for GET, `write` for every other method.
+The API never accepts the browser's session cookie, so a web page cannot make a signed-in
+browser call it.
 
 **Errors** are RFC 9457 problem details (`application/problem+json`) with `type`, `title`,
 `status` and `detail`; validation errors (400, 422) add `errors`, the messages per field.
