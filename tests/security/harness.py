@@ -504,7 +504,6 @@ def parse_forms(page_path: str, text: str) -> list[Form]:
 
 _counter = iter(range(1, 10**9))
 
-TEXT_KINDS = frozenset({"text", "search", "textarea", "email", "tel", "url", "password", "number", "date"})
 
 
 def plausible_value(item: FormField) -> str:

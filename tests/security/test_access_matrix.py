@@ -14,6 +14,7 @@ from tests.security.domains import REGISTRY, SECURITY_MATRIX
 from tests.security.harness import (
     PUBLIC,
     SIGNED_IN,
+    STAFF,
     VIEWER_NAMES,
     expected_status,
     is_api_rule,
@@ -47,9 +48,19 @@ def _entry_template(app, endpoint: str) -> str:
     return f'    Route("{endpoint}", {allowed}),'
 
 
+def is_staff_download(viewer, response) -> bool:
+    """A file handed to a coordinator or administrator: an export, which needs a recent sign-in."""
+    disposition = response.headers.get("Content-Disposition", "")
+    return viewer.role in STAFF and response.status_code == 200 and "attachment" in disposition
+
+
+def unlisted_endpoints(app) -> list[str]:
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules()} - set(SECURITY_MATRIX))
+
+
 def test_every_route_is_in_the_security_matrix(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    missing = sorted(endpoints - set(SECURITY_MATRIX))
+    missing = unlisted_endpoints(app)
     stale = sorted(set(SECURITY_MATRIX) - endpoints)
     COUNTS["routes"] = len(list(app.url_map.iter_rules()))
     COUNTS["api routes"] = sum(1 for rule in app.url_map.iter_rules() if is_api_rule(rule))
@@ -60,6 +71,26 @@ def test_every_route_is_in_the_security_matrix(app):
         + "\n".join(_entry_template(app, endpoint) for endpoint in missing)
     )
     assert not stale, f"The security matrix lists endpoints that no longer exist: {stale}"
+
+
+def test_a_new_route_is_caught_until_it_is_listed(app):
+    """What a domain merged later meets: its routes fail the suite, with entries ready to paste."""
+    from volunteer_hub.auth.models import Role
+    from volunteer_hub.auth.permissions import STAFF as STAFF_ROLES
+    from volunteer_hub.auth.permissions import roles_required
+
+    fresh = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+
+    @fresh.route("/frivillige/<int:volunteer_id>")
+    @roles_required(*STAFF_ROLES)
+    def volunteer_detail(volunteer_id):
+        return ""
+
+    assert unlisted_endpoints(fresh) == ["volunteer_detail"]
+    template = _entry_template(fresh, "volunteer_detail")
+    assert template.strip().startswith('Route("volunteer_detail", frozenset({')
+    assert all(f"Role.{role.name}" in template for role in STAFF_ROLES) and "VOLUNTEER" not in template
+    assert Role.ADMIN in STAFF_ROLES
 
 
 def test_matrix_and_route_decorators_agree(app):
@@ -135,4 +166,6 @@ def test_access_matrix(app, world, endpoint):
                     if not matches(response, expected):
                         failures.append(f"{where}: got {response.status_code}, expected {expected}")
                     failures.extend(f"{where}: {problem}" for problem in header_problems(rule, response))
+                    if is_staff_download(viewer, response) and not route.reauth:
+                        failures.append(f"{where}: a staff export, but the matrix has no reauth=True")
     assert not failures, "\n".join(failures)
