@@ -505,7 +505,6 @@ def parse_forms(page_path: str, text: str) -> list[Form]:
 _counter = iter(range(1, 10**9))
 
 
-
 def plausible_value(item: FormField) -> str:
     """A value a person would type, for a field that has none yet."""
     n = next(_counter)
