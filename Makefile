@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 STAMP := .make
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: help run test install assets translations messages family-messages migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench bench-ops clean
+.PHONY: help run test install assets translations messages family-messages migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench bench-ops clean security
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ test-sqlite: ## The whole suite on SQLite (PostgreSQL-only tests run on PostgreS
 
 test-postgres: ## The suite again with PostgreSQL as the main database (browser tests excluded)
 	VH_TEST_DB=postgres VH_TEST_PG_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser and not pg_only"
+
+security: install translations ## The security suite alone (tests/security); prints what it covered
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/security
 
 bench: install ## Benchmarks (print figures; never part of the tests)
 	$(PY) -m bench.matching

@@ -63,6 +63,7 @@ def _migrations_dir(app: Flask) -> str:
 
 
 def register_blueprints(app: Flask) -> None:
+    from volunteer_hub import api
     from volunteer_hub.auth import admin_views
     from volunteer_hub.auth.permissions import declare_builtin_policies
     from volunteer_hub.auth.views import bp as auth_bp
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
         module.register(app)
     report_views.register(app)
+    api.register(app)
     declare_builtin_policies(app)
 
 
@@ -100,8 +102,13 @@ SECURITY_HEADERS = {
 
 
 def register_request_hooks(app: Flask) -> None:
+    from volunteer_hub.api.authentication import authenticate_api_request
     from volunteer_hub.auth.permissions import enforce_route_policy
     from volunteer_hub.auth.session_guard import enforce_idle_timeout
+    from volunteer_hub.core.input_guard import refuse_unstorable_input
+
+    app.before_request(refuse_unstorable_input)
+    app.before_request(authenticate_api_request)  # before the tenant scope: sets the API's user
 
     @app.before_request
     def scope_to_tenant() -> None:
@@ -136,10 +143,14 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
+    from volunteer_hub.api.problems import is_api_request, problem_for_exception
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         code = error.code or 500
         db.session.rollback()
+        if is_api_request():  # the API answers every error as problem details, never HTML
+            return problem_for_exception(error)
         return render_template("errors/error.html", code=code, error=error), code
 
 

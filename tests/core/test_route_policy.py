@@ -29,7 +29,11 @@ def test_anonymous_visitor_is_refused_every_non_public_route(app, client):
         url = _sample_url(rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method)
-            if method == "GET":
+            if rule.rule.startswith("/api/"):
+                # The API answers with problem details, never a redirect to a sign-in page.
+                assert response.status_code == 401, (rule.endpoint, method, response.status_code)
+                assert response.mimetype == "application/problem+json"
+            elif method == "GET":
                 assert response.status_code == 302, (rule.endpoint, response.status_code)
                 assert "/login" in response.headers["Location"]
             else:

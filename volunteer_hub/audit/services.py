@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.extensions import db
@@ -50,4 +50,18 @@ def list_events_for(object_type: str, object_id: int, limit: int = 200) -> list[
             .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
             .limit(limit)
         ).scalars()
+    )
+
+
+def municipality_events_query(municipality_id: int, object_type: str, object_id: int) -> Select[Any]:
+    """One record's history within ``municipality_id``, newest first. The audit table is not
+    tenant-scoped by the ORM (events outlive their records), so the municipality is explicit."""
+    return (
+        select(AuditEvent)
+        .where(
+            AuditEvent.municipality_id == municipality_id,
+            AuditEvent.object_type == object_type,
+            AuditEvent.object_id == object_id,
+        )
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     )

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
+from volunteer_hub.api.problems import is_api_request
 from volunteer_hub.auth.models import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,7 +88,7 @@ def enforce_route_policy() -> Any:
     if policy.public:
         return None
     if not current_user.is_authenticated:
-        if request.method == "GET":
+        if request.method == "GET" and not is_api_request():
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         abort(401)
     if policy.roles and current_user.role not in policy.roles:

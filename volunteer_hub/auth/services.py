@@ -310,3 +310,13 @@ def reset_password(token: str, new_password: str) -> User | None:
     user.session_version += 1
     record("auth.password_reset", actor=user, municipality_id=user.municipality_id, obj=user)
     return user
+
+
+def change_own_name(user: User, name: str) -> None:
+    """The user changes their own display name (flush only); the name is not audited, the change is."""
+    name = name.strip()
+    if not name:
+        raise ValueError("name")
+    if name != user.name:
+        user.name = name
+        record("user.name_changed", actor=user, municipality_id=user.municipality_id, obj=user)

@@ -11,9 +11,13 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from volunteer_hub.api.problems import is_api_request
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 AUTH_AT = "vh_auth_at"
+# Set on views that need a recent sign-in, so tests can list them from app.url_map.
+RECENT_AUTH_ATTR = "_vh_recent_authentication"
 SEEN_AT = "vh_seen_at"
 
 
@@ -26,6 +30,8 @@ def mark_authenticated() -> None:
 
 def enforce_idle_timeout() -> Any:
     """before_request hook: sign staff out after a period without requests."""
+    if is_api_request():  # API calls carry a token, not a session that could sit idle
+        return None
     if not current_user.is_authenticated or not current_user.is_staff:
         return None
     now = int(time.time())
@@ -57,4 +63,5 @@ def recent_authentication_required(view: F) -> F:
             return redirect(url_for("auth.reauthenticate", next=target))
         return view(*args, **kwargs)
 
+    setattr(wrapper, RECENT_AUTH_ATTR, True)
     return wrapper  # type: ignore[return-value]

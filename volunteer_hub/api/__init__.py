@@ -1,0 +1,62 @@
+"""The JSON API under /api/v1, its OpenAPI document, and personal API tokens.
+
+How a domain adds endpoints (one line here):
+
+1. Write ``volunteer_hub/<domain>/api.py`` with a flask-smorest Blueprint called ``blp``,
+   named ``api_<domain>`` and with ``url_prefix`` relative to /api/v1, e.g.
+   ``blp = Blueprint("api_volunteers", __name__, url_prefix="/volunteers", description=...)``.
+2. Give every view function, below ``@blp.route(...)``, a route policy (``@signed_in`` or
+   ``@roles_required(...)``) exactly as on pages, and describe input and output with
+   ``@blp.arguments(Schema)`` and ``@blp.response(200, Schema)`` (the OpenAPI document is
+   generated from these). One function per method, so each method has its own policy.
+   Use ``SafeText`` and ``record_id`` from ``volunteer_hub.api.schemas`` for text and ids,
+   fetch records with the domain's ``get_<thing>_or_404(id, for_user=current_user)``, and
+   commit once at the end of a write, as page views do.
+3. Add the module's dotted name to ``API_MODULES`` below.
+4. List every new endpoint in the security suite's matrix (tests/security/domains/).
+
+Authentication, tenancy scope, route policy, scopes (``read`` for GET, ``write`` otherwise),
+CSRF exemption and problem-details errors then apply without further code.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from flask import Flask
+
+API_MODULES: tuple[str, ...] = (
+    "volunteer_hub.auth.api",
+    "volunteer_hub.tenancy.api",
+    "volunteer_hub.audit.api",
+)
+
+
+def register(app: Flask) -> None:
+    """Set up the Api, register every domain's API blueprint and the token pages."""
+    from volunteer_hub.api import views
+    from volunteer_hub.api.openapi import API_URL_PREFIX, VolunteerHubApi, api_settings
+    from volunteer_hub.auth.permissions import POLICY_ATTR, AccessPolicy
+    from volunteer_hub.extensions import csrf
+
+    for key, value in api_settings().items():
+        app.config.setdefault(key, value)
+    api = VolunteerHubApi(app)
+    app.extensions["vh_api"] = api
+    for dotted in API_MODULES:
+        blp: Any = importlib.import_module(dotted).blp
+        api.register_blueprint(blp, url_prefix=API_URL_PREFIX + (blp.url_prefix or ""))
+        # Only bearer tokens authenticate API requests (never the cookie), so no CSRF token.
+        csrf.exempt(blp)
+
+    # The OpenAPI document describes the API to anyone, like a public page would.
+    endpoint = "api-docs.openapi_json"
+    document = app.view_functions[endpoint]
+
+    def openapi_json() -> Any:
+        return document()
+
+    setattr(openapi_json, POLICY_ATTR, AccessPolicy(public=True))
+    app.view_functions[endpoint] = openapi_json
+    views.register(app)
