@@ -14,7 +14,7 @@ from volunteer_hub.core.navigation import add_dashboard_section, add_nav_item
 
 bp = Blueprint("families", __name__, url_prefix="/familier")
 
-from volunteer_hub.families.views import cases, housing, members, reception, registers  # noqa: E402,F401
+from volunteer_hub.families.views import cases, housing, members, reception, registers, welcome  # noqa: E402,F401
 
 
 def _template_helpers() -> dict[str, Any]:
