@@ -56,7 +56,7 @@ def seed_demo() -> list[tuple[str, str]]:
         logins.append((role.value, email))
     for seeder in current_app.extensions.get("vh_demo_seeders", []):
         logins.extend(seeder(glostrup, organisations) or [])
-    return logins
+    return list(dict.fromkeys(logins))  # several seeders may name the same login
 
 
 @click.command("seed-demo")
