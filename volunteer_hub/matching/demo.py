@@ -1,14 +1,16 @@
 """Demo matches for ``flask seed-demo``: active and ended matches, a proposal, and the signals.
 
-Runs after the volunteer and family seeders. Deterministic (the matcher ranks the same data
-the same way on a given day) and idempotent (a household that has any match is left alone, so
-a second run adds nothing). Two households are added for the story the demo tells:
+Runs after the volunteer and family seeders and uses their people (it adds no households).
+Deterministic (the matcher ranks the same data the same way on a given day) and idempotent
+(a household that has any match is left alone, so a second run adds nothing). The story:
 
-- F0031, a Tigrinya-speaking family with young children asking for child culture: the only
-  Tigrinya speaker with a child certificate (V0064) is busy with another family, so the plan
-  page shows "no eligible volunteer", a recruitment signal;
-- F0032, a Ukrainian woman asking for a friend buddy, matched with the demo volunteer V0001 so
-  the volunteer login has a match with a contact card and a meeting log.
+- the demo volunteer V0001 follows a Ukrainian household, with meetings logged, so the
+  volunteer login has a match with a contact card and a meeting log;
+- the only Tigrinya speaker with a child certificate (V0064) follows an Eritrean family, so
+  the Eritrean family F0007, which asks for child culture, has nobody: the plan page shows
+  "no eligible volunteer", a recruitment signal;
+- four more active matches (one without contact for 44 days, one with an overdue check-in),
+  two ended ones, and one proposal waiting for the Red Cross coordinator's approval.
 """
 
 from __future__ import annotations
@@ -23,14 +25,7 @@ from volunteer_hub.auth.models import User
 from volunteer_hub.extensions import db
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.models import (
-    ArrivalRoute,
-    ChildDetails,
-    ConsentScope,
     Household,
-    HouseholdLanguage,
-    HouseholdScheme,
-    Member,
-    MemberKind,
 )
 from volunteer_hub.matching import services, workflow
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MeetingKind
@@ -46,11 +41,11 @@ FROM_SUGGESTIONS: list[tuple[str, int, tuple[int, ...], int | None, EndReason | 
     ("F0023", 20, (), None, None),  # approved, not met yet; the 2-week check-in is overdue
     ("F0029", 9, (), None, None),
     ("F0006", 260, (250, 200, 120), 40, EndReason.COMPLETED),
-    ("F0024", 240, (230, 150), 25, EndReason.MOVED_AWAY),
     ("F0022", 45, (40,), 10, EndReason.DID_NOT_WORK_OUT),
 ]
 PROPOSAL_CANDIDATES = ("F0018", "F0016", "F0002", "F0027", "F0021", "F0020")
-ERITREAN = ("F0007", "F0008", "F0009", "F0010", "F0011", "F0012")
+ERITREAN = ("F0008", "F0009", "F0010", "F0011", "F0012")  # not F0007: the recruitment signal
+UKRAINIAN = ("F0024", "F0019", "F0020", "F0021", "F0022", "F0023")
 
 
 def seed_matches(municipality: Municipality, organisations: dict[str, Any]) -> list[tuple[str, str]]:
@@ -59,7 +54,6 @@ def seed_matches(municipality: Municipality, organisations: dict[str, Any]) -> l
     actor = db.session.execute(
         select(User).where(User.email == COORDINATOR_EMAIL).execution_options(all_tenants=True)
     ).scalar_one_or_none()
-    _story_households(municipality, today)
     households = {h.ref: h for h in services.load_households(municipality.id, with_schemes_only=False)}
     volunteers = {
         v.ref: v
@@ -79,13 +73,17 @@ def seed_matches(municipality: Municipality, organisations: dict[str, Any]) -> l
 
     # The demo volunteer's own match, with meetings logged (so "Min side" has something to show).
     demo_volunteer = volunteers.get("V0001")
-    if (olena := fresh("F0032")) and demo_volunteer is not None:
-        match = _approve(olena, demo_volunteer, "friend_buddy", today - dt.timedelta(days=35), actor)
+    if demo_volunteer is not None and all(fresh(ref) for ref in UKRAINIAN if ref in households):
+        match = _first_fit(
+            [households[r] for r in UKRAINIAN if r in households], demo_volunteer, today, 35, actor
+        )
         user = db.session.get(User, demo_volunteer.user_id) if demo_volunteer.user_id else None
         _meetings(match, (30, 12), today, user)
     # The only Tigrinya speaker with a child certificate gets a family: F0031 then has nobody.
-    if "V0064" in volunteers and all(fresh(ref) for ref in ERITREAN):
-        _first_fit([households[ref] for ref in ERITREAN], volunteers["V0064"], today, 60, actor)
+    if "V0064" in volunteers and all(fresh(ref) for ref in ERITREAN if ref in households):
+        _first_fit(
+            [households[r] for r in ERITREAN if r in households], volunteers["V0064"], today, 60, actor
+        )
     for ref, started_days, meeting_days, ended_days, reason in FROM_SUGGESTIONS:
         household = fresh(ref)
         if household is None or not household.scheme_codes:
@@ -121,8 +119,10 @@ def _first_fit(
                 today - dt.timedelta(days=days), household.consent_on or today, household.registered_on
             )
             if start <= today and not services.why_not(household, scheme, volunteer, start):
-                if _approve(household, volunteer, scheme, start, actor) is not None:
-                    return
+                match = _approve(household, volunteer, scheme, start, actor)
+                if match is not None:
+                    return match
+    return None
 
 
 def _meetings(match: Match | None, days_ago: tuple[int, ...], today: dt.date, actor: Any) -> None:
@@ -165,88 +165,3 @@ def _proposal(households: dict[str, Household], matched: set[int], today: dt.dat
                     household, row.volunteer, scheme, actor=actor, source=MatchSource.SUGGESTION
                 )
                 return
-
-
-def _story_households(municipality: Municipality, today: dt.date) -> None:
-    existing = set(
-        db.session.execute(
-            select(Household.ref).where(Household.municipality_id == municipality.id)
-        ).scalars()
-    )
-    if "F0031" not in existing:
-        arrival = today - dt.timedelta(days=70)
-        household = _household(
-            municipality,
-            "F0031",
-            "Tesfamariam family",
-            "Rahel Tesfamariam",
-            arrival,
-            [("ti", "native")],
-            ["child_culture"],
-            ["music", "football"],
-        )
-        household.members += [
-            _member(MemberKind.ADULT, "Rahel Tesfamariam", today.year - 31, arrival),
-            _member(MemberKind.ADULT, "Samuel Tesfamariam", today.year - 35, arrival),
-            _member(MemberKind.CHILD, "Lidya Tesfamariam", today.year - 4, arrival),
-            _member(MemberKind.CHILD, "Natan Tesfamariam", today.year - 7, arrival),
-        ]
-        db.session.add(household)
-    if "F0032" not in existing:
-        arrival = today - dt.timedelta(days=110)
-        household = _household(
-            municipality,
-            "F0032",
-            "Olena Hrytsenko",
-            "Olena Hrytsenko",
-            arrival,
-            [("uk", "native"), ("ru", "fluent")],
-            ["friend_buddy"],
-            ["cycling", "cooking", "reading"],
-        )
-        household.members.append(_member(MemberKind.ADULT, "Olena Hrytsenko", today.year - 29, arrival))
-        db.session.add(household)
-    db.session.flush()
-
-
-def _household(
-    municipality: Municipality,
-    ref: str,
-    name: str,
-    contact: str,
-    arrival: dt.date,
-    languages: list[tuple[str, str]],
-    schemes: list[str],
-    interests: list[str],
-) -> Household:
-    household = Household(
-        municipality_id=municipality.id,
-        ref=ref,
-        name=name,
-        contact_name=contact,
-        phone="+4552990" + ref[-3:],
-        email=f"{ref.lower()}@example.dk",
-        postcode="2600",
-        address="Stationsparken 7",
-        letter_language=languages[0][0],
-        interests=interests,
-        availability=["weekday_evening", "weekend"],
-        consent_on=arrival + dt.timedelta(days=2),
-        consent_scope=ConsentScope.CONTACT_CARD,
-        registered_on=arrival + dt.timedelta(days=2),
-    )
-    household.languages = [
-        HouseholdLanguage(language=code, level=level, position=pos)
-        for pos, (code, level) in enumerate(languages)
-    ]
-    household.schemes = [HouseholdScheme(scheme=code) for code in schemes]
-    return household
-
-
-def _member(kind: MemberKind, name: str, birth_year: int, arrival: dt.date) -> Member:
-    member = Member(
-        kind=kind, name=name, birth_year=birth_year, arrival_on=arrival, arrival_route=ArrivalRoute.ASYLUM
-    )
-    if kind == MemberKind.CHILD:
-        member.child_details = ChildDetails()
-    return member
