@@ -264,11 +264,18 @@ def suggestions_for(
     return [SuggestionRow(s, data.volunteers[s.volunteer]) for s in suggestions]
 
 
-def load_household(household_id: int) -> Household:
-    """One household with what the matcher needs (the caller has authorised it)."""
-    return db.session.execute(
-        select(Household).where(Household.id == household_id).options(*household_load_options())
-    ).scalar_one()
+def load_household(household_id: int, *, lock: bool = False) -> Household:
+    """One household with what the matcher needs (the caller has authorised it).
+
+    ``lock`` re-reads it under ``FOR NO KEY UPDATE``, so two approvals for one household wait
+    for each other.
+    """
+    statement = select(Household).where(Household.id == household_id).options(*household_load_options())
+    if lock:
+        statement = statement.with_for_update(key_share=True, of=Household).execution_options(
+            populate_existing=True
+        )
+    return db.session.execute(statement).scalar_one()
 
 
 def matcher_pair(

@@ -109,11 +109,15 @@ def status_text(status: MatchStatus) -> str:
 
 
 def _lock_volunteer(volunteer_id: int) -> Volunteer:
-    """The volunteer's row, locked until commit (PostgreSQL), and re-read from the database."""
+    """The volunteer's row, locked until commit (PostgreSQL), and re-read from the database.
+
+    ``FOR NO KEY UPDATE``: two approvals exclude each other, but a proposal inserted in the same
+    transaction (whose foreign key takes ``FOR KEY SHARE`` on this row) does not deadlock them.
+    """
     return db.session.execute(
         select(Volunteer)
         .where(Volunteer.id == volunteer_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     ).scalar_one()
 
@@ -204,14 +208,15 @@ def _lang() -> Any:
 def approve_match(match: Match, *, actor: Any, on: dt.date | None = None) -> Match:
     """Approve a proposal: hard rules again, a place used, check-ins, messages, all in one transaction.
 
-    Locks the volunteer's row first, so of two approvals competing for a last free place the
-    second waits, then sees the first and is refused with ``MatchChangedError``.
+    Locks the volunteer's row, then the household's, so of two approvals competing for a last
+    free place (or for one request) the second waits, then sees the first and is refused with
+    ``MatchChangedError``.
     """
     on = on or local_today()
     volunteer = _lock_volunteer(match.volunteer_id)
+    household = services.load_household(match.household_id, lock=True)
     match = lock_match(match.id)
     _check_move(match, MatchStatus.APPROVED)
-    household = services.load_household(match.household_id)
     _refuse_second_running_match(match)
     failures = services.why_not(household, match.scheme, volunteer, on, _lang(), ignore_match_id=match.id)
     waived = {LANGUAGE_RULE} if match.override_reason and household.interpreter_needed else set()
