@@ -174,11 +174,10 @@ def propose_match(
         proposed_by_id=getattr(actor, "id", None),
         proposed_at=utcnow(),
     )
+    db.session.add(match)
     try:
-        with db.session.begin_nested():
-            db.session.add(match)
-            db.session.flush()
-    except IntegrityError as exc:
+        db.session.flush()
+    except IntegrityError as exc:  # a concurrent proposal of the same pair; the caller rolls back
         raise MatchChangedError(
             _("Someone else has just proposed this pair. Open the household again to see it.")
         ) from exc
@@ -419,11 +418,10 @@ def reject_pair(
         rejected_by_id=getattr(actor, "id", None),
         rejected_at=utcnow(),
     )
+    db.session.add(rejected)
     try:
-        with db.session.begin_nested():
-            db.session.add(rejected)
-            db.session.flush()
-    except IntegrityError as exc:
+        db.session.flush()
+    except IntegrityError as exc:  # rejected at the same moment by someone else; the caller rolls back
         raise MatchChangedError(_("This pair has already been rejected.")) from exc
     record(
         "match.pair_rejected",
