@@ -100,7 +100,11 @@ def load_volunteers(municipality_id: int, *, ids: Iterable[int] | None = None) -
     statement = (
         select(Volunteer)
         .where(Volunteer.municipality_id == municipality_id, Volunteer.erased_at.is_(None))
-        .options(selectinload(Volunteer.languages), selectinload(Volunteer.attributes))
+        .options(
+            selectinload(Volunteer.languages),
+            selectinload(Volunteer.attributes),
+            selectinload(Volunteer.organisation),
+        )
         .order_by(Volunteer.ref)
     )
     if ids is None:
