@@ -73,6 +73,9 @@ def test_approving_a_suggestion_makes_the_match_and_sends_both_cards(app, world)
         assert _count(OutboxMessage) == 2 and _count(FamilyLink) == 1 and _count(LetterRecord) == 1
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Senait" in detail and "godkendt" in detail
+    pdf = client.get(response.headers["Location"] + "/kontaktkort.pdf")  # to print for the household
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    assert "inline" in pdf.headers["Content-Disposition"]
 
 
 def test_a_failure_in_the_middle_of_an_approval_leaves_nothing(app, world, monkeypatch):

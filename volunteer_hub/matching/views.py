@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -286,6 +286,25 @@ def _render_match(match: Any, status: int = 200, **form_overrides: Any) -> Any:
 @roles_required(*STAFF)
 def detail(match_id: int) -> Any:
     return _render_match(get_match_or_404(match_id, for_user=_user()))
+
+
+@bp.route("/matching/<int:match_id>/kontaktkort.pdf")
+@roles_required(*MUNICIPAL_STAFF)
+def contact_card_pdf(match_id: int) -> Any:
+    """The volunteer's contact card as sent to the household, to print for a household without e-mail."""
+    from volunteer_hub.letters.rendering import render_contact_card_pdf
+    from volunteer_hub.letters.services import list_letters_sent, recorded_letter
+
+    match = get_match_or_404(match_id, for_user=_user())
+    letters = list_letters_sent("match", match.id)
+    if not letters:
+        abort(404)
+    data, text = recorded_letter(letters[0])
+    return Response(
+        render_contact_card_pdf(data, text=text),  # type: ignore[arg-type]
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="contact-card-{match.id}.pdf"'},
+    )
 
 
 @bp.route("/matching/<int:match_id>/godkend", methods=["POST"])
