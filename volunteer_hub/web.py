@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.families.views import register as register_families
     from volunteer_hub.letters import link_views as family_link_views
     from volunteer_hub.letters import views as letters_views
+    from volunteer_hub.matching.views import register as register_matching
     from volunteer_hub.notifications import views as notifications_views
     from volunteer_hub.reports import views as report_views
     from volunteer_hub.volunteers.views import register as register_volunteers
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     admin_views.register(app)
     register_volunteers(app)
     register_families(app)
+    register_matching(app)
     for module in (letters_views, family_link_views, notifications_views):
         app.register_blueprint(module.bp)
         module.register(app)
@@ -158,6 +160,7 @@ def register_cli(app: Flask) -> None:
     from volunteer_hub.demo import seed_demo_command
     from volunteer_hub.imports.cli import import_commands
     from volunteer_hub.letters.cli import register_cli as register_letters_cli
+    from volunteer_hub.matching.cli import register_cli as register_match_cli
     from volunteer_hub.notifications.cli import register_cli as register_outbox_cli
     from volunteer_hub.ops.cli import register_cli as register_ops_cli
     from volunteer_hub.reports.cli import register_cli as register_report_cli
@@ -167,4 +170,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(import_commands())
     register_ops_cli(app)
     register_report_cli(app)
+    register_match_cli(app)
     app.cli.add_command(seed_demo_command)

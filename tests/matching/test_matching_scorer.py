@@ -296,6 +296,21 @@ def test_skill_needs_follow_the_documented_table():
     assert {"sports_coaching", "music"} <= skill_needs("leisure_intro", (), 0)
 
 
+PURE_MODULES = [
+    "features.py",
+    "scorer.py",
+    "rules.py",
+    "reasons.py",
+    "plan.py",
+    "solver.py",
+    "config.py",
+    "vocab.py",
+    "types.py",
+    "geo.py",
+    "__init__.py",
+]
+
+
 @pytest.mark.parametrize(
     "module",
     [
@@ -326,7 +341,9 @@ def test_matcher_modules_import_neither_flask_nor_the_database(module):
 
 
 def test_no_date_today_inside_the_matcher():
-    for path in MATCHING.glob("*.py"):
+    # The pure core only: services, workflow and the views (the database bridge) know today.
+    for name in PURE_MODULES:
+        path = MATCHING / name
         text = path.read_text(encoding="utf-8")
         assert "today(" not in text and "datetime.now" not in text, path.name
 

@@ -122,11 +122,13 @@ class WaitingHousehold:
 def list_waiting_households(municipality_id: int, today: dt.date) -> list[WaitingHousehold]:
     """Households waiting for a volunteer, longest-waiting first.
 
-    Until matching exists, a household waits when it asks for at least one scheme (it has no
-    match yet, because there are none). The matcher replaces this with "asks for a scheme
-    and has no active match in it on ``today``". Days waiting count from ``registered_on``,
-    the day the household asked for a volunteer.
+    A household waits when it asks for a scheme and has no match active in it on ``today``
+    (FORMATS.md); ``schemes`` lists only the schemes it still waits in. Days waiting count
+    from ``registered_on``, the day the household asked for a volunteer.
     """
+    from volunteer_hub.matching.services import active_requests
+
+    active = active_requests(municipality_id, today)
     households = db.session.execute(
         select(Household)
         .where(
@@ -138,11 +140,12 @@ def list_waiting_households(municipality_id: int, today: dt.date) -> list[Waitin
     waiting = [
         WaitingHousehold(
             household=h,
-            schemes=tuple(h.scheme_codes),
+            schemes=schemes,
             days_waiting=max(0, (today - h.registered_on).days),
             consented=h.consent_on is not None and h.consent_on <= today,
         )
         for h in households
+        if (schemes := tuple(s for s in h.scheme_codes if (h.id, s) not in active))
     ]
     return sorted(waiting, key=lambda w: (-w.days_waiting, w.household.ref))
 

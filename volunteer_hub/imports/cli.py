@@ -13,8 +13,11 @@ import_cli = AppGroup(
 def import_commands() -> AppGroup:
     """The group with every domain's import command attached."""
     from volunteer_hub.families.importer import import_families_command
+    from volunteer_hub.matching.importer import import_matches_command
     from volunteer_hub.volunteers import import_  # noqa: F401 - its decorator adds `import volunteers`
 
     if "families" not in import_cli.commands:
         import_cli.add_command(import_families_command)
+    if "matches" not in import_cli.commands:
+        import_cli.add_command(import_matches_command)
     return import_cli

@@ -1,0 +1,153 @@
+"""``flask match suggest`` and ``flask match plan``, exactly as FORMATS.md describes them.
+
+Both read only; nothing is saved. Output is one JSON object; scores are rounded to 3 decimals,
+and the reasons' sentences are in English (the contract's language).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, with_appcontext
+
+from volunteer_hub.db import set_session_tenant
+from volunteer_hub.extensions import db
+from volunteer_hub.families.dates import local_today
+from volunteer_hub.families.services.households import find_household_by_ref
+from volunteer_hub.matching import services
+from volunteer_hub.matching.plan import PLAN_BEST_FIT
+from volunteer_hub.matching.vocab import SCHEMES
+from volunteer_hub.tenancy.models import Municipality
+from volunteer_hub.tenancy.services import get_municipality_by_code
+
+match_cli = AppGroup(
+    "match", help="Ask the matcher for suggestions or a plan (read only; JSON as FORMATS.md says)."
+)
+
+MUNICIPALITY_HELP = "Kommunekode of the municipality to match in (default 0161, Glostrup)."
+AS_OF_HELP = "The day to match on, YYYY-MM-DD (default: today), so output is reproducible."
+DECIMALS = 3
+
+
+def _score(value: float) -> float:
+    return round(float(value), DECIMALS)
+
+
+def _municipality(code: str) -> Municipality:
+    municipality = get_municipality_by_code(code)
+    if municipality is None:
+        raise click.ClickException(f"unknown municipality {code}")
+    set_session_tenant(db.session(), municipality.id)
+    return municipality
+
+
+def _as_of(value: str | None) -> dt.date:
+    if not value:
+        return local_today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{value}' is not a date written as YYYY-MM-DD", param_hint="--as-of"
+        ) from None
+
+
+def _scheme(value: str | None) -> str | None:
+    if value and value not in SCHEMES:
+        raise click.BadParameter(
+            f"unknown scheme '{value}' (allowed: {', '.join(SCHEMES)})", param_hint="--scheme"
+        )
+    return value or None
+
+
+def _echo(data: dict[str, Any]) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+@match_cli.command("suggest")
+@click.option("--family", "family_ref", required=True, help="The household's ref, e.g. F0007.")
+@click.option("--scheme", help="The scheme (default: the household's first scheme).")
+@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True, help="How many; 0 = all.")
+@click.option("--as-of", "as_of", help=AS_OF_HELP)
+@click.option("--format", "output_format", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--municipality", "municipality_code", default="0161", show_default=True, help=MUNICIPALITY_HELP
+)
+@with_appcontext
+def suggest_command(
+    family_ref: str,
+    scheme: str | None,
+    top: int,
+    as_of: str | None,
+    output_format: str,
+    municipality_code: str,
+) -> None:
+    """Rank the eligible volunteers for one household and scheme, best first, with reasons."""
+    municipality = _municipality(municipality_code)
+    day, scheme = _as_of(as_of), _scheme(scheme)
+    household = find_household_by_ref(municipality.id, family_ref)
+    if household is None:
+        raise click.ClickException(f"no household with ref {family_ref} in municipality {municipality_code}")
+    chosen = scheme or (household.scheme_codes[0] if household.scheme_codes else None)
+    if chosen is None:
+        raise click.ClickException(f"household {family_ref} asks for no scheme")
+    rows = services.suggestions_for(household, chosen, day, "en", top=top)
+    _echo(
+        {
+            "family": household.ref,
+            "scheme": chosen,
+            "as_of": day.isoformat(),
+            "suggestions": [
+                {
+                    "volunteer": row.suggestion.volunteer,
+                    "score": _score(row.suggestion.score),
+                    "reasons": [
+                        {"factor": r.factor, "contribution": _score(r.contribution), "text": r.text}
+                        for r in row.suggestion.reasons
+                    ],
+                }
+                for row in rows
+            ],
+        }
+    )
+
+
+@match_cli.command("plan")
+@click.option("--scheme", help="Only this scheme's requests.")
+@click.option("--as-of", "as_of", help=AS_OF_HELP)
+@click.option("--format", "output_format", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--municipality", "municipality_code", default="0161", show_default=True, help=MUNICIPALITY_HELP
+)
+@with_appcontext
+def plan_command(scheme: str | None, as_of: str | None, output_format: str, municipality_code: str) -> None:
+    """Propose the best plan for every waiting request (best fit; nothing is saved)."""
+    municipality = _municipality(municipality_code)
+    day, scheme = _as_of(as_of), _scheme(scheme)
+    result = services.proposed_plan(municipality.id, day, PLAN_BEST_FIT, scheme, "en").plan
+    _echo(
+        {
+            "as_of": day.isoformat(),
+            "assignments": [
+                {
+                    "family": a.household,
+                    "scheme": a.scheme,
+                    "volunteer": a.volunteer,
+                    "score": _score(a.score),
+                }
+                for a in result.assignments
+            ],
+            "unassigned": [
+                {"family": u.household, "scheme": u.scheme, "reason": u.text} for u in result.unassigned
+            ],
+            "total_score": _score(result.total_score),
+        }
+    )
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(match_cli)

@@ -1,0 +1,344 @@
+"""The only bridge between the database and the pure matcher: models in, plain dataclasses out.
+
+Everything is loaded in bulk (one query per table, whatever the number of volunteers or
+households): the volunteers with their languages and attributes, the count of each
+volunteer's matches active on ``as_of``, the households with members, languages and schemes,
+and the pairs rule 7 excludes. The transitions of a match are in ``workflow.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from volunteer_hub.extensions import db
+from volunteer_hub.families.models import Household
+from volunteer_hub.matching import types
+from volunteer_hub.matching.config import DEFAULT_CONFIG, MatchingConfig
+from volunteer_hub.matching.features import VolunteerPool
+from volunteer_hub.matching.models import OPEN_STATUSES, Match, MatchStatus, RejectedPair
+from volunteer_hub.matching.plan import plan, waiting_requests
+from volunteer_hub.matching.scorer import explain_ineligibility, suggest
+from volunteer_hub.matching.vocab import Lang
+from volunteer_hub.volunteers.models import ChildCertificateState, Volunteer, VolunteerStatus
+
+
+def matching_config() -> MatchingConfig:
+    """The matcher's settings, with the app's child-certificate validity."""
+    months = current_app.config.get(
+        "CHILD_CERTIFICATE_VALID_MONTHS", DEFAULT_CONFIG.child_certificate_valid_months
+    )
+    if months == DEFAULT_CONFIG.child_certificate_valid_months:
+        return DEFAULT_CONFIG
+    return MatchingConfig(child_certificate_valid_months=months)
+
+
+def interface_lang(locale: object) -> Lang:
+    """The matcher's sentence language for an interface locale (Danish unless English)."""
+    return "en" if str(locale).startswith("en") else "da"
+
+
+# --- Volunteers ------------------------------------------------------------------------------
+
+
+def active_on(as_of: dt.date) -> object:
+    """SQL condition: a match active on ``as_of`` (FORMATS.md), i.e. using up a place."""
+    return (
+        (Match.status != MatchStatus.PROPOSED)
+        & (Match.started_on <= as_of)
+        & or_(Match.ended_on.is_(None), Match.ended_on > as_of)
+    )
+
+
+def active_match_counts(
+    municipality_id: int, as_of: dt.date, volunteer_ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    """Volunteer id -> number of matches active on ``as_of`` (one grouped query)."""
+    statement = (
+        select(Match.volunteer_id, func.count(Match.id))
+        .where(Match.municipality_id == municipality_id, active_on(as_of))
+        .group_by(Match.volunteer_id)
+    )
+    if volunteer_ids is not None:
+        statement = statement.where(Match.volunteer_id.in_(list(volunteer_ids)))
+    return {volunteer_id: count for volunteer_id, count in db.session.execute(statement).all()}
+
+
+def certificate_on(volunteer: Volunteer) -> dt.date | None:
+    """The day a certificate without remarks was received; None for any other state."""
+    if volunteer.child_certificate_state != ChildCertificateState.RECEIVED_OK:
+        return None
+    return volunteer.child_certificate_received_on
+
+
+def to_matcher_volunteer(volunteer: Volunteer, active_matches: int) -> types.Volunteer:
+    """One volunteer row (languages and attributes loaded) as the matcher sees it."""
+    return types.Volunteer(
+        ref=volunteer.ref,
+        status=str(volunteer.status),
+        gender=str(volunteer.gender) if volunteer.gender else None,
+        postcode=volunteer.postcode,
+        languages=volunteer.language_levels,
+        skills=tuple(volunteer.skills),
+        interests=tuple(volunteer.interests),
+        schemes=tuple(volunteer.schemes),
+        availability=tuple(volunteer.availability),
+        capacity=volunteer.capacity,
+        active_matches=active_matches,
+        child_certificate_on=certificate_on(volunteer),
+        first_name=volunteer.first_name,
+    )
+
+
+def load_volunteers(municipality_id: int, *, ids: Iterable[int] | None = None) -> list[Volunteer]:
+    """Approved volunteers (or the given ones, any status) with languages and attributes loaded."""
+    statement = (
+        select(Volunteer)
+        .where(Volunteer.municipality_id == municipality_id, Volunteer.erased_at.is_(None))
+        .options(
+            selectinload(Volunteer.languages),
+            selectinload(Volunteer.attributes),
+            selectinload(Volunteer.organisation),
+        )
+        .order_by(Volunteer.ref)
+    )
+    if ids is None:
+        statement = statement.where(Volunteer.status == VolunteerStatus.APPROVED)
+    else:
+        statement = statement.where(Volunteer.id.in_(list(ids)))
+    return list(db.session.execute(statement).scalars())
+
+
+def matcher_volunteers(
+    municipality_id: int, as_of: dt.date, *, ids: Iterable[int] | None = None
+) -> tuple[list[types.Volunteer], dict[str, Volunteer]]:
+    """The matcher's volunteers and the rows behind them by ref, in three queries."""
+    rows = load_volunteers(municipality_id, ids=ids)
+    counts = active_match_counts(municipality_id, as_of, [v.id for v in rows] if ids is not None else None)
+    return [to_matcher_volunteer(v, counts.get(v.id, 0)) for v in rows], {v.ref: v for v in rows}
+
+
+# --- Households ------------------------------------------------------------------------------
+
+
+def household_load_options() -> list[object]:
+    return [
+        selectinload(Household.members),
+        selectinload(Household.languages),
+        selectinload(Household.schemes),
+    ]
+
+
+def to_matcher_household(household: Household, as_of: dt.date) -> types.Household:
+    """A household (members, languages, schemes loaded) as the matcher sees it on ``as_of``.
+
+    Children's ages come from their birth years; adults without work are adults not employed.
+    """
+    adults = household.adults
+    return types.Household(
+        ref=household.ref,
+        postcode=household.postcode,
+        languages=household.language_levels,
+        interests=tuple(household.interests or ()),
+        schemes=tuple(household.scheme_codes),
+        availability=tuple(household.availability or ()),
+        volunteer_gender=household.volunteer_gender or None,
+        consent_on=household.consent_on,
+        registered_on=household.registered_on,
+        children_ages=tuple(household.children_ages(as_of)),
+        adults=len(adults),
+        adults_without_work=sum(1 for m in adults if not m.employed),
+    )
+
+
+def load_households(municipality_id: int, *, with_schemes_only: bool = True) -> list[Household]:
+    """The municipality's households (asking for a scheme), with what the matcher needs, by ref."""
+    statement = (
+        select(Household)
+        .where(Household.municipality_id == municipality_id)
+        .options(*household_load_options())
+        .order_by(Household.registered_on, Household.ref)
+    )
+    households = list(db.session.execute(statement).scalars())
+    return [h for h in households if h.schemes] if with_schemes_only else households
+
+
+# --- Rule 7 and waiting requests -------------------------------------------------------------
+
+
+def exclusions(
+    municipality_id: int, *, household_id: int | None = None, ignore_match_id: int | None = None
+) -> set[types.ExclusionKey]:
+    """Pairs already matched (an open match) or rejected, as (household ref, volunteer ref, scheme)."""
+    matched = (
+        select(Household.ref, Volunteer.ref, Match.scheme)
+        .join(Household, Household.id == Match.household_id)
+        .join(Volunteer, Volunteer.id == Match.volunteer_id)
+        .where(Match.municipality_id == municipality_id, Match.status.in_(OPEN_STATUSES))
+    )
+    rejected = (
+        select(Household.ref, Volunteer.ref, RejectedPair.scheme)
+        .join(Household, Household.id == RejectedPair.household_id)
+        .join(Volunteer, Volunteer.id == RejectedPair.volunteer_id)
+        .where(RejectedPair.municipality_id == municipality_id)
+    )
+    if household_id is not None:
+        matched = matched.where(Match.household_id == household_id)
+        rejected = rejected.where(RejectedPair.household_id == household_id)
+    if ignore_match_id is not None:
+        matched = matched.where(Match.id != ignore_match_id)
+    pairs = set(db.session.execute(matched).tuples()) | set(db.session.execute(rejected).tuples())
+    return {(h, v, s) for h, v, s in pairs}
+
+
+def active_requests(municipality_id: int, as_of: dt.date) -> set[tuple[int, str]]:
+    """(household id, scheme) with a match active on ``as_of``: those requests do not wait."""
+    rows = db.session.execute(
+        select(Match.household_id, Match.scheme).where(
+            Match.municipality_id == municipality_id, active_on(as_of)
+        )
+    ).tuples()
+    return set(rows)
+
+
+def waiting_schemes(household: Household, active: set[tuple[int, str]]) -> list[str]:
+    """The schemes the household asks for and has no active match in."""
+    return [s for s in household.scheme_codes if (household.id, s) not in active]
+
+
+# --- The pool, suggestions, "why not?" and the plan --------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatcherData:
+    """A municipality's volunteers and households, loaded once, with the pool built over them."""
+
+    as_of: dt.date
+    pool: VolunteerPool
+    volunteers: dict[str, Volunteer]
+    households: dict[str, Household]
+    matcher_households: dict[str, types.Household]
+
+
+def load_matcher_data(municipality_id: int, as_of: dt.date) -> MatcherData:
+    """Approved volunteers and every household asking for a scheme; interest rarity is fitted on both.
+
+    Suggestions and the plan use the same pool, so a pair scores the same on both pages.
+    """
+    volunteers, by_ref = matcher_volunteers(municipality_id, as_of)
+    households = load_households(municipality_id)
+    matcher_households = {h.ref: to_matcher_household(h, as_of) for h in households}
+    pool = VolunteerPool.build(volunteers, list(matcher_households.values()))
+    return MatcherData(as_of, pool, by_ref, {h.ref: h for h in households}, matcher_households)
+
+
+@dataclass(frozen=True)
+class SuggestionRow:
+    suggestion: types.Suggestion
+    volunteer: Volunteer
+
+
+def suggestions_for(
+    household: Household,
+    scheme: str | None,
+    as_of: dt.date,
+    lang: Lang = "da",
+    *,
+    top: int = 10,
+    data: MatcherData | None = None,
+) -> list[SuggestionRow]:
+    """Ranked eligible volunteers for one household and scheme, with reasons in ``lang``."""
+    data = data or load_matcher_data(household.municipality_id, as_of)
+    matcher_household = data.matcher_households.get(household.ref) or to_matcher_household(household, as_of)
+    suggestions = suggest(
+        data.pool,
+        matcher_household,
+        scheme,
+        as_of=as_of,
+        exclusions=exclusions(household.municipality_id, household_id=household.id),
+        top=top,
+        lang=lang,
+        config=matching_config(),
+    )
+    return [SuggestionRow(s, data.volunteers[s.volunteer]) for s in suggestions]
+
+
+def load_household(household_id: int, *, lock: bool = False) -> Household:
+    """One household with what the matcher needs (the caller has authorised it).
+
+    ``lock`` re-reads it under ``FOR NO KEY UPDATE``, so two approvals for one household wait
+    for each other.
+    """
+    statement = select(Household).where(Household.id == household_id).options(*household_load_options())
+    if lock:
+        statement = statement.with_for_update(key_share=True, of=Household).execution_options(
+            populate_existing=True
+        )
+    return db.session.execute(statement).scalar_one()
+
+
+def matcher_pair(
+    household: Household, volunteer: Volunteer, as_of: dt.date, *, ignore_match_id: int | None = None
+) -> tuple[types.Volunteer, types.Household, set[types.ExclusionKey]]:
+    """One pair as the matcher sees it, with the household's exclusions (for rule checks)."""
+    counts = active_match_counts(household.municipality_id, as_of, [volunteer.id])
+    return (
+        to_matcher_volunteer(volunteer, counts.get(volunteer.id, 0)),
+        to_matcher_household(household, as_of),
+        exclusions(household.municipality_id, household_id=household.id, ignore_match_id=ignore_match_id),
+    )
+
+
+def why_not(
+    household: Household,
+    scheme: str,
+    volunteer: Volunteer,
+    as_of: dt.date,
+    lang: Lang = "da",
+    *,
+    ignore_match_id: int | None = None,
+) -> list[types.RuleFailure]:
+    """The hard rules this volunteer fails for the household and scheme (empty: eligible)."""
+    v, h, excluded = matcher_pair(household, volunteer, as_of, ignore_match_id=ignore_match_id)
+    return explain_ineligibility(
+        v, h, scheme, as_of=as_of, exclusions=excluded, lang=lang, config=matching_config()
+    )
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """A plan with the rows behind its refs, for pages and the CLI."""
+
+    plan: types.Plan
+    volunteers: dict[str, Volunteer]
+    households: dict[str, Household]
+    requests: int
+
+
+def proposed_plan(
+    municipality_id: int,
+    as_of: dt.date,
+    waiting_priority: float,
+    scheme: str | None = None,
+    lang: Lang = "en",
+) -> PlanResult:
+    """The exact best plan for every waiting request of the municipality (nothing is saved)."""
+    data = load_matcher_data(municipality_id, as_of)
+    ref_of = {h.id: h.ref for h in data.households.values()}
+    active = {(ref_of[h], s) for h, s in active_requests(municipality_id, as_of) if h in ref_of}
+    requests = waiting_requests(data.matcher_households.values(), active=active, scheme=scheme)
+    result = plan(
+        data.pool,
+        requests,
+        as_of=as_of,
+        exclusions=exclusions(municipality_id),
+        waiting_priority=waiting_priority,
+        lang=lang,
+        config=matching_config(),
+    )
+    return PlanResult(result, data.volunteers, data.households, len(requests))
