@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlalchemy import select
 
 from volunteer_hub.audit.models import AuditEvent
@@ -49,8 +51,9 @@ from volunteer_hub.volunteers.models import (
 )
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
-RECEIVED_STATES = (ChildCertificateState.RECEIVED_OK, ChildCertificateState.RECEIVED_WITH_REMARKS)
-CHILD_AGE_LIMIT = 15  # children under 15 need a volunteer with a child certificate
+RECEIVED_STATES = (ChildCertificateState.RECEIVED_OK.value, ChildCertificateState.RECEIVED_WITH_REMARKS.value)
+CHILD_AGE_LIMIT = 15
+CHILD = MemberKind.CHILD.value  # children under 15 need a volunteer with a child certificate
 
 # The volunteer state machine has more states than the report distinguishes: waiting for more
 # information is still an application, and a suspended volunteer is not approved.
@@ -65,6 +68,29 @@ REPORT_STATUS = {
 }
 
 
+def _rows(statement: Any) -> Any:
+    """Run ``statement`` as plain Core on the session's connection: tuples, no ORM row loading.
+
+    The tenant scope still holds, because every statement filters on the municipality itself.
+    """
+    return db.session.connection().execute(statement)
+
+
+def _text(column: Any) -> Any:
+    """Read an enum column as its stored string (skips building enum members for every row)."""
+    return sa.type_coerce(column, sa.String)
+
+
+_REQUESTS: dict[str, SchemeRequest] = {}
+
+
+def _request(scheme: str) -> SchemeRequest:
+    """One shared (immutable) request per scheme: thousands of households ask for the same."""
+    if scheme not in _REQUESTS:
+        _REQUESTS[scheme] = SchemeRequest(scheme)
+    return _REQUESTS[scheme]
+
+
 def _local_date(moment: dt.datetime) -> date:
     return moment.astimezone(DANISH_TIME).date()
 
@@ -75,7 +101,7 @@ class DatabaseReportProvider:
     def load(
         self, municipality_id: int, start: date, end: date, organisation_id: int | None = None
     ) -> ReportInput:
-        matches = self._matches(municipality_id, end)
+        matches = self._matches(municipality_id, start, end)
         households, children_birth_years = self._households(municipality_id, end)
         return ReportInput(
             as_of=today_in_denmark(),
@@ -95,27 +121,27 @@ class DatabaseReportProvider:
         matches: list[MatchFact],
         children_birth_years: dict[int, list[int]],
     ) -> tuple[VolunteerFact, ...]:
-        rows = db.session.execute(
+        rows = _rows(
             select(
                 Volunteer.id,
                 Volunteer.organisation_id,
                 Volunteer.registered_on,
-                Volunteer.status,
+                _text(Volunteer.status),
                 Volunteer.capacity,
-                Volunteer.child_certificate_state,
+                _text(Volunteer.child_certificate_state).label("certificate_state"),
                 Volunteer.child_certificate_received_on,
-            ).where(Volunteer.municipality_id == municipality_id, Volunteer.registered_on <= end)
+            ).where(Volunteer.municipality_id == municipality_id)
         ).all()
         ids = {row.id for row in rows}
         languages: dict[int, dict[str, str]] = defaultdict(dict)
-        for volunteer_id, code, level in db.session.execute(
-            select(VolunteerLanguage.volunteer_id, VolunteerLanguage.code, VolunteerLanguage.level)
+        for volunteer_id, code, level in _rows(
+            select(VolunteerLanguage.volunteer_id, VolunteerLanguage.code, _text(VolunteerLanguage.level))
             .join(Volunteer, Volunteer.id == VolunteerLanguage.volunteer_id)
             .where(Volunteer.municipality_id == municipality_id)
         ):
             languages[volunteer_id][code] = str(level)
         child_culture = set(
-            db.session.execute(
+            _rows(
                 select(VolunteerAttribute.volunteer_id)
                 .join(Volunteer, Volunteer.id == VolunteerAttribute.volunteer_id)
                 .where(
@@ -143,7 +169,7 @@ class DatabaseReportProvider:
             changes = history.get(row.id) or [StatusChange(row.registered_on, "pending")]
             if changes[0].on > row.registered_on:
                 changes.insert(0, StatusChange(row.registered_on, "pending"))
-            state = row.child_certificate_state
+            state = row.certificate_state
             received = state in RECEIVED_STATES
             facts.append(
                 VolunteerFact(
@@ -155,7 +181,7 @@ class DatabaseReportProvider:
                     capacity=row.capacity,
                     works_with_children=row.id in child_culture or row.id in with_young_children,
                     certificate_received_on=row.child_certificate_received_on if received else None,
-                    certificate_with_remarks=state == ChildCertificateState.RECEIVED_WITH_REMARKS,
+                    certificate_with_remarks=state == ChildCertificateState.RECEIVED_WITH_REMARKS.value,
                 )
             )
         return tuple(facts)
@@ -167,14 +193,14 @@ class DatabaseReportProvider:
         ``registered_on``), since the import describes a volunteer who already had it.
         """
         registered = dict(
-            db.session.execute(
+            _rows(
                 select(Volunteer.id, Volunteer.registered_on).where(
                     Volunteer.municipality_id == municipality_id
                 )
             ).all()
         )
         history: dict[int, list[StatusChange]] = defaultdict(list)
-        for object_id, action, occurred_at, details in db.session.execute(
+        for object_id, action, occurred_at, details in _rows(
             select(AuditEvent.object_id, AuditEvent.action, AuditEvent.occurred_at, AuditEvent.details)
             .where(
                 AuditEvent.municipality_id == municipality_id,
@@ -198,32 +224,32 @@ class DatabaseReportProvider:
     def _households(
         self, municipality_id: int, end: date
     ) -> tuple[tuple[HouseholdFact, ...], dict[int, list[int]]]:
-        rows = db.session.execute(
+        rows = _rows(
             select(Household.id, Household.registered_on).where(Household.municipality_id == municipality_id)
         ).all()
-        members: dict[int, list[tuple[MemberKind, date, int | None]]] = defaultdict(list)
-        for household_id, kind, arrival_on, birth_year in db.session.execute(
-            select(Member.household_id, Member.kind, Member.arrival_on, Member.birth_year)
+        members: dict[int, list[tuple[str, date, int | None]]] = defaultdict(list)
+        for household_id, kind, arrival_on, birth_year in _rows(
+            select(Member.household_id, _text(Member.kind), Member.arrival_on, Member.birth_year)
             .join(Household, Household.id == Member.household_id)
             .where(Household.municipality_id == municipality_id)
         ):
             members[household_id].append((kind, arrival_on, birth_year))
         languages: dict[int, dict[str, str]] = defaultdict(dict)
-        for household_id, code, level in db.session.execute(
+        for household_id, code, level in _rows(
             select(HouseholdLanguage.household_id, HouseholdLanguage.language, HouseholdLanguage.level)
             .join(Household, Household.id == HouseholdLanguage.household_id)
             .where(Household.municipality_id == municipality_id)
         ):
             languages[household_id][code] = str(level)
         schemes: dict[int, list[str]] = defaultdict(list)
-        for household_id, scheme in db.session.execute(
+        for household_id, scheme in _rows(
             select(HouseholdScheme.household_id, HouseholdScheme.scheme)
             .join(Household, Household.id == HouseholdScheme.household_id)
             .where(Household.municipality_id == municipality_id)
         ):
             schemes[household_id].append(scheme)
         letters = dict(
-            db.session.execute(
+            _rows(
                 select(ReceptionStep.household_id, ReceptionStep.done_on)
                 .join(Household, Household.id == ReceptionStep.household_id)
                 .where(
@@ -233,7 +259,7 @@ class DatabaseReportProvider:
             ).all()
         )
         housing = dict(
-            db.session.execute(
+            _rows(
                 select(Housing.household_id, Housing.found_on)
                 .join(Household, Household.id == Housing.household_id)
                 .where(Household.municipality_id == municipality_id)
@@ -245,9 +271,7 @@ class DatabaseReportProvider:
             people = members.get(household_id, [])
             arrivals = [arrival for _kind, arrival, _year in people]
             arrival_on = min(arrivals) if arrivals else None
-            if registered_on > end and (arrival_on is None or arrival_on > end):
-                continue
-            children = [year for kind, _arrival, year in people if kind == MemberKind.CHILD]
+            children = [year for kind, _arrival, year in people if kind == CHILD]
             children_birth_years[household_id] = [year for year in children if year is not None]
             found_on = housing.get(household_id)
             facts.append(
@@ -255,10 +279,10 @@ class DatabaseReportProvider:
                     id=household_id,
                     registered_on=registered_on,
                     arrival_on=arrival_on,
-                    adults=sum(1 for kind, _a, _y in people if kind == MemberKind.ADULT),
+                    adults=len(people) - len(children),
                     children=len(children),
                     best_language=best_language(languages.get(household_id, {})),
-                    requests=tuple(SchemeRequest(scheme) for scheme in schemes.get(household_id, [])),
+                    requests=tuple(_request(scheme) for scheme in schemes.get(household_id, [])),
                     welcome_letter_sent_on=letters.get(household_id),
                     housed_before_arrival=(
                         None if found_on is None or arrival_on is None else found_on <= arrival_on
@@ -268,7 +292,7 @@ class DatabaseReportProvider:
         return tuple(facts), children_birth_years
 
     def _adults(self, municipality_id: int, end: date) -> tuple[AdultFact, ...]:
-        rows = db.session.execute(
+        rows = _rows(
             select(
                 Member.household_id,
                 Member.arrival_on,
@@ -293,8 +317,18 @@ class DatabaseReportProvider:
 
     # -- matches and meetings ---------------------------------------------------------
 
-    def _matches(self, municipality_id: int, end: date) -> list[MatchFact]:
-        rows = db.session.execute(
+    def _matches(self, municipality_id: int, start: date, end: date) -> list[MatchFact]:
+        """Matches that touch the two quarters, plus each household's first match ever.
+
+        A match that ended before ``start`` counts in no figure of these quarters, except as a
+        household's first match (the median days to a first match); so only those are loaded,
+        which keeps years of finished matches out of every report.
+        """
+        started = select(Match.household_id, sa.func.min(Match.started_on).label("first_on")).where(
+            Match.municipality_id == municipality_id, Match.started_on.is_not(None)
+        )
+        first = started.group_by(Match.household_id).subquery()
+        rows = _rows(
             select(
                 Match.id,
                 Match.household_id,
@@ -303,10 +337,15 @@ class DatabaseReportProvider:
                 Match.scheme,
                 Match.started_on,
                 Match.ended_on,
-            ).where(
+            )
+            .join(first, first.c.household_id == Match.household_id)
+            .where(
                 Match.municipality_id == municipality_id,
                 Match.started_on.is_not(None),
                 Match.started_on <= end,
+                sa.or_(
+                    Match.ended_on.is_(None), Match.ended_on >= start, Match.started_on == first.c.first_on
+                ),
             )
         ).all()
         return [
@@ -323,7 +362,7 @@ class DatabaseReportProvider:
         ]
 
     def _meetings(self, municipality_id: int, start: date, end: date) -> tuple[MeetingFact, ...]:
-        rows = db.session.execute(
+        rows = _rows(
             select(Meeting.match_id, Meeting.on, Meeting.minutes)
             .join(Match, Match.id == Meeting.match_id)
             .where(Match.municipality_id == municipality_id, Meeting.on >= start, Meeting.on <= end)
