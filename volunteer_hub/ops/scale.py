@@ -170,7 +170,8 @@ def seed_scale(
         household_index = rng.randrange(households)
         household_id = household_ids[household_index]
         # A match starts after both sides registered, and before today.
-        earliest = max(household_rows[household_index]["registered_on"], volunteer_rows[index]["registered_on"])
+        sides = (household_rows[household_index], volunteer_rows[index])
+        earliest = max(side["registered_on"] for side in sides)
         started = earliest + dt.timedelta(days=rng.randint(0, max((today - earliest).days - 1, 0)))
         ended = started + dt.timedelta(days=rng.randint(30, 500)) if rng.random() < 0.85 else None
         if ended is not None and ended >= today:
