@@ -164,10 +164,15 @@ def seed_scale(
     _insert(Member, member_rows)
 
     match_rows, meeting_rows = [], []
+    open_pairs: set[tuple[int, int, str]] = set()  # at most one open match per pair and scheme
     for mid in range(matches):  # an index until the insert gives the id
-        index = rng.randrange(volunteers)
+        while True:
+            index = rng.randrange(volunteers)
+            household_index = rng.randrange(households)
+            scheme = rng.choice(list(SCHEMES))
+            if (index, household_index, scheme) not in open_pairs:
+                break
         volunteer_id = volunteer_ids[index]
-        household_index = rng.randrange(households)
         household_id = household_ids[household_index]
         # A match starts after both sides registered, and before today.
         sides = (household_rows[household_index], volunteer_rows[index])
@@ -176,13 +181,15 @@ def seed_scale(
         ended = started + dt.timedelta(days=rng.randint(30, 500)) if rng.random() < 0.85 else None
         if ended is not None and ended >= today:
             ended = None
+        if ended is None:
+            open_pairs.add((index, household_index, scheme))
         match_rows.append(
             {
                 "municipality_id": municipality.id,
                 "household_id": household_id,
                 "volunteer_id": volunteer_id,
                 "organisation_id": volunteer_rows[index]["organisation_id"],
-                "scheme": rng.choice(list(SCHEMES)),
+                "scheme": scheme,
                 "status": MatchStatus.ENDED if ended else MatchStatus.ACTIVE,
                 "source": MatchSource.IMPORT,
                 "started_on": started,
