@@ -16,9 +16,10 @@ from volunteer_hub.auth.session_guard import recent_authentication_required
 from volunteer_hub.core.navigation import add_nav_item
 from volunteer_hub.extensions import db
 from volunteer_hub.reports import exports, services
+from volunteer_hub.reports.db_provider import DatabaseReportProvider
 from volunteer_hub.reports.periods import Quarter, last_completed_quarter
 from volunteer_hub.reports.presentation import build_sections
-from volunteer_hub.reports.provider import PROVIDER_KEY, EmptyReportProvider, today_in_denmark
+from volunteer_hub.reports.provider import PROVIDER_KEY, today_in_denmark
 from volunteer_hub.tenancy.models import Organisation
 from volunteer_hub.tenancy.services import list_organisations
 
@@ -33,8 +34,8 @@ ERRORS = {
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
-    # No facts until the volunteer, household and match domains plug in their provider.
-    app.extensions.setdefault(PROVIDER_KEY, EmptyReportProvider())
+    # Facts from the database; tests may register a provider of their own first.
+    app.extensions.setdefault(PROVIDER_KEY, DatabaseReportProvider())
     add_nav_item(app, "reports.quarterly", _l("Quarterly report"), STAFF)
 
 

@@ -1,0 +1,370 @@
+"""The report's facts loaded from the volunteer, household and match tables.
+
+Plain Core selects (tuples, no ORM objects) over one municipality, a fixed number of queries
+whatever its size, so a quarterly report over national-scale data stays within a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy import select
+
+from volunteer_hub.audit.models import AuditEvent
+from volunteer_hub.extensions import db
+from volunteer_hub.families.deadlines import is_working_age
+from volunteer_hub.families.models import (
+    Household,
+    HouseholdLanguage,
+    HouseholdScheme,
+    Housing,
+    InternshipOffer,
+    Member,
+    MemberKind,
+    ReceptionStep,
+    ReceptionStepKind,
+)
+from volunteer_hub.matching.models import Match, Meeting
+from volunteer_hub.reports.data import (
+    AdultFact,
+    HouseholdFact,
+    MatchFact,
+    MeetingFact,
+    ReportInput,
+    SchemeRequest,
+    StatusChange,
+    VolunteerFact,
+    best_language,
+)
+from volunteer_hub.reports.provider import today_in_denmark
+from volunteer_hub.volunteers.models import (
+    AttributeKind,
+    ChildCertificateState,
+    Volunteer,
+    VolunteerAttribute,
+    VolunteerLanguage,
+)
+
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
+RECEIVED_STATES = (ChildCertificateState.RECEIVED_OK.value, ChildCertificateState.RECEIVED_WITH_REMARKS.value)
+CHILD_AGE_LIMIT = 15
+CHILD = MemberKind.CHILD.value  # children under 15 need a volunteer with a child certificate
+
+# The volunteer state machine has more states than the report distinguishes: waiting for more
+# information is still an application, and a suspended volunteer is not approved.
+REPORT_STATUS = {
+    "pending": "pending",
+    "needs_information": "pending",
+    "approved": "approved",
+    "paused": "paused",
+    "rejected": "rejected",
+    "suspended": "rejected",
+    "withdrawn": "withdrawn",
+}
+
+
+def _rows(statement: Any) -> Any:
+    """Run ``statement`` as plain Core on the session's connection: tuples, no ORM row loading.
+
+    The tenant scope still holds, because every statement filters on the municipality itself.
+    """
+    return db.session.connection().execute(statement)
+
+
+def _text(column: Any) -> Any:
+    """Read an enum column as its stored string (skips building enum members for every row)."""
+    return sa.type_coerce(column, sa.String)
+
+
+_REQUESTS: dict[str, SchemeRequest] = {}
+
+
+def _request(scheme: str) -> SchemeRequest:
+    """One shared (immutable) request per scheme: thousands of households ask for the same."""
+    if scheme not in _REQUESTS:
+        _REQUESTS[scheme] = SchemeRequest(scheme)
+    return _REQUESTS[scheme]
+
+
+def _local_date(moment: dt.datetime) -> date:
+    return moment.astimezone(DANISH_TIME).date()
+
+
+class DatabaseReportProvider:
+    """Builds ``ReportInput`` for one municipality from the database (read only)."""
+
+    def load(
+        self, municipality_id: int, start: date, end: date, organisation_id: int | None = None
+    ) -> ReportInput:
+        matches = self._matches(municipality_id, start, end)
+        households, children_birth_years = self._households(municipality_id, end)
+        return ReportInput(
+            as_of=today_in_denmark(),
+            volunteers=self._volunteers(municipality_id, end, matches, children_birth_years),
+            households=households,
+            adults=self._adults(municipality_id, end),
+            matches=tuple(matches),
+            meetings=self._meetings(municipality_id, start, end),
+        )
+
+    # -- volunteers ------------------------------------------------------------------
+
+    def _volunteers(
+        self,
+        municipality_id: int,
+        end: date,
+        matches: list[MatchFact],
+        children_birth_years: dict[int, list[int]],
+    ) -> tuple[VolunteerFact, ...]:
+        rows = _rows(
+            select(
+                Volunteer.id,
+                Volunteer.organisation_id,
+                Volunteer.registered_on,
+                _text(Volunteer.status),
+                Volunteer.capacity,
+                _text(Volunteer.child_certificate_state).label("certificate_state"),
+                Volunteer.child_certificate_received_on,
+            ).where(Volunteer.municipality_id == municipality_id)
+        ).all()
+        ids = {row.id for row in rows}
+        languages: dict[int, dict[str, str]] = defaultdict(dict)
+        for volunteer_id, code, level in _rows(
+            select(VolunteerLanguage.volunteer_id, VolunteerLanguage.code, _text(VolunteerLanguage.level))
+            .join(Volunteer, Volunteer.id == VolunteerLanguage.volunteer_id)
+            .where(Volunteer.municipality_id == municipality_id)
+        ):
+            languages[volunteer_id][code] = str(level)
+        child_culture = set(
+            _rows(
+                select(VolunteerAttribute.volunteer_id)
+                .join(Volunteer, Volunteer.id == VolunteerAttribute.volunteer_id)
+                .where(
+                    Volunteer.municipality_id == municipality_id,
+                    VolunteerAttribute.kind == AttributeKind.SCHEME,
+                    VolunteerAttribute.code == "child_culture",
+                )
+            ).scalars()
+        )
+        def has_young_child(household_id: int) -> bool:
+            years = children_birth_years.get(household_id, ())
+            return any(end.year - year < CHILD_AGE_LIMIT for year in years)
+
+        with_young_children = {
+            m.volunteer_id
+            for m in matches
+            if m.scheme == "family_buddy"
+            and m.started_on <= end
+            and (m.ended_on is None or m.ended_on > end)
+            and has_young_child(m.household_id)
+        }
+        history = self._status_history(municipality_id, ids)
+        facts = []
+        for row in rows:
+            changes = history.get(row.id) or [StatusChange(row.registered_on, "pending")]
+            if changes[0].on > row.registered_on:
+                changes.insert(0, StatusChange(row.registered_on, "pending"))
+            state = row.certificate_state
+            received = state in RECEIVED_STATES
+            facts.append(
+                VolunteerFact(
+                    id=row.id,
+                    organisation_id=row.organisation_id,
+                    registered_on=row.registered_on,
+                    status_history=tuple(changes),
+                    languages=languages.get(row.id, {}),
+                    capacity=row.capacity,
+                    works_with_children=row.id in child_culture or row.id in with_young_children,
+                    certificate_received_on=row.child_certificate_received_on if received else None,
+                    certificate_with_remarks=state == ChildCertificateState.RECEIVED_WITH_REMARKS.value,
+                )
+            )
+        return tuple(facts)
+
+    def _status_history(self, municipality_id: int, ids: set[int]) -> dict[int, list[StatusChange]]:
+        """Each volunteer's status changes, from the audit events of the approval state machine.
+
+        Imported volunteers take their status from the day they registered (FORMATS.md
+        ``registered_on``), since the import describes a volunteer who already had it.
+        """
+        registered = dict(
+            _rows(
+                select(Volunteer.id, Volunteer.registered_on).where(
+                    Volunteer.municipality_id == municipality_id
+                )
+            ).all()
+        )
+        history: dict[int, list[StatusChange]] = defaultdict(list)
+        for object_id, action, occurred_at, details in _rows(
+            select(AuditEvent.object_id, AuditEvent.action, AuditEvent.occurred_at, AuditEvent.details)
+            .where(
+                AuditEvent.municipality_id == municipality_id,
+                AuditEvent.object_type == "volunteer",
+                AuditEvent.action.like("volunteer.%"),
+            )
+            .order_by(AuditEvent.occurred_at, AuditEvent.id)
+        ):
+            status = REPORT_STATUS.get((details or {}).get("to_status") or "")
+            if object_id not in ids or status is None:
+                continue
+            if action in ("volunteer.imported", "volunteer.demo_created"):
+                on = registered[object_id]
+            else:
+                on = _local_date(occurred_at)
+            history[object_id].append(StatusChange(on, status))
+        return history
+
+    # -- households and adults --------------------------------------------------------
+
+    def _households(
+        self, municipality_id: int, end: date
+    ) -> tuple[tuple[HouseholdFact, ...], dict[int, list[int]]]:
+        rows = _rows(
+            select(Household.id, Household.registered_on).where(Household.municipality_id == municipality_id)
+        ).all()
+        members: dict[int, list[tuple[str, date, int | None]]] = defaultdict(list)
+        for household_id, kind, arrival_on, birth_year in _rows(
+            select(Member.household_id, _text(Member.kind), Member.arrival_on, Member.birth_year)
+            .join(Household, Household.id == Member.household_id)
+            .where(Household.municipality_id == municipality_id)
+        ):
+            members[household_id].append((kind, arrival_on, birth_year))
+        languages: dict[int, dict[str, str]] = defaultdict(dict)
+        for household_id, code, level in _rows(
+            select(HouseholdLanguage.household_id, HouseholdLanguage.language, HouseholdLanguage.level)
+            .join(Household, Household.id == HouseholdLanguage.household_id)
+            .where(Household.municipality_id == municipality_id)
+        ):
+            languages[household_id][code] = str(level)
+        schemes: dict[int, list[str]] = defaultdict(list)
+        for household_id, scheme in _rows(
+            select(HouseholdScheme.household_id, HouseholdScheme.scheme)
+            .join(Household, Household.id == HouseholdScheme.household_id)
+            .where(Household.municipality_id == municipality_id)
+        ):
+            schemes[household_id].append(scheme)
+        letters = dict(
+            _rows(
+                select(ReceptionStep.household_id, ReceptionStep.done_on)
+                .join(Household, Household.id == ReceptionStep.household_id)
+                .where(
+                    Household.municipality_id == municipality_id,
+                    ReceptionStep.kind == ReceptionStepKind.WELCOME_LETTER,
+                )
+            ).all()
+        )
+        housing = dict(
+            _rows(
+                select(Housing.household_id, Housing.found_on)
+                .join(Household, Household.id == Housing.household_id)
+                .where(Household.municipality_id == municipality_id)
+            ).all()
+        )
+        facts = []
+        children_birth_years: dict[int, list[int]] = {}
+        for household_id, registered_on in rows:
+            people = members.get(household_id, [])
+            arrivals = [arrival for _kind, arrival, _year in people]
+            arrival_on = min(arrivals) if arrivals else None
+            children = [year for kind, _arrival, year in people if kind == CHILD]
+            children_birth_years[household_id] = [year for year in children if year is not None]
+            found_on = housing.get(household_id)
+            facts.append(
+                HouseholdFact(
+                    id=household_id,
+                    registered_on=registered_on,
+                    arrival_on=arrival_on,
+                    adults=len(people) - len(children),
+                    children=len(children),
+                    best_language=best_language(languages.get(household_id, {})),
+                    requests=tuple(_request(scheme) for scheme in schemes.get(household_id, [])),
+                    welcome_letter_sent_on=letters.get(household_id),
+                    housed_before_arrival=(
+                        None if found_on is None or arrival_on is None else found_on <= arrival_on
+                    ),
+                )
+            )
+        return tuple(facts), children_birth_years
+
+    def _adults(self, municipality_id: int, end: date) -> tuple[AdultFact, ...]:
+        rows = _rows(
+            select(
+                Member.household_id,
+                Member.arrival_on,
+                Member.employed,
+                Member.birth_year,
+                InternshipOffer.offered_on,
+            )
+            .join(Household, Household.id == Member.household_id)
+            .outerjoin(InternshipOffer, InternshipOffer.member_id == Member.id)
+            .where(Household.municipality_id == municipality_id, Member.kind == MemberKind.ADULT)
+        ).all()
+        return tuple(
+            AdultFact(
+                household_id=row.household_id,
+                arrival_on=row.arrival_on,
+                employed=row.employed,
+                internship_offered_on=row.offered_on,
+                working_age=is_working_age(row.birth_year, row.arrival_on),
+            )
+            for row in rows
+        )
+
+    # -- matches and meetings ---------------------------------------------------------
+
+    def _matches(self, municipality_id: int, start: date, end: date) -> list[MatchFact]:
+        """Matches that touch the two quarters, plus each household's first match ever.
+
+        A match that ended before ``start`` counts in no figure of these quarters, except as a
+        household's first match (the median days to a first match); so only those are loaded,
+        which keeps years of finished matches out of every report.
+        """
+        started = select(Match.household_id, sa.func.min(Match.started_on).label("first_on")).where(
+            Match.municipality_id == municipality_id, Match.started_on.is_not(None)
+        )
+        first = started.group_by(Match.household_id).subquery()
+        rows = _rows(
+            select(
+                Match.id,
+                Match.household_id,
+                Match.volunteer_id,
+                Match.organisation_id,
+                Match.scheme,
+                Match.started_on,
+                Match.ended_on,
+            )
+            .join(first, first.c.household_id == Match.household_id)
+            .where(
+                Match.municipality_id == municipality_id,
+                Match.started_on.is_not(None),
+                Match.started_on <= end,
+                sa.or_(
+                    Match.ended_on.is_(None), Match.ended_on >= start, Match.started_on == first.c.first_on
+                ),
+            )
+        ).all()
+        return [
+            MatchFact(
+                id=row.id,
+                household_id=row.household_id,
+                volunteer_id=row.volunteer_id,
+                organisation_id=row.organisation_id,
+                scheme=row.scheme,
+                started_on=row.started_on,
+                ended_on=row.ended_on,
+            )
+            for row in rows
+        ]
+
+    def _meetings(self, municipality_id: int, start: date, end: date) -> tuple[MeetingFact, ...]:
+        rows = _rows(
+            select(Meeting.match_id, Meeting.on, Meeting.minutes)
+            .join(Match, Match.id == Meeting.match_id)
+            .where(Match.municipality_id == municipality_id, Meeting.on >= start, Meeting.on <= end)
+        ).all()
+        return tuple(MeetingFact(match_id=row.match_id, on=row.on, minutes=row.minutes) for row in rows)
