@@ -179,6 +179,10 @@ def erase_volunteer(volunteer: Volunteer, actor: User) -> Volunteer:
             .values(status=OutboxStatus.FAILED, last_error="recipient erased")
             .execution_options(synchronize_session=False)
         )
+    # Matches, family links and contact-card letters live in the matching domain.
+    from volunteer_hub.matching.erasure import forget_volunteer
+
+    forget_volunteer(volunteer.id, actor=actor)
     db.session.flush()
     record(
         "volunteer.erased",
