@@ -60,32 +60,33 @@ PARAMS = {
 }
 
 
-def _case(world: World, key: str, value: str) -> str:
-    """A case field's marker, seen only by municipal staff of the household's municipality."""
-    return world.add_canary(value, key, Owner(world.values["_family_municipality"]), municipal_staff)
+class _Marks:
+    """Markers in one municipality's case data and registers: only its municipal staff see them."""
 
+    def __init__(self, world: World, municipality: str) -> None:
+        self.world, self.owner = world, Owner(municipality)
 
-def _marker(world: World, key: str) -> str:
-    return _case(world, key, world.marker(key))
+    def __call__(self, key: str, value: str | None = None) -> str:
+        value = self.world.marker(key) if value is None else value
+        return self.world.add_canary(value, key, self.owner, municipal_staff)
 
-
-def _phone(world: World) -> str:
-    stored, written = world.phone_marker()
-    _case(world, "household.phone", written)
-    return _case(world, "household.phone", stored)
+    def phone(self, key: str) -> str:
+        stored, written = self.world.phone_marker()
+        self(key, written)
+        return self(key, stored)
 
 
 def _registers(world: World, municipality: str) -> int:
     municipality_id = world.municipality_ids[municipality]
-    owner = Owner(municipality)
+    owner, mark = Owner(municipality), _Marks(world, municipality)
     workplace = save_workplace(
         None,
         WorkplaceData(
-            name=_marker(world, "workplace.name"),
+            name=mark("workplace.name"),
             sector=WorkSector.RETAIL,
             open_places=2,
-            address=_marker(world, "workplace.address"),
-            contact=_marker(world, "workplace.contact"),
+            address=mark("workplace.address"),
+            contact=mark("workplace.contact"),
         ),
         municipality_id=municipality_id,
         actor=None,
@@ -93,9 +94,7 @@ def _registers(world: World, municipality: str) -> int:
     world.add_record("workplace", workplace.id, owner)
     unit = save_shared_unit(
         None,
-        SharedUnitData(
-            name=_marker(world, "shared_unit.name"), address=_marker(world, "shared_unit.address")
-        ),
+        SharedUnitData(name=mark("shared_unit.name"), address=mark("shared_unit.address")),
         municipality_id=municipality_id,
         actor=None,
     )
@@ -103,9 +102,9 @@ def _registers(world: World, municipality: str) -> int:
     offer = save_leisure_offer(
         None,
         LeisureOfferData(
-            name=_marker(world, "leisure_offer.name"),
+            name=mark("leisure_offer.name"),
             kind=LeisureKind.SPORTS_CLUB,
-            address=_marker(world, "leisure_offer.address"),
+            address=mark("leisure_offer.address"),
             min_age=6,
             max_age=99,
             interests=["football"],
@@ -118,33 +117,33 @@ def _registers(world: World, municipality: str) -> int:
 
 
 def _household(world: World, municipality: str, unit_id: int, *, with_child: bool) -> None:
-    owner = Owner(municipality)
-    arrival = dt.date.today() - dt.timedelta(days=10)
+    owner, mark = Owner(municipality), _Marks(world, municipality)
+    arrival = dt.date.today() - dt.timedelta(days=12)  # letter and internship due in 2 days: on the overview
     members = [
-        MemberData(MemberKind.ADULT, _marker(world, "member.name"), arrival, ArrivalRoute.ASYLUM, 1988),
+        MemberData(MemberKind.ADULT, mark("member.name"), arrival, ArrivalRoute.ASYLUM, 1988),
     ]
     if with_child:
         members += [
-            MemberData(MemberKind.ADULT, _marker(world, "member.name"), arrival, ArrivalRoute.ASYLUM, 1990),
-            MemberData(MemberKind.CHILD, _marker(world, "member.name"), arrival, ArrivalRoute.ASYLUM, 2016),
+            MemberData(MemberKind.ADULT, mark("member.name"), arrival, ArrivalRoute.ASYLUM, 1990),
+            MemberData(MemberKind.CHILD, mark("member.name"), arrival, ArrivalRoute.ASYLUM, 2016),
         ]
     household = create_household(
         world.municipality_ids[municipality],
         HouseholdData(
-            name=_marker(world, "household.name"),
-            contact_name=_marker(world, "household.contact_name"),
+            name=mark("household.name"),
+            contact_name=mark("household.contact_name"),
             postcode="2600",
             registered_on=arrival,
             languages=[("ar", "native"), ("en", "basic")],
-            phone=_phone(world),
-            email=_case(world, "household.email", world.email_marker()),
-            address=_marker(world, "household.address"),
+            phone=mark.phone("household.phone"),
+            email=mark("household.email", world.email_marker()),
+            address=mark("household.address"),
             interests=["football"],
             schemes=["family_buddy"],
             availability=["weekend"],
             consent_on=arrival,
             consent_scope=ConsentScope.CONTACT_CARD,
-            notes=_marker(world, "household.notes"),
+            notes=mark("household.notes"),
         ),
         members,
         actor=None,
@@ -157,7 +156,7 @@ def _household(world: World, municipality: str, unit_id: int, *, with_child: boo
                 household,
                 member,
                 MemberData(MemberKind.ADULT, member.name, member.arrival_on, member.arrival_route,
-                           member.birth_year, job_centre_contact=_marker(world, "member.job_centre_contact")),
+                           member.birth_year, job_centre_contact=mark("member.job_centre_contact")),
                 internship=None,
                 danish=None,
                 expected_version=household.version_id,
@@ -170,11 +169,11 @@ def _household(world: World, municipality: str, unit_id: int, *, with_child: boo
                 MemberData(MemberKind.CHILD, member.name, member.arrival_on, member.arrival_route,
                            member.birth_year),
                 ChildDetailsData(
-                    school=_marker(world, "child.school"),
+                    school=mark("child.school"),
                     school_class="2.A",
-                    daycare=_marker(world, "child.daycare"),
-                    ppr_contact=_marker(world, "child.ppr_contact"),
-                    family_section_contact=_marker(world, "child.family_section_contact"),
+                    daycare=mark("child.daycare"),
+                    ppr_contact=mark("child.ppr_contact"),
+                    family_section_contact=mark("child.family_section_contact"),
                 ),
                 expected_version=household.version_id,
                 actor=None,
@@ -184,7 +183,7 @@ def _household(world: World, municipality: str, unit_id: int, *, with_child: boo
         HousingData(
             status=HousingStatus.TEMPORARY,
             sector=HousingSector.SHARED_HOUSING,
-            address=_marker(world, "housing.address"),
+            address=mark("housing.address"),
             found_on=arrival,
             shared_unit_id=unit_id,
         ),
@@ -195,10 +194,8 @@ def _household(world: World, municipality: str, unit_id: int, *, with_child: boo
 
 def seed(world: World) -> None:
     for municipality in ("A", "B"):
-        world.values["_family_municipality"] = municipality
         unit_id = _registers(world, municipality)
         _household(world, municipality, unit_id, with_child=municipality == "A")
-    del world.values["_family_municipality"]
     db.session.flush()
 
 

@@ -63,10 +63,10 @@ COORDINATOR_ACTIONS = ["approve", "reject", "request_information", "pause", "res
 SELF_ACTIONS = ["pause", "resume", "withdraw"]
 
 
-def _profile(world: World, organisation_id: int | None) -> Profile:
+def _profile(world: World, organisation_id: int | None) -> tuple[Profile, str]:
+    """A profile with markers, and its phone number as pages write it."""
     phone, written = world.phone_marker()
-    world.values.setdefault("phones_written", {})[phone] = written
-    return Profile(
+    profile = Profile(
         first_name=world.marker("volunteer.first_name"),
         last_name=world.marker("volunteer.last_name"),
         phone=phone,
@@ -83,16 +83,17 @@ def _profile(world: World, organisation_id: int | None) -> Profile:
         about=world.marker("volunteer.about"),
         language="da",
     )
+    return profile, written
 
 
-def _mark(world: World, volunteer: Volunteer, owner: Owner) -> None:
+def _mark(world: World, volunteer: Volunteer, phone_written: str, owner: Owner) -> None:
     """Register every personal field of ``volunteer`` as a canary of ``owner``."""
     for field, value in (
         ("volunteer.first_name", volunteer.first_name),
         ("volunteer.last_name", volunteer.last_name),
         ("volunteer.email", volunteer.email),
         ("volunteer.phone", volunteer.phone),
-        ("volunteer.phone", world.values["phones_written"][volunteer.phone]),
+        ("volunteer.phone", phone_written),
         ("volunteer.about", volunteer.about),
         ("volunteer.status_reason", volunteer.status_reason),
     ):
@@ -116,9 +117,10 @@ def _volunteer(
     if certificate_expires_in_days is not None:
         months = 24  # CHILD_CERTIFICATE_VALID_MONTHS in the test configuration
         received_on = add_months(today() + dt.timedelta(days=certificate_expires_in_days), -months)
+    email = world.email_marker()
     volunteer = Volunteer(
         municipality_id=world.municipality_ids[municipality],
-        ref=world.marker("ref")[7:11],  # a fresh number: unique in the world
+        ref="S" + email.removeprefix("canary-")[:4],  # the marker's number: unique in the world
         source=RegistrationSource.IMPORT,
         status=status,
         status_changed_at=now,
@@ -126,7 +128,7 @@ def _volunteer(
         if status in (VolunteerStatus.NEEDS_INFORMATION, VolunteerStatus.SUSPENDED)
         else None,
         registered_on=today() - dt.timedelta(days=60),
-        email=world.email_marker(),
+        email=email,
         email_verified_at=now,
         user_id=user_id,
         first_name="",
@@ -141,25 +143,21 @@ def _volunteer(
         child_certificate_received_on=received_on,
         child_certificate_organisation_id=organisation_id,
     )
-    apply_profile(volunteer, _profile(world, organisation_id))
+    profile, phone_written = _profile(world, organisation_id)
+    apply_profile(volunteer, profile)
     db.session.add(volunteer)
     db.session.flush()
-    owner = Owner(municipality, organisation, user_id)
-    _mark(world, volunteer, owner)
+    _mark(world, volunteer, phone_written, Owner(municipality, organisation, user_id))
     return volunteer
 
 
 def seed(world: World) -> None:
-    days = (10, 20)
-    for (municipality, organisation, status), expires in zip(
-        (
-            ("A", "A1", VolunteerStatus.PENDING),
-            ("A", "A2", VolunteerStatus.APPROVED),
-            ("A", None, VolunteerStatus.SUSPENDED),
-            ("B", "B1", VolunteerStatus.NEEDS_INFORMATION),
-        ),
-        (*days, None, days[0]),
-        strict=True,
+    # (municipality, organisation, status, child certificate expires in days: on the overview)
+    for municipality, organisation, status, expires in (
+        ("A", "A1", VolunteerStatus.PENDING, 10),
+        ("A", "A2", VolunteerStatus.APPROVED, 20),
+        ("A", None, VolunteerStatus.SUSPENDED, None),
+        ("B", "B1", VolunteerStatus.NEEDS_INFORMATION, 10),
     ):
         volunteer = _volunteer(world, municipality, organisation, status, certificate_expires_in_days=expires)
         world.add_record("volunteer", volunteer.id, Owner(municipality, organisation))
@@ -174,19 +172,18 @@ def seed(world: World) -> None:
     # Its confirmation page greets the person by first name and shows the address to whoever
     # holds the e-mailed link, so those two are not markers; the rest are.
     municipality = db.session.get(Municipality, world.municipality_ids["A"])
-    profile = _profile(world, world.organisation_ids["A2"])
+    profile, phone_written = _profile(world, world.organisation_ids["A2"])
     profile.first_name = "Registrant"
     email = f"registrant-{world.municipality_ids['A']}@example.dk"
     registered = signup.submit_registration(municipality, email, profile, Consents(True, True, True))
     for field, value in (
         ("volunteer.last_name", profile.last_name),
         ("volunteer.phone", profile.phone),
-        ("volunteer.phone", world.values["phones_written"][profile.phone]),
+        ("volunteer.phone", phone_written),
         ("volunteer.about", profile.about),
     ):
         world.add_canary(value, field, Owner("A", "A2"), organisation_staff)
     world.values["verify_token"] = signup.email_verification_token(registered)
-    del world.values["phones_written"]
 
     # The wizard is public: it names its municipality and lists the partner organisations to
     # choose from. So those names are public in A; B's remain its own (never on A's pages).
