@@ -38,6 +38,23 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+# The largest value an INTEGER column holds (PostgreSQL; SQLite refuses Python ints past 2**63).
+MAX_INTEGER = 2**31 - 1
+
+
+def parse_id(value: str | None) -> int | None:
+    """A whole number typed into a URL or a form (an id, a page, a year), or None.
+
+    Only ASCII digits within an INTEGER column's range count: ``str.isdigit`` also accepts
+    "²", which ``int`` refuses, and a number past the column's range makes the database
+    refuse the query; either would otherwise be a server error instead of a 404.
+    """
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= MAX_INTEGER else None
+
+
 class UTCDateTime(sa.types.TypeDecorator):
     """A timestamp stored in UTC and always returned timezone-aware (SQLite forgets zones)."""
 

@@ -341,3 +341,35 @@ def test_a_member_registered_by_mistake_can_be_removed_but_not_the_last_adult(ap
             db.select(AuditEvent).where(AuditEvent.action == "family.member_removed")
         ).scalar_one()
         assert event.details == {"member_id": child_id, "kind": "child"}
+
+
+@pytest.mark.parametrize(
+    "query", ["/familier/praktikpladser?sektor=astronaut", "/familier/fritidstilbud?type=x"]
+)
+def test_a_register_filter_value_that_does_not_exist_lists_nothing(app, client, coordinator, query):
+    """An unknown sector or kind is no server error: nothing in the register has it."""
+    with app.app_context():
+        from volunteer_hub.families.models import LeisureKind, WorkSector
+        from volunteer_hub.families.services.registers import (
+            LeisureOfferData,
+            WorkplaceData,
+            save_leisure_offer,
+            save_workplace,
+        )
+
+        data = WorkplaceData(name="Netto Glostrup", sector=WorkSector.RETAIL)
+        save_workplace(None, data, municipality_id=coordinator.municipality_id, actor=None)
+        offer = LeisureOfferData(name="Glostrup IF", kind=LeisureKind.SPORTS_CLUB)
+        save_leisure_offer(None, offer, municipality_id=coordinator.municipality_id, actor=None)
+        db.session.commit()
+    response = client.get(query)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Netto Glostrup" not in page and "Glostrup IF" not in page
+
+
+def test_a_version_that_is_no_number_is_refused_as_stale(app, client, coordinator):
+    household_id = _household(app)
+    token = csrf_token(client, f"/familier/{household_id}/modtagelse")
+    response = client.post(f"/familier/{household_id}/modtagelse", data={"csrf_token": token, "version": "²"})
+    assert response.status_code == 409

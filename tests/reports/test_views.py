@@ -88,7 +88,7 @@ def test_partner_coordinator_gets_their_own_organisation_only(app, client, glost
     assert own.status_code == 200
 
 
-@pytest.mark.parametrize("guess", ["dfh", "", "all", "0", "-1", "999999"])
+@pytest.mark.parametrize("guess", ["dfh", "", "all", "0", "-1", "999999", "²", "99999999999999999999"])
 def test_partner_coordinator_cannot_guess_another_report(app, client, glostrup, guess):
     _signed_in(app, client, Role.PARTNER_COORDINATOR, glostrup["rk"])
     value = str(glostrup["dfh"]) if guess == "dfh" else guess
@@ -116,8 +116,20 @@ def test_organisation_of_another_municipality_is_not_found(app, client, glostrup
     assert client.get(f"{Q3}&organisation={glostrup['dfh']}").status_code == 200
 
 
+@pytest.mark.parametrize("value", ["²", "99999999999999999999"])
+def test_an_organisation_id_no_column_can_hold_is_not_found(app, client, glostrup, value):
+    """Not a server error: "²" is a digit to str.isdigit but not to int(), and an id past the
+    INTEGER range makes the database refuse the query."""
+    _signed_in(app, client, Role.MUNICIPAL_COORDINATOR)
+    assert client.get(f"{Q3}&organisation={value}").status_code == 404
+    token = csrf_token(client, Q3)
+    form = {"csrf_token": token, "year": "2026", "quarter": "3", "organisation": value}
+    assert client.post("/reports/quarterly/finalise", data=form).status_code == 404
+
+
 @pytest.mark.parametrize("query", ["year=2026&quarter=5", "year=abc&quarter=1", "year=1999&quarter=4",
-                                   "year=2026", f"year={date.today().year + 1}&quarter=1"])  # fmt: skip
+                                   "year=2026", f"year={date.today().year + 1}&quarter=1", "year=²&quarter=1",
+                                   "year=99999999999999999999&quarter=1"])  # fmt: skip
 def test_a_quarter_that_cannot_be_reported_is_not_found(app, client, query):
     _signed_in(app, client, Role.MUNICIPAL_COORDINATOR)
     assert client.get(f"/reports/quarterly?{query}").status_code == 404

@@ -6,8 +6,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
 from werkzeug.routing import Rule
 
 from tests.security.domains import REGISTRY, SECURITY_MATRIX
@@ -17,12 +20,16 @@ from tests.security.harness import (
     Viewer,
     World,
     call,
+    csrf_for,
     endpoint_for,
     expected_status,
+    fill,
     is_api_rule,
     iter_rules,
+    page_client,
     parse_forms,
     samples,
+    with_token,
 )
 
 
@@ -58,6 +65,65 @@ def page_forms(app: Flask, world: World, viewer: Viewer) -> list[FoundForm]:
             if target is not None and target[0] not in found:
                 found[target[0]] = FoundForm(sample.path, target[0], form)
     return list(found.values())
+
+
+def refreshed(app: Flask, viewer: Viewer, found: FoundForm) -> Form:
+    """``found``'s form as its page shows it now.
+
+    Forms are collected before any is sent; once one saves, hidden values in the others (a
+    case's version for optimistic locking) are stale and the save would be refused as a
+    conflict, proving nothing. Reopening the page gives the current values.
+    """
+    response = page_client(app, viewer).get(found.page)
+    if response.status_code == 200 and response.mimetype == "text/html":
+        for form in parse_forms(found.page, response.get_data(as_text=True)):
+            target = endpoint_for(app, form.action)
+            if target is not None and target[0] == found.endpoint:
+                return form
+    return found.form
+
+
+MAX_FLOW_STEPS = 12
+
+
+def next_step(app: Flask, client: FlaskClient, step: FoundForm, response: Any) -> FoundForm | None:
+    """The next form of a multi-step flow (``FLOWS`` of a domain), or None.
+
+    After an accepted step the flow redirects to its next page; that page is opened in the
+    same session (which holds the flow's answers so far) and its form of the flow returned.
+    """
+    if step.endpoint not in REGISTRY.flows or response.status_code not in (302, 303):
+        return None
+    location = urlsplit(response.headers.get("Location", ""))
+    if location.netloc not in ("", "localhost"):
+        return None
+    page = location.path + (f"?{location.query}" if location.query else "")
+    landing = client.get(page)
+    if landing.status_code != 200 or landing.mimetype != "text/html":
+        return None
+    for form in parse_forms(page, landing.get_data(as_text=True)):
+        target = endpoint_for(app, form.action)
+        if target is not None and target[0] in REGISTRY.flows:
+            return FoundForm(page, target[0], form)
+    return None
+
+
+def flow_positions(app: Flask, viewer: Viewer, found: FoundForm) -> Iterator[tuple[FlaskClient, FoundForm]]:
+    """Each later step of the flow ``found`` starts, with a session that has answered the steps
+    before it plausibly (nothing for a form that starts no flow)."""
+    for depth in range(1, MAX_FLOW_STEPS):
+        client = page_client(app, viewer)
+        step: FoundForm | None = found
+        form = refreshed(app, viewer, found)
+        for _ in range(depth):
+            assert step is not None
+            pairs = with_token(fill(form, REGISTRY.form_values.get(step.endpoint, {})), csrf_for(client))
+            step = next_step(app, client, step, client.post(form.action, data=MultiDict(pairs)))
+            if step is None:
+                return
+            form = step.form
+        assert step is not None
+        yield client, step
 
 
 def api_writes(app: Flask) -> list[tuple[Rule, str]]:

@@ -170,6 +170,16 @@ class World:
         self._counter += 1
         return f"canary-{self._counter:04d}@example.dk"
 
+    def phone_marker(self) -> tuple[str, str]:
+        """A fresh phone number as stored (E.164) and as pages write it (``20 00 00 42``).
+
+        Pages format phone numbers, and the phone library reads letters as keypad digits, so a
+        text marker in a phone field would not come back as itself: register both forms.
+        """
+        self._counter += 1
+        digits = f"{self._counter:06d}"
+        return f"+4520{digits}", f"20 {digits[:2]} {digits[2:4]} {digits[4:]}"
+
     def add_record(self, kind: str, record_id: int, owner: Owner) -> None:
         self.records.setdefault(kind, []).append(Record(kind, record_id, owner))
 
@@ -205,6 +215,9 @@ class Route:
     ``query``: query-string values for GET. ``ok``: the statuses an allowed caller gets,
     per method, when the defaults (GET 200; writes 2xx/3xx/400/409/422) do not fit.
     ``reauth``: the route must ask for a recent sign-in (role changes, exports, tokens).
+    ``writes``: protected columns (``"table.column"``, see PROTECTED_COLUMNS) the route exists
+    to change in existing rows, e.g. ``"volunteer.status"`` for a status action: the
+    mass-assignment test lets those change and still refuses any other.
     A param value may be a constant, a list of constants (each is tried), a callable taking
     the world, or a RecordParam.
     """
@@ -215,6 +228,7 @@ class Route:
     query: Mapping[str, Any] = field(default_factory=dict)
     ok: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     reauth: bool = False
+    writes: tuple[str, ...] = ()
     note: str = ""
 
     @property
@@ -254,7 +268,10 @@ def methods_of(rule: Rule) -> list[str]:
 def samples(rule: Rule, route: Route, params: Mapping[str, RecordParam], world: World) -> list[Sample]:
     """Every URL to try for ``rule``: one per combination of records its parameters name."""
     choices: list[list[tuple[str, str, Any, Record | None, Visibility | None]]] = []
-    for where, names in (("path", rule.arguments), ("query", route.query.keys())):
+    # A rule like ``/things/new`` with ``defaults={"thing_id": None}`` shares the endpoint of
+    # ``/things/<int:thing_id>`` but has no such variable in its path: nothing to fill there.
+    in_path = set(rule.arguments) - set(rule.defaults or {})
+    for where, names in (("path", in_path), ("query", route.query.keys())):
         for name in sorted(names):
             spec = route.query[name] if where == "query" else route.params.get(name, params.get(name))
             if spec is None:
@@ -320,6 +337,20 @@ def csrf_for(client: FlaskClient) -> str:
     match = CSRF_META.search(response.get_data(as_text=True))
     assert match, "no CSRF token on the accessibility page"
     return match.group(1)
+
+
+def is_csrf_field(name: str) -> bool:
+    """The CSRF token field of a form, also of a prefixed one (``remove-csrf_token``)."""
+    return name == "csrf_token" or name.endswith("-csrf_token")
+
+
+def with_token(pairs: Iterable[tuple[str, str]], token: str) -> list[tuple[str, str]]:
+    """A form's fields with every CSRF token field set to this session's token.
+
+    A page's form carries the token of the session that opened the page; replaying it from
+    another session would make every submission a CSRF refusal and prove nothing.
+    """
+    return [(name, token if is_csrf_field(name) else value) for name, value in pairs]
 
 
 def api_headers(viewer: Viewer) -> dict[str, str]:
@@ -442,9 +473,10 @@ class Form:
 
 
 class _FormParser(HTMLParser):
-    def __init__(self, page_path: str) -> None:
+    def __init__(self, page_path: str, method: str = "post") -> None:
         super().__init__(convert_charrefs=True)
         self.page_path = page_path
+        self.method = method
         self.forms: list[Form] = []
         self._form: Form | None = None
         self._select: FormField | None = None
@@ -453,7 +485,7 @@ class _FormParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v or "") for k, v in attrs}
-        if tag == "form" and a.get("method", "get").lower() == "post":
+        if tag == "form" and a.get("method", "get").lower() == self.method:
             self._form = Form(action=a.get("action") or self.page_path, fields=[])
         if self._form is None:
             return
@@ -496,8 +528,9 @@ class _FormParser(HTMLParser):
             self._option_value = None
 
 
-def parse_forms(page_path: str, text: str) -> list[Form]:
-    parser = _FormParser(page_path)
+def parse_forms(page_path: str, text: str, method: str = "post") -> list[Form]:
+    """The page's forms sent with ``method`` (POST: the ones that change something)."""
+    parser = _FormParser(page_path, method)
     parser.feed(text)
     return parser.forms
 

@@ -19,5 +19,6 @@ LABELS = {
     "csrf checks": "state-changing page requests without a valid CSRF token",
     "schemathesis cases": "schemathesis cases against the OpenAPI document",
     "form fuzz cases": "Hypothesis cases fed to forms",
+    "query fuzz cases": "hostile query strings sent to pages",
     "bandit files": "Python files scanned by bandit",
 }

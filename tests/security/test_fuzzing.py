@@ -10,16 +10,28 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from dataclasses import replace
 from typing import Any
 
 import pytest
 import schemathesis
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from tests.security.crawl import page_forms
-from tests.security.harness import ROLES, VIEWER_NAMES, Form, csrf_for, is_api_rule, page_client
+from tests.security.crawl import FoundForm, flow_positions, page_forms, reachable_pages
+from tests.security.harness import (
+    ROLES,
+    VIEWER_NAMES,
+    Form,
+    call,
+    csrf_for,
+    is_api_rule,
+    is_csrf_field,
+    page_client,
+    parse_forms,
+)
 from tests.security.stats import COUNTS
 
 API_EXAMPLES = int(os.environ.get("VH_FUZZ_API_EXAMPLES", "25"))
@@ -119,11 +131,12 @@ NASTY = [
     "9999-12-31T23:59:59Z",
     "-0001-01-01",
     "١٢٣",
+    "²",
     "Ωμέγα ꯍ ﷺ",
 ]
 # Tried in every text field of every form before the random cases, so the worst inputs are
 # never left to chance: NUL (PostgreSQL refuses it), huge, multi-byte, header-splitting,
-# format strings, impossible numbers and dates.
+# format strings, impossible numbers and dates, an id past any column, a digit int() refuses.
 ALWAYS = [
     "a\x00b",
     "A" * 5000,
@@ -133,6 +146,8 @@ ALWAYS = [
     "1e309",
     "2026-02-30",
     "-99999999999999999999",
+    "99999999999999999999",
+    "²",
 ]
 hostile_text = st.one_of(
     st.sampled_from(NASTY),
@@ -166,18 +181,20 @@ def field_values(item: Any) -> st.SearchStrategy[list[str]]:
 
 
 def form_input(form: Form) -> st.SearchStrategy[list[tuple[str, str]]]:
-    fields = {item.name: item for item in form.fields if item.name != "csrf_token"}
+    fields = {item.name: item for item in form.fields if not is_csrf_field(item.name)}
     return st.fixed_dictionaries({name: field_values(item) for name, item in fields.items()}).map(
         lambda chosen: [(name, value) for name, values in chosen.items() for value in values]
     )
 
 
-def _post_form(app: Any, viewer: Any, form: Form) -> Any:
+def _post_form(app: Any, viewer: Any, form: Form, client: FlaskClient | None = None) -> Any:
+    """One Hypothesis case: the form posted from a fresh session (or ``client``'s, for a flow step)."""
+
     def run(pairs: list[tuple[str, str]]) -> None:
         COUNTS["form fuzz cases"] += 1
-        client = page_client(app, viewer)
-        data = MultiDict([("csrf_token", csrf_for(client)), *pairs])
-        response = client.post(form.action, data=data, buffered=True)
+        session = client or page_client(app, viewer)
+        data = MultiDict([("csrf_token", csrf_for(session)), *pairs])
+        response = session.post(form.action, data=data, buffered=True)
         assert response.status_code < 500, f"{response.status_code} for {pairs!r}"
 
     return run
@@ -187,12 +204,16 @@ def _post_form(app: Any, viewer: Any, form: Form) -> Any:
 def test_forms_survive_hostile_text_numbers_and_dates(app, world, viewer_name):
     viewer = world.viewer(viewer_name)
     failures = []
+    targets: list[tuple[FoundForm, FlaskClient | None]] = []
     for found in page_forms(app, world, viewer):
+        targets.append((found, None))
+        targets.extend((step, client) for client, step in flow_positions(app, viewer, found))
+    for found, client in targets:
         run = given(pairs=form_input(found.form))(
-            _settings(FORM_EXAMPLES)(_post_form(app, viewer, found.form))
+            _settings(FORM_EXAMPLES)(_post_form(app, viewer, found.form, client))
         )
         names = [
-            item.name for item in found.form.fields if item.name != "csrf_token" and item.kind != "hidden"
+            item.name for item in found.form.fields if not is_csrf_field(item.name) and item.kind != "hidden"
         ]
         for value in ALWAYS:
             run = example(pairs=[(name, value) for name in names])(run)
@@ -201,3 +222,31 @@ def test_forms_survive_hostile_text_numbers_and_dates(app, world, viewer_name):
         except Exception as error:  # noqa: BLE001 - collect every form's failures, then fail
             failures.append(f"{viewer_name} -> {found.endpoint} (form on {found.page}):\n{error}")
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("viewer_name", VIEWER_NAMES)
+def test_pages_survive_hostile_query_strings(app, world, viewer_name):
+    """Filters, searches and page numbers: every field of the page's own GET forms, and the
+    query values the matrix names for the route, get each of the worst values at once."""
+    viewer = world.viewer(viewer_name)
+    failures = []
+    for rule, sample in reachable_pages(app, world, viewer):
+        response = call(app, viewer, rule, "GET", sample)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        names = set(sample.query) | {
+            item.name
+            for form in parse_forms(sample.path, response.get_data(as_text=True), method="get")
+            if form.action.split("?", 1)[0] in ("", sample.path)
+            for item in form.fields
+        }
+        for value in ALWAYS if names else []:
+            hostile = replace(sample, query={**sample.query, **dict.fromkeys(names, value)})
+            COUNTS["query fuzz cases"] += 1
+            try:
+                status = call(app, viewer, rule, "GET", hostile).status_code
+            except Exception as error:  # noqa: BLE001 - a server error, as the testing app raises it
+                status = f"{type(error).__name__}: {error}"
+            if not isinstance(status, int) or status >= 500:
+                failures.append(f"{viewer_name} GET {sample.path} {sorted(names)} = {value[:40]!r}: {status}")
+    assert not failures, "\n".join(failures)

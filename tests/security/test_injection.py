@@ -1,10 +1,11 @@
 """Injection: XSS payloads in every text field come back escaped; no e-mail header can be split.
 
-Every form every viewer can see is submitted with a cross-site-scripting payload in each
-text field (and once more with a line-break payload aimed at e-mail headers), every API
-write with payloads in its string fields, and every page is opened with payloads in its
-query string. Then every page of every viewer is read: no payload may appear unescaped.
-Every e-mail written to the outbox must have single-line headers and a plain-text body.
+Every form every viewer can see (and each step of a multi-step flow) is submitted with a
+cross-site-scripting payload in each text field (and once more with a line-break payload
+aimed at e-mail headers), every API write with payloads in its string fields, and every
+page is opened with payloads in its query string. Then every page of every viewer is read:
+no payload may appear unescaped. Every e-mail written to the outbox must have single-line
+headers and a plain-text body.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from tests.security.crawl import api_writes, example_body, page_forms, reachable_pages
+from tests.security.crawl import (
+    MAX_FLOW_STEPS,
+    FoundForm,
+    api_writes,
+    example_body,
+    next_step,
+    page_forms,
+    reachable_pages,
+    refreshed,
+)
 from tests.security.domains import REGISTRY, SECURITY_MATRIX
 from tests.security.harness import (
     VIEWER_NAMES,
@@ -25,6 +35,7 @@ from tests.security.harness import (
     fill,
     page_client,
     samples,
+    with_token,
 )
 from tests.security.stats import COUNTS
 from volunteer_hub.extensions import db
@@ -53,23 +64,29 @@ def _submit_payloads(app: Any, world: Any, viewer_name: str, payloads: list[str]
     problems = []
     viewer = world.viewer(viewer_name)
     for found in page_forms(app, world, viewer):
-        values = cycle(payloads)
-        overrides: dict[str, Any] = dict(REGISTRY.form_values.get(found.endpoint, {}))
-        for item in found.form.fields:
-            if item.kind in FREE_TEXT_KINDS and item.name not in overrides:
-                overrides[item.name] = next(values)
         client = page_client(app, viewer)
-        token = csrf_for(client)
-        pairs = [(k, token if k == "csrf_token" else v) for k, v in fill(found.form, overrides)]
-        response = client.post(found.form.action, data=MultiDict(pairs), buffered=True)
-        COUNTS["xss submissions"] += 1
-        if response.status_code >= 500:
-            problems.append(f"{viewer_name} -> {found.endpoint}: {response.status_code}")
-        if response.mimetype == "text/html":
-            problems.extend(
-                f"{viewer_name} -> {found.endpoint} reflects {p}"
-                for p in unescaped(response.get_data(as_text=True))
-            )
+        step: FoundForm | None = found
+        form = refreshed(app, viewer, found)
+        for _ in range(MAX_FLOW_STEPS):  # one form, or each step of a multi-step flow
+            values = cycle(payloads)
+            overrides: dict[str, Any] = dict(REGISTRY.form_values.get(step.endpoint, {}))
+            for item in form.fields:
+                if item.kind in FREE_TEXT_KINDS and item.name not in overrides:
+                    overrides[item.name] = next(values)
+            pairs = with_token(fill(form, overrides), csrf_for(client))
+            response = client.post(form.action, data=MultiDict(pairs), buffered=True)
+            COUNTS["xss submissions"] += 1
+            if response.status_code >= 500:
+                problems.append(f"{viewer_name} -> {step.endpoint}: {response.status_code}")
+            if response.mimetype == "text/html":
+                problems.extend(
+                    f"{viewer_name} -> {step.endpoint} reflects {p}"
+                    for p in unescaped(response.get_data(as_text=True))
+                )
+            step = next_step(app, client, step, response)
+            if step is None:
+                break
+            form = step.form
     return problems
 
 

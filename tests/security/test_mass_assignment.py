@@ -1,12 +1,13 @@
 """Mass assignment: extra fields in a form or an API write change nothing they should not.
 
-Every form a viewer can see (found by opening their pages and reading the HTML) is
-submitted as a browser would, plus ``role``, ``status``, ``organisation_id``,
-``municipality_id`` and ``user_id`` with hostile values (the other municipality's ids, the
-administrator role). Every API write gets the same fields in its JSON body. Afterwards,
-no existing row may have changed one of those columns unless the form itself has that
-field, no new row may carry a hostile value, and a signed-in viewer's new rows belong to
-their own municipality.
+Every form a viewer can see (found by opening their pages and reading the HTML; each step
+of a multi-step flow in turn) is submitted as a browser would, plus ``role``, ``status``,
+``organisation_id``, ``municipality_id`` and ``user_id`` with hostile values (the other
+municipality's ids, the administrator role). Every API write gets the same fields in its
+JSON body. Afterwards, no existing row may have changed one of those columns unless the
+form itself has that field (or the route exists to change it: its Route's ``writes``), no
+new row may carry a hostile value, and a signed-in viewer's new rows belong to their own
+municipality.
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ from typing import Any
 
 import pytest
 
-from tests.security.crawl import api_writes, example_body, page_forms
+from tests.security.crawl import (
+    MAX_FLOW_STEPS,
+    FoundForm,
+    api_writes,
+    example_body,
+    next_step,
+    page_forms,
+    refreshed,
+)
 from tests.security.domains import REGISTRY, SECURITY_MATRIX
 from tests.security.harness import (
     LOGIN_REDIRECT,
@@ -33,6 +42,7 @@ from tests.security.harness import (
     page_client,
     samples,
     snapshot,
+    with_token,
 )
 from tests.security.stats import COUNTS
 
@@ -49,15 +59,23 @@ def hostile_values(world: World) -> dict[str, Any]:
     }
 
 
-def changes(before: dict, after: dict, viewer: Viewer, world: World, allowed: set[str]) -> list[str]:
-    """Protected-column changes the submission had no right to make."""
+def changes(
+    before: dict, after: dict, viewer: Viewer, world: World, allowed: set[str], writes: tuple[str, ...] = ()
+) -> list[str]:
+    """Protected-column changes the submission had no right to make.
+
+    ``allowed``: columns the form itself has a field for; ``writes``: the "table.column"s the
+    route exists to change (its Route's ``writes``, e.g. a status action).
+    """
     hostile = {name: str(value) for name, value in hostile_values(world).items()}
     own_municipality = world.municipality_ids.get(viewer.municipality or "")
     problems = []
     for key, row in after.items():
         if key in before:
             for column, value in row.items():
-                if column not in allowed and before[key][column] != value:
+                if column in allowed or f"{key[0]}.{column}" in writes:
+                    continue
+                if before[key][column] != value:
                     problems.append(f"{key}: {column} {before[key][column]!r} -> {value!r}")
             continue
         for column, value in row.items():
@@ -79,21 +97,29 @@ def test_forms_ignore_extra_fields(app, world, viewer_name):
     problems, accepted = [], 0
     forms = page_forms(app, world, viewer)
     for found in forms:
-        allowed = found.form.names()
-        extras = {name: value for name, value in hostile.items() if name not in allowed}
-        pairs = fill(found.form, {**REGISTRY.form_values.get(found.endpoint, {}), **extras})
         client = page_client(app, viewer)
-        pairs = [(k, csrf_for(client) if k == "csrf_token" else v) for k, v in pairs]
-        before = snapshot(app)
-        response = client.post(found.form.action, data=_multidict(pairs), buffered=True)
-        after = snapshot(app)
-        COUNTS["mass-assignment submissions"] += 1
-        accepted += response.status_code in (200, 201, 302, 303)
-        assert response.status_code < 500, f"{found.endpoint}: {response.status_code}"
-        problems.extend(
-            f"{viewer_name} -> {found.endpoint}: {p}"
-            for p in changes(before, after, viewer, world, allowed & set(PROTECTED_COLUMNS))
-        )
+        step: FoundForm | None = found
+        form = refreshed(app, viewer, found)
+        for _ in range(MAX_FLOW_STEPS):  # one form, or each step of a multi-step flow
+            allowed = form.names()
+            extras = {name: value for name, value in hostile.items() if name not in allowed}
+            pairs = fill(form, {**REGISTRY.form_values.get(step.endpoint, {}), **extras})
+            pairs = with_token(pairs, csrf_for(client))
+            before = snapshot(app)
+            response = client.post(form.action, data=_multidict(pairs), buffered=True)
+            after = snapshot(app)
+            COUNTS["mass-assignment submissions"] += 1
+            accepted += response.status_code in (200, 201, 302, 303)
+            assert response.status_code < 500, f"{step.endpoint}: {response.status_code}"
+            writes = SECURITY_MATRIX[step.endpoint].writes
+            problems.extend(
+                f"{viewer_name} -> {step.endpoint}: {p}"
+                for p in changes(before, after, viewer, world, allowed & set(PROTECTED_COLUMNS), writes)
+            )
+            step = next_step(app, client, step, response)
+            if step is None:
+                break
+            form = step.form
     # Write routes no page shows a form for (or not to this viewer) are posted to directly.
     reached = {found.endpoint for found in forms}
     for rule in iter_rules(app):
@@ -118,7 +144,7 @@ def test_forms_ignore_extra_fields(app, world, viewer_name):
             assert response.status_code < 500, f"{method} {sample.path}: {response.status_code}"
             problems.extend(
                 f"{viewer_name} {method} {sample.path}: {p}"
-                for p in changes(before, after, viewer, world, set())
+                for p in changes(before, after, viewer, world, set(), route.writes)
             )
     assert not problems, "\n".join(problems)
     if viewer.role is not None:
@@ -159,7 +185,8 @@ def test_api_writes_ignore_or_refuse_extra_fields(app, world):
             COUNTS["mass-assignment submissions"] += 1
             assert response.status_code < 500
             problems.extend(
-                f"{name} {method} {sample.path}: {p}" for p in changes(before, after, viewer, world, set())
+                f"{name} {method} {sample.path}: {p}"
+                for p in changes(before, after, viewer, world, set(), route.writes)
             )
     assert not problems, "\n".join(problems)
     assert writes and accepted, "no API write accepted an example body: the test would prove nothing"

@@ -140,3 +140,16 @@ def test_erased_volunteers_are_not_listed(app, coordinator_client):
         erase_volunteer(volunteer, db.session.get(User, volunteer.user_id))
         db.session.commit()
     assert _rows(coordinator_client.get("/frivillige").get_data(as_text=True)) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["organisation=99999999999999999999", "organisation=²", "side=²", "side=99999999999999999999"],
+)
+def test_filter_and_page_values_no_column_can_hold_are_not_an_error(app, coordinator_client, query):
+    """An organisation id past the INTEGER range matches nobody; a page that is no number is page 1."""
+    _seed(app, 3)
+    response = coordinator_client.get(f"/frivillige?{query}")
+    assert response.status_code == 200
+    expected = 0 if query.startswith("organisation") else 3
+    assert len(_rows(response.get_data(as_text=True))) == expected

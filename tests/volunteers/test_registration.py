@@ -109,6 +109,7 @@ def test_a_complete_registration_creates_a_pending_volunteer_and_emails_a_link(a
         ("postcode", "1234", "1234 er ikke et dansk postnummer."),
         ("birth_year", "2020", "Fødselsåret skal være mellem"),
         ("birth_year", "halvfems", "Indtast det år, du er født, med fire cifre"),
+        ("birth_year", "²²²²", "Indtast det år, du er født, med fire cifre"),  # digits to isdigit only
         ("gender", "q", "Vælg en af mulighederne."),
     ],
 )
@@ -157,6 +158,10 @@ def test_required_choices_are_checked(client, glostrup):
     assert "Vælg kun fra listen." in page
     assert "Vælg mindst ét tidspunkt" in page
     assert "Indtast et helt tal fra 1 til 10." in page
+    for capacity in ("²", "99999999999999999999"):  # a digit int() refuses; past any column
+        response = post_step(client, "indsats", {"schemes": ["family_buddy"], "capacity": capacity})
+        assert response.status_code == 400
+        assert "Indtast et helt tal fra 1 til 10." in response.get_data(as_text=True)
 
 
 def test_working_with_children_needs_the_child_certificate_consent(app, client, glostrup):

@@ -260,7 +260,7 @@ def table_fingerprints(database_uri: str) -> dict[str, tuple[int, str]]:
                 order = ", ".join(f't."{column}"' for column in key) or "t::text"
                 count, digest = connection.execute(
                     sa.text(
-                        f"SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY {order}), '')) "  # noqa: S608 - names from the catalogue
+                        f"SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY {order}), '')) "  # noqa: S608  # nosec B608 - quoted names from the catalogue
                         f'FROM "{table}" AS t'
                     )
                 ).one()

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from volunteer_hub.audit.services import record
 from volunteer_hub.auth.models import Role, User
+from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.reports.data import OrganisationRef
 from volunteer_hub.reports.figures import SUPPRESSED, FigureChange, diff_reports, suppressed_keys
@@ -47,11 +48,12 @@ def get_report_organisation_or_404(user: User, organisation_param: str | None) -
         abort(403)
     if not organisation_param:
         return None
-    if not organisation_param.isdigit():
+    organisation_id = parse_id(organisation_param)
+    if organisation_id is None:
         abort(404)
     organisation = db.session.execute(
         select(Organisation).where(
-            Organisation.id == int(organisation_param), Organisation.municipality_id == user.municipality_id
+            Organisation.id == organisation_id, Organisation.municipality_id == user.municipality_id
         )
     ).scalar_one_or_none()
     if organisation is None:

@@ -14,6 +14,7 @@ from volunteer_hub.auth.models import Role
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, STAFF, roles_required
 from volunteer_hub.auth.session_guard import recent_authentication_required
 from volunteer_hub.core.navigation import add_nav_item
+from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.reports import exports, services
 from volunteer_hub.reports.db_provider import DatabaseReportProvider
@@ -48,9 +49,10 @@ def selected_quarter(args: MultiDict[str, str]) -> Quarter:
     year, quarter = args.get("year"), args.get("quarter")
     if year is None and quarter is None:
         return last_completed_quarter(today)
-    if not (year or "").isdigit() or (quarter or "") not in {"1", "2", "3", "4"}:
+    number = parse_id(year)
+    if number is None or (quarter or "") not in {"1", "2", "3", "4"}:
         abort(404)
-    chosen = Quarter(int(year), int(quarter)) if FIRST_YEAR <= int(year) <= today.year else None
+    chosen = Quarter(number, int(quarter)) if FIRST_YEAR <= number <= today.year else None
     if chosen is None or chosen.start > today:
         abort(404)
     return chosen

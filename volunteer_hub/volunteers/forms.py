@@ -27,6 +27,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from volunteer_hub import vocab
 from volunteer_hub.auth.services import MIN_PASSWORD_LENGTH
+from volunteer_hub.db import parse_id
 from volunteer_hub.volunteers.labels import certificate_label, interface_language, vocab_choices, vocab_label
 from volunteer_hub.volunteers.models import ChildCertificateState
 from volunteer_hub.volunteers.services import MAX_REASON_LENGTH
@@ -220,10 +221,10 @@ class _PersonChecks:
         _check(field, clean_birth_year)
 
     def validate_capacity(self, field: Field) -> None:
-        text = (field.data or "").strip()
-        if not text.isdigit() or not 1 <= int(text) <= MAX_CAPACITY:
+        number = parse_id((field.data or "").strip())
+        if number is None or not 1 <= number <= MAX_CAPACITY:
             raise ValidationError(_("Enter a whole number from 1 to %(n)s.", n=MAX_CAPACITY))
-        field.data = int(text)
+        field.data = number
 
 
 def _gender_choices() -> list[tuple[str, str]]:

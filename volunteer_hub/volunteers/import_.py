@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from volunteer_hub import vocab
 from volunteer_hub.audit.services import record
-from volunteer_hub.db import set_session_tenant, utcnow
+from volunteer_hub.db import parse_id, set_session_tenant, utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.imports.cli import import_cli
 from volunteer_hub.imports.files import Problems, Row, UnreadableFileError, read_sheet, split_list
@@ -169,8 +169,9 @@ def parse_row(row: Row, problems: Problems) -> ParsedVolunteer:
         problems.add(n, "gender", f"{c['gender']!r} is not one of: f m x (or empty)")
     capacity = 1
     if c.get("capacity"):
-        if c["capacity"].isdigit() and 1 <= int(c["capacity"]) <= MAX_CAPACITY:
-            capacity = int(c["capacity"])
+        number = parse_id(c["capacity"])
+        if number is not None and 1 <= number <= MAX_CAPACITY:
+            capacity = number
         else:
             problems.add(n, "capacity", f"{c['capacity']!r} is not a whole number from 1 to {MAX_CAPACITY}")
     status = None

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from volunteer_hub.auth.models import Role, User
+from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers.models import (
     AttributeKind,
@@ -91,7 +92,10 @@ def _apply_filters(statement: Select[Any], filters: VolunteerFilters) -> Select[
     if filters.organisation == NO_ORGANISATION:
         statement = statement.where(Volunteer.organisation_id.is_(None))
     elif filters.organisation.isdigit():
-        statement = statement.where(Volunteer.organisation_id == int(filters.organisation))
+        organisation_id = parse_id(filters.organisation)  # None: no organisation has that id
+        statement = statement.where(
+            Volunteer.organisation_id == organisation_id if organisation_id is not None else false()
+        )
     if filters.language:
         statement = statement.where(
             exists().where(

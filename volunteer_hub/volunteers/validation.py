@@ -88,7 +88,7 @@ def clean_birth_year(value: str | int, today: dt.date | None = None) -> int:
     """A birth year that makes the volunteer between 15 and 100 years old."""
     today = today or dt.date.today()
     text = str(value).strip()
-    if not (len(text) == 4 and text.isdigit()):
+    if not (len(text) == 4 and text.isascii() and text.isdigit()):  # isdigit alone accepts "²"
         raise InvalidValueError(_("Enter the year you were born with four digits, e.g. 1985."))
     year = int(text)
     if not today.year - MAX_AGE <= year <= today.year - MIN_AGE:

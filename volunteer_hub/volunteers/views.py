@@ -18,6 +18,7 @@ from flask_login import current_user, logout_user
 from volunteer_hub.audit.services import list_events_for
 from volunteer_hub.auth.models import Role
 from volunteer_hub.auth.permissions import STAFF, roles_required
+from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.services import list_organisations
 from volunteer_hub.volunteers import forms, privacy, queries, services
@@ -52,7 +53,7 @@ def _user() -> Any:
 def index() -> Any:
     filters = queries.VolunteerFilters.from_args(request.args)
     page = request.args.get("side", "1")
-    result = queries.list_volunteers(_user(), filters, int(page) if page.isdigit() else 1)
+    result = queries.list_volunteers(_user(), filters, parse_id(page) or 1)
     organisations = (
         list_organisations(current_user.municipality_id)
         if current_user.role != Role.PARTNER_COORDINATOR

@@ -14,6 +14,9 @@ A module may define:
             who may see it). Runs after the seeders with a lower ``ORDER`` (platform: 0).
 ``FORM_VALUES``  dict: endpoint -> {field: value}, for forms whose fields need a specific
             valid value to be accepted (the suite fills the rest plausibly).
+``FLOWS``   set of endpoints whose forms are steps of a multi-step flow (a wizard): after
+            a step is accepted, the tests that send forms follow it in the same session and
+            send the next step's form too, to the end of the flow.
 
 Adding a domain = adding one file here; the harness and the tests stay as they are.
 """
@@ -36,6 +39,7 @@ class Registry:
     params: dict[str, RecordParam | Any] = field(default_factory=dict)
     seeders: list[Callable[[World], None]] = field(default_factory=list)
     form_values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    flows: set[str] = field(default_factory=set)
     modules: list[str] = field(default_factory=list)
 
 
@@ -60,6 +64,7 @@ def load() -> Registry:
         if hasattr(module, "seed"):
             registry.seeders.append(module.seed)
         registry.form_values.update(getattr(module, "FORM_VALUES", {}))
+        registry.flows.update(getattr(module, "FLOWS", set()))
     return registry
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from volunteer_hub.db import parse_id
+
 MAX_LANGUAGE_ROWS = 4
 MAX_MEMBER_ROWS = 8
 
@@ -45,5 +47,4 @@ class VersionedForm(CheckedForm):
     version = HiddenField()
 
     def expected_version(self) -> int | None:
-        raw = self.version.data
-        return int(raw) if raw and str(raw).isdigit() else None
+        return parse_id(str(self.version.data or ""))

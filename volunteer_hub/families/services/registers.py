@@ -115,6 +115,8 @@ def list_workplaces(
     if shortage_only:
         query = query.where(Workplace.labour_shortage.is_(True))
     if sector:
+        if sector not in WorkSector._value2member_map_:
+            return []  # no workplace is in a sector that does not exist
         query = query.where(Workplace.sector == sector)
     order = {
         "sector": (Workplace.sector, Workplace.name),
@@ -140,6 +142,8 @@ def list_leisure_offers(
 ) -> list[LeisureOffer]:
     query = select(LeisureOffer).where(LeisureOffer.municipality_id == municipality_id)
     if kind:
+        if kind not in LeisureKind._value2member_map_:
+            return []  # no offer is of a kind that does not exist
         query = query.where(LeisureOffer.kind == kind)
     if pass_only:
         query = query.where(LeisureOffer.leisure_pass.is_(True))
