@@ -10,10 +10,11 @@ from flask_login import current_user
 
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, STAFF, roles_required
 from volunteer_hub.extensions import db
+from volunteer_hub.families.card import render_contact_card
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import followup, forms, queries, workflow
 from volunteer_hub.matching.access import get_match_or_404
-from volunteer_hub.matching.models import CheckIn
+from volunteer_hub.matching.models import CheckIn, MatchStatus
 from volunteer_hub.matching.views import bp
 from volunteer_hub.matching.views.common import (
     approved_text,
@@ -64,6 +65,10 @@ def _render_match(match: Any, status: int = 200, **form_overrides: Any) -> Any:
         reject_form=forms.RejectPairForm(),
         letters=list_letters_sent("match", match.id),
         can_see_case=current_user.role in MUNICIPAL_STAFF,
+        # A partner coordinator sees the household's contact card only, never the case.
+        card=render_contact_card(match.household)
+        if current_user.role not in MUNICIPAL_STAFF and match.status != MatchStatus.ENDED
+        else None,
     ), status
 
 
