@@ -15,7 +15,7 @@ from volunteer_hub.families.models import ReceptionStepKind
 from volunteer_hub.families.queries import list_waiting_households
 from volunteer_hub.families.services.reception import step_of
 from volunteer_hub.letters.models import FamilyLink, LetterRecord
-from volunteer_hub.matching import queries, workflow
+from volunteer_hub.matching import followup, queries, workflow
 from volunteer_hub.matching.models import (
     CheckInKind,
     EndReason,
@@ -220,19 +220,19 @@ def test_meetings_activate_the_match_and_keep_it_off_the_no_contact_list(glostru
     workflow.approve_match(match, actor=coordinator, on=start)
     assert [row.match.id for row in queries.matches_without_contact(coordinator, TODAY)] == [match.id]
     with pytest.raises(workflow.MatchError, match="før matchet begyndte"):
-        workflow.log_meeting(
+        followup.log_meeting(
             match, actor=v.user, on=start - dt.timedelta(days=1), minutes=60, kind=MeetingKind.PHONE
         )
     with pytest.raises(workflow.MatchError, match="fremtiden"):
-        workflow.log_meeting(
+        followup.log_meeting(
             match, actor=v.user, on=TODAY + dt.timedelta(days=1), minutes=60, kind=MeetingKind.PHONE
         )
-    workflow.log_meeting(
+    followup.log_meeting(
         match, actor=v.user, on=TODAY - dt.timedelta(days=31), minutes=90, kind=MeetingKind.IN_PERSON
     )
     assert match.status == MatchStatus.ACTIVE
     assert [row.days for row in queries.matches_without_contact(coordinator, TODAY)] == [31]
-    workflow.log_meeting(
+    followup.log_meeting(
         match, actor=v.user, on=TODAY - dt.timedelta(days=29), minutes=60, kind=MeetingKind.ACTIVITY
     )
     assert queries.matches_without_contact(coordinator, TODAY) == []
@@ -243,10 +243,10 @@ def test_check_ins_due_are_listed_until_done(glostrup, coordinator):
     workflow.approve_match(match, actor=coordinator, on=TODAY - dt.timedelta(days=20))
     due = queries.check_ins_due(coordinator, TODAY)
     assert [c.kind for c in due] == [CheckInKind.TWO_WEEKS]
-    workflow.complete_check_in(due[0], actor=coordinator, on=TODAY, note="Going well")
+    followup.complete_check_in(due[0], actor=coordinator, on=TODAY, note="Going well")
     assert queries.check_ins_due(coordinator, TODAY) == []
     with pytest.raises(workflow.MatchChangedError):
-        workflow.complete_check_in(due[0], actor=coordinator, on=TODAY)
+        followup.complete_check_in(due[0], actor=coordinator, on=TODAY)
 
 
 def test_a_leisure_introduction_records_where_it_led(glostrup, coordinator):
@@ -262,7 +262,7 @@ def test_a_leisure_introduction_records_where_it_led(glostrup, coordinator):
     h = household(glostrup, schemes=["leisure_intro"])
     match = workflow.create_manual_match(h, volunteer(glostrup), "leisure_intro", actor=coordinator, on=TODAY)
     with pytest.raises(workflow.MatchError, match="første besøg"):
-        workflow.record_leisure_outcome(
+        followup.record_leisure_outcome(
             match,
             actor=coordinator,
             leisure_offer_id=offer.id,
@@ -270,7 +270,7 @@ def test_a_leisure_introduction_records_where_it_led(glostrup, coordinator):
             membership_on=TODAY,
             still_taking_part=None,
         )
-    workflow.record_leisure_outcome(
+    followup.record_leisure_outcome(
         match,
         actor=coordinator,
         leisure_offer_id=offer.id,
@@ -287,7 +287,7 @@ def test_a_leisure_introduction_records_where_it_led(glostrup, coordinator):
         household(glostrup), volunteer(glostrup), "friend_buddy", actor=coordinator, on=TODAY
     )
     with pytest.raises(workflow.MatchError, match="Kun en fritidsintroduktion"):
-        workflow.record_leisure_outcome(
+        followup.record_leisure_outcome(
             other,
             actor=coordinator,
             leisure_offer_id=None,

@@ -117,7 +117,10 @@ def test_a_partner_coordinator_sees_only_their_organisations_matches_even_guessi
     ids, users = world
     client = app.test_client()
     login_as(client, users["red cross coordinator"])
-    assert client.get(f"/matching/{ids['approved']}").status_code == 200
+    page = client.get(f"/matching/{ids['approved']}")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert "52 12 34 56" in body and "Access-Haile family" not in body  # the contact card, not the case
     for guess in range(1, ids["proposed"] + 5):
         if guess != ids["approved"]:
             assert client.get(f"/matching/{guess}").status_code == 404, guess

@@ -86,7 +86,7 @@ def test_a_failure_in_the_middle_of_an_approval_leaves_nothing(app, world, monke
     def broken(*args, **kwargs):
         raise RuntimeError("the letter store is down")
 
-    monkeypatch.setattr("volunteer_hub.matching.workflow.record_letter_sent", broken)
+    monkeypatch.setattr("volunteer_hub.matching.cards.record_letter_sent", broken)
     with pytest.raises(RuntimeError):
         client.post(
             f"/familier/{ids['household']}/forslag/godkend",

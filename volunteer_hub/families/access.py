@@ -2,8 +2,8 @@
 
 Only municipal coordinators and administrators of the household's own municipality see a
 case. Everyone else gets 404 on case routes, so not even a case's existence is revealed.
-Partner coordinators and volunteers will see only the contact card of a household matched
-with them, which comes with matching (see ``card.py``).
+Partner coordinators and volunteers see only the contact card of a household matched with
+them, on the match's page (see ``card.py`` and ``matching.views``).
 """
 
 from __future__ import annotations

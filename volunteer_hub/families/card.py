@@ -2,8 +2,8 @@
 
 It shows only what a match needs: the contact person's first name, phone, area (postcode
 and town), the household's languages and interests; the street address only when the
-household's consent covers it. NOT YET REACHABLE: no route shows it until matching exists;
-the matching issue will render it for the volunteer of an approved match.
+household's consent covers it. The volunteer of an approved match sees it on their match page
+(``matching.my_match``) and gets the same fields by e-mail when the match is approved.
 """
 
 from __future__ import annotations

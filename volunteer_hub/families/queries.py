@@ -242,7 +242,11 @@ def list_cases(
                 first_arrival_on=household.first_arrival_on,
             )
         )
-    rows = [row for row in rows if _shown(row, show)]
+    if show == "waiting":  # asks for a scheme with no active match in it (FORMATS.md)
+        waiting = {w.household.id for w in list_waiting_households(municipality_id, today)}
+        rows = [row for row in rows if row.household.id in waiting]
+    else:
+        rows = [row for row in rows if _shown(row, show)]
     return sorted(rows, key=_sort_key(sort if sort in CASE_SORTS else "deadline"))
 
 
@@ -251,8 +255,6 @@ def _shown(row: CaseRow, show: str) -> bool:
         return row.next_state in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON)
     if show == "overdue":
         return row.next_state == DeadlineState.OVERDUE
-    if show == "waiting":
-        return bool(row.household.schemes)
     if show == "warnings":
         return bool(row.warnings)
     return True

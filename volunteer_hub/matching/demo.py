@@ -27,7 +27,7 @@ from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.models import (
     Household,
 )
-from volunteer_hub.matching import services, workflow
+from volunteer_hub.matching import followup, services, workflow
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MeetingKind
 from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.volunteers.models import Volunteer
@@ -101,7 +101,7 @@ def seed_matches(municipality: Municipality, organisations: dict[str, Any]) -> l
         _meetings(match, meeting_days, today, None)
         first = match.check_ins[0]
         if meeting_days and first.due_on <= today:
-            workflow.complete_check_in(first, actor=actor, on=first.due_on)
+            followup.complete_check_in(first, actor=actor, on=first.due_on)
         if ended_days is not None and reason is not None:
             workflow.end_match(match, reason, actor=actor, on=today - dt.timedelta(days=ended_days))
     _proposal(households, matched, today, actor)
@@ -131,7 +131,7 @@ def _meetings(match: Match | None, days_ago: tuple[int, ...], today: dt.date, ac
     for days, kind in zip(days_ago, itertools.cycle(MeetingKind), strict=False):
         on = today - dt.timedelta(days=days)
         if match.started_on is not None and on >= match.started_on:
-            workflow.log_meeting(match, actor=actor, on=on, minutes=60 + 30 * (days % 3), kind=kind)
+            followup.log_meeting(match, actor=actor, on=on, minutes=60 + 30 * (days % 3), kind=kind)
 
 
 def _approve(household: Household, volunteer: Volunteer, scheme: str, on: dt.date, actor: Any) -> Any:

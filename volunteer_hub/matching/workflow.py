@@ -20,15 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from volunteer_hub.audit.services import record
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
-from volunteer_hub.families.card import contact_card_fields
 from volunteer_hub.families.dates import local_today
-from volunteer_hub.families.models import Household, LeisureOffer, ReceptionStepKind
-from volunteer_hub.families.services.reception import StepData, step_of, update_reception_checklist
-from volunteer_hub.letters.data import ContactCardData
-from volunteer_hub.letters.languages import is_family_language
-from volunteer_hub.letters.links import revoke_links_for, share_contact_card
-from volunteer_hub.letters.services import record_letter_sent
-from volunteer_hub.matching import services
+from volunteer_hub.families.models import Household
+from volunteer_hub.letters.links import revoke_links_for
+from volunteer_hub.matching import cards, services
 from volunteer_hub.matching.models import (
     OPEN_STATUSES,
     RUNNING_STATUSES,
@@ -38,18 +33,12 @@ from volunteer_hub.matching.models import (
     Match,
     MatchSource,
     MatchStatus,
-    Meeting,
-    MeetingKind,
     RejectedPair,
 )
 from volunteer_hub.matching.types import RuleFailure
 from volunteer_hub.matching.vocab import SCHEMES
-from volunteer_hub.phones import display_phone
-from volunteer_hub.postcodes import postcode_town
-from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.volunteers.models import Volunteer, VolunteerStatus, add_months
 
-VOLUNTEER_EMAIL = "match_approved_volunteer"
 LANGUAGE_RULE = "shared_language"
 MAX_TEXT = 2000
 
@@ -83,7 +72,7 @@ class MatchRuleError(MatchError):
         self.failures = list(failures)
 
 
-def _text(value: str | None, what: str, *, required: bool = False) -> str:
+def clean_text(value: str | None, what: str, *, required: bool = False) -> str:
     text = (value or "").strip()
     if required and not text:
         raise MatchError(_("Write %(what)s.", what=what))
@@ -156,7 +145,7 @@ def propose_match(
     if scheme not in SCHEMES:
         raise MatchError(_("Choose one of the schemes."))
     on = on or local_today()
-    reason = _text(override_reason, "")
+    reason = clean_text(override_reason, "")
     failures = services.why_not(household, scheme, volunteer, on, _lang())
     language_failed = any(f.rule == LANGUAGE_RULE for f in failures)
     blocking = [f for f in failures if not (f.rule == LANGUAGE_RULE and reason)]
@@ -249,8 +238,8 @@ def approve_match(match: Match, *, actor: Any, on: dt.date | None = None) -> Mat
         source=match.source.value,
         language_override=match.override_reason is not None,
     )
-    _send_contact_cards(match, household, volunteer, actor=actor, on=on)
-    _complete_network_intro(household, volunteer, actor=actor, on=on)
+    cards.send_contact_cards(match, household, volunteer, actor=actor, on=on)
+    cards.complete_network_intro(household, volunteer, actor=actor, on=on)
     return match
 
 
@@ -267,78 +256,6 @@ def _refuse_second_running_match(match: Match) -> None:
         raise MatchChangedError(
             _("The household already has an approved volunteer in this scheme: end that match first.")
         )
-
-
-def letter_language(household: Household) -> str:
-    """The household's letter language, or its first language letters exist in, else English."""
-    if is_family_language(household.letter_language):
-        return household.letter_language
-    for code in household.language_levels:
-        if is_family_language(code):
-            return code
-    return "en"
-
-
-def contact_card_data(
-    match: Match, household: Household, volunteer: Volunteer, on: dt.date
-) -> ContactCardData:
-    """The volunteer's contact card for the household, in its letter language."""
-    municipality = db.session.get(Municipality, household.municipality_id)
-    return ContactCardData(
-        municipality_id=household.municipality_id,
-        municipality_name=municipality.name if municipality else "",
-        household_name=household.name,
-        language=letter_language(household),
-        volunteer_first_name=volunteer.first_name,
-        volunteer_phone=display_phone(volunteer.phone) if volunteer.phone else "",
-        volunteer_email=volunteer.email or "",
-        volunteer_languages=list(volunteer.language_levels),
-        volunteer_intro=volunteer.about or "",
-        scheme=match.scheme,
-        date=on,
-    )
-
-
-def _send_contact_cards(
-    match: Match, household: Household, volunteer: Volunteer, *, actor: Any, on: dt.date
-) -> None:
-    """The household's card by e-mail to the volunteer; the volunteer's card to the household."""
-    from volunteer_hub.notifications.services import queue_email
-    from volunteer_hub.volunteers.services import public_url
-
-    if volunteer.email:
-        card = contact_card_fields(household)
-        queue_email(
-            municipality_id=match.municipality_id,
-            to=volunteer.email,
-            template=VOLUNTEER_EMAIL,
-            language=volunteer.language,
-            context={
-                "first_name": volunteer.first_name,
-                "scheme": match.scheme,
-                "card": card,
-                "phone": display_phone(str(card.get("phone") or "")),
-                "town": postcode_town(str(card.get("postcode") or "")),
-                "url": public_url("matching.my_match", match_id=match.id),
-            },
-        )
-    data = contact_card_data(match, household, volunteer, on)
-    share_contact_card(
-        data, object_type="match", object_id=match.id, actor=actor, email=household.email or None
-    )
-    record_letter_sent(data, object_type="match", object_id=match.id, actor=actor)
-
-
-def _complete_network_intro(household: Household, volunteer: Volunteer, *, actor: Any, on: dt.date) -> None:
-    """P3: the first match completes the household's "introduction to networks" item."""
-    if step_of(household, ReceptionStepKind.NETWORK_INTRO) is not None:
-        return
-    update_reception_checklist(
-        household,
-        {ReceptionStepKind.NETWORK_INTRO: StepData(done_on=on, done_by=volunteer.ref)},
-        expected_version=household.version_id,
-        actor=actor,
-    )
 
 
 # --- the rest of a match's life ------------------------------------------------------------------
@@ -360,7 +277,7 @@ def end_match(
     """End a match (or withdraw a proposal) with a reason; frees the place and closes the family's link."""
     match = lock_match(match.id)
     _check_move(match, MatchStatus.ENDED)
-    note = _text(note, _("why the match ended"), required=reason == EndReason.OTHER)
+    note = clean_text(note, _("why the match ended"), required=reason == EndReason.OTHER)
     on = on or local_today()
     if match.started_on is not None and on < match.started_on:
         raise MatchError(_("The end date cannot be before the match started."))
@@ -387,7 +304,7 @@ def reject_pair(
     household: Household, volunteer: Volunteer, scheme: str, reason: str, *, actor: Any
 ) -> RejectedPair:
     """A coordinator rejects a pair, with a reason: it is never proposed again (an open proposal ends)."""
-    reason = _text(reason, _("why the pair is rejected"), required=True)
+    reason = clean_text(reason, _("why the pair is rejected"), required=True)
     open_matches = list(
         db.session.execute(
             select(Match).where(
@@ -460,7 +377,7 @@ def create_manual_match(
         raise _rule_error(others)
     reason = ""
     if len(others) < len(failures):
-        reason = _text(override_reason, "")
+        reason = clean_text(override_reason, "")
         if not override_language or not reason:
             raise MatchRuleError(
                 _(
@@ -484,100 +401,3 @@ def create_manual_match(
         household, volunteer, scheme, actor=actor, source=MatchSource.MANUAL, override_reason=reason, on=on
     )
     return approve_match(match, actor=actor, on=on) if approve else match
-
-
-def log_meeting(
-    match: Match, *, actor: Any, on: dt.date, minutes: int, kind: MeetingKind, note: str = ""
-) -> Meeting:
-    """The volunteer logs a meeting; the first one makes an approved match active."""
-    if match.status not in RUNNING_STATUSES:
-        raise MatchError(_("Meetings can only be logged for an approved or active match."))
-    if on > local_today():
-        raise MatchError(_("The meeting date cannot be in the future."))
-    if match.started_on is not None and on < match.started_on:
-        raise MatchError(_("The meeting date cannot be before the match started."))
-    if not 0 <= minutes <= 1440:
-        raise MatchError(_("Write the length of the meeting in minutes (0 to 1440)."))
-    if match.status == MatchStatus.APPROVED:
-        match = activate_match(match, actor=actor)
-    meeting = Meeting(
-        match_id=match.id,
-        on=on,
-        minutes=minutes,
-        kind=kind,
-        note=_text(note, "")[:500],
-        logged_by_id=getattr(actor, "id", None),
-    )
-    db.session.add(meeting)
-    db.session.flush()
-    record(
-        "match.meeting_logged",
-        actor=actor,
-        municipality_id=match.municipality_id,
-        obj=match,
-        meeting_id=meeting.id,
-        kind=kind.value,
-        minutes=minutes,
-    )
-    return meeting
-
-
-def complete_check_in(check_in: CheckIn, *, actor: Any, on: dt.date, note: str = "") -> CheckIn:
-    """A coordinator records a follow-up as done."""
-    if check_in.done_on is not None:
-        raise MatchChangedError(_("This check-in is already recorded as done."))
-    if on > local_today():
-        raise MatchError(_("The date cannot be in the future."))
-    check_in.done_on = on
-    check_in.note = _text(note, "")
-    check_in.done_by_id = getattr(actor, "id", None)
-    db.session.flush()
-    record(
-        "match.check_in_done",
-        actor=actor,
-        municipality_id=check_in.match.municipality_id,
-        obj=check_in.match,
-        check_in_id=check_in.id,
-        kind=check_in.kind.value,
-    )
-    return check_in
-
-
-def record_leisure_outcome(
-    match: Match,
-    *,
-    actor: Any,
-    leisure_offer_id: int | None,
-    first_visit_on: dt.date | None,
-    membership_on: dt.date | None,
-    still_taking_part: bool | None,
-) -> Match:
-    """Where a leisure introduction led: the offer, first visit, membership, still there at 3 months."""
-    if match.scheme != "leisure_intro":
-        raise MatchError(_("Only a leisure introduction has a leisure outcome."))
-    if match.status == MatchStatus.PROPOSED:
-        raise MatchError(_("Approve the match before recording where it led."))
-    if leisure_offer_id is not None:
-        offer = db.session.get(LeisureOffer, leisure_offer_id)
-        if offer is None or offer.municipality_id != match.municipality_id:
-            raise MatchError(_("Choose a leisure offer from the register."))
-    for day in (first_visit_on, membership_on):
-        if day is not None and match.started_on is not None and day < match.started_on:
-            raise MatchError(_("The dates cannot be before the match started."))
-    if first_visit_on and membership_on and membership_on < first_visit_on:
-        raise MatchError(_("Membership cannot start before the first visit."))
-    match.leisure_offer_id = leisure_offer_id
-    match.first_visit_on = first_visit_on
-    match.membership_on = membership_on
-    match.still_taking_part_at_3_months = still_taking_part
-    db.session.flush()
-    record(
-        "match.leisure_outcome_recorded",
-        actor=actor,
-        municipality_id=match.municipality_id,
-        obj=match,
-        leisure_offer_id=leisure_offer_id,
-        membership=membership_on is not None,
-        still_taking_part=still_taking_part,
-    )
-    return match

@@ -1,0 +1,116 @@
+"""After approval: meetings the volunteer logs, the coordinator's check-ins, a leisure introduction's outcome.
+
+Each service checks its input, writes one audit event (ids and codes only) and flushes; the view
+commits. The first meeting logged makes an approved match active (``workflow.activate_match``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_babel import gettext as _
+
+from volunteer_hub.audit.services import record
+from volunteer_hub.extensions import db
+from volunteer_hub.families.dates import local_today
+from volunteer_hub.families.models import LeisureOffer
+from volunteer_hub.matching.models import RUNNING_STATUSES, CheckIn, Match, MatchStatus, Meeting, MeetingKind
+from volunteer_hub.matching.workflow import MatchChangedError, MatchError, activate_match, clean_text
+
+
+def log_meeting(
+    match: Match, *, actor: Any, on: dt.date, minutes: int, kind: MeetingKind, note: str = ""
+) -> Meeting:
+    """The volunteer logs a meeting; the first one makes an approved match active."""
+    if match.status not in RUNNING_STATUSES:
+        raise MatchError(_("Meetings can only be logged for an approved or active match."))
+    if on > local_today():
+        raise MatchError(_("The meeting date cannot be in the future."))
+    if match.started_on is not None and on < match.started_on:
+        raise MatchError(_("The meeting date cannot be before the match started."))
+    if not 0 <= minutes <= 1440:
+        raise MatchError(_("Write the length of the meeting in minutes (0 to 1440)."))
+    if match.status == MatchStatus.APPROVED:
+        match = activate_match(match, actor=actor)
+    meeting = Meeting(
+        match_id=match.id,
+        on=on,
+        minutes=minutes,
+        kind=kind,
+        note=clean_text(note, "")[:500],
+        logged_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    record(
+        "match.meeting_logged",
+        actor=actor,
+        municipality_id=match.municipality_id,
+        obj=match,
+        meeting_id=meeting.id,
+        kind=kind.value,
+        minutes=minutes,
+    )
+    return meeting
+
+
+def complete_check_in(check_in: CheckIn, *, actor: Any, on: dt.date, note: str = "") -> CheckIn:
+    """A coordinator records a follow-up as done."""
+    if check_in.done_on is not None:
+        raise MatchChangedError(_("This check-in is already recorded as done."))
+    if on > local_today():
+        raise MatchError(_("The date cannot be in the future."))
+    check_in.done_on = on
+    check_in.note = clean_text(note, "")
+    check_in.done_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    record(
+        "match.check_in_done",
+        actor=actor,
+        municipality_id=check_in.match.municipality_id,
+        obj=check_in.match,
+        check_in_id=check_in.id,
+        kind=check_in.kind.value,
+    )
+    return check_in
+
+
+def record_leisure_outcome(
+    match: Match,
+    *,
+    actor: Any,
+    leisure_offer_id: int | None,
+    first_visit_on: dt.date | None,
+    membership_on: dt.date | None,
+    still_taking_part: bool | None,
+) -> Match:
+    """Where a leisure introduction led: the offer, first visit, membership, still there at 3 months."""
+    if match.scheme != "leisure_intro":
+        raise MatchError(_("Only a leisure introduction has a leisure outcome."))
+    if match.status == MatchStatus.PROPOSED:
+        raise MatchError(_("Approve the match before recording where it led."))
+    if leisure_offer_id is not None:
+        offer = db.session.get(LeisureOffer, leisure_offer_id)
+        if offer is None or offer.municipality_id != match.municipality_id:
+            raise MatchError(_("Choose a leisure offer from the register."))
+    for day in (first_visit_on, membership_on):
+        if day is not None and match.started_on is not None and day < match.started_on:
+            raise MatchError(_("The dates cannot be before the match started."))
+    if first_visit_on and membership_on and membership_on < first_visit_on:
+        raise MatchError(_("Membership cannot start before the first visit."))
+    match.leisure_offer_id = leisure_offer_id
+    match.first_visit_on = first_visit_on
+    match.membership_on = membership_on
+    match.still_taking_part_at_3_months = still_taking_part
+    db.session.flush()
+    record(
+        "match.leisure_outcome_recorded",
+        actor=actor,
+        municipality_id=match.municipality_id,
+        obj=match,
+        leisure_offer_id=leisure_offer_id,
+        membership=membership_on is not None,
+        still_taking_part=still_taking_part,
+    )
+    return match

@@ -1,0 +1,65 @@
+"""The matching pages: a household's suggestions, the plan, a match's page, and the volunteer's matches.
+
+Thin views: parse, fetch and authorise, call one service (``workflow``), commit, redirect.
+Municipal staff act on every match of their municipality; partner coordinators only on their
+own organisation's volunteers' matches (404 otherwise); volunteers see only their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
+
+from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, STAFF
+from volunteer_hub.families.dates import local_today
+from volunteer_hub.matching import queries
+from volunteer_hub.volunteers.permissions import get_own_volunteer_or_404
+
+bp = Blueprint("matching", __name__)
+
+from volunteer_hub.matching.views import households, matches, mine, plan  # noqa: E402,F401
+from volunteer_hub.matching.views.common import current  # noqa: E402
+
+
+def _my_matches() -> list[Any]:
+    volunteer = get_own_volunteer_or_404(current())
+    return queries.volunteer_matches(volunteer.id)
+
+
+def _dashboard() -> dict[str, Any]:
+    user, today = current(), local_today()
+    board: dict[str, Any] = {
+        "stale": queries.matches_without_contact(user, today),
+        "check_ins": queries.check_ins_due(user, today),
+        "proposed": queries.list_matches(user, status="proposed"),
+        "today": today,
+    }
+    if user.role in MUNICIPAL_STAFF:
+        from volunteer_hub.families.queries import list_waiting_households
+
+        board["waiting"] = list_waiting_households(user.municipality_id, today)
+    return board
+
+
+def register(app: Flask) -> None:
+    """Add the blueprint, its menu entries, overview section, CLI, template helpers and demo data."""
+    from volunteer_hub.core.navigation import add_dashboard_section, add_nav_item
+    from volunteer_hub.matching import labels
+    from volunteer_hub.matching.demo import seed_matches
+
+    app.register_blueprint(bp)
+    add_nav_item(app, "matching.index", _l("Matches"), STAFF)
+    add_nav_item(app, "matching.plan", _l("Matching plan"), MUNICIPAL_STAFF)
+    add_dashboard_section(app, "matching/_dashboard.html", STAFF)
+    app.extensions.setdefault("vh_demo_seeders", []).append(seed_matches)
+    app.jinja_env.globals.update(
+        vh_match_label=labels.match_label,
+        vh_match_status=labels.status_label,
+        vh_factor_label=labels.factor_label,
+        vh_rule_label=labels.rule_label,
+        vh_my_matches=_my_matches,
+        vh_matching_dashboard=_dashboard,
+        vh_household_matches=queries.household_matches,
+    )

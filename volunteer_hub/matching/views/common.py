@@ -1,0 +1,64 @@
+"""Helpers shared by the matching views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from volunteer_hub.extensions import db
+from volunteer_hub.families.access import get_household_or_404
+from volunteer_hub.matching import forms, services
+from volunteer_hub.volunteers.models import Volunteer
+from volunteer_hub.volunteers.permissions import get_volunteer_or_404
+
+
+def current() -> Any:
+    return current_user._get_current_object()
+
+
+def matcher_lang() -> Any:
+    return services.interface_lang(get_locale())
+
+
+def done(message: str, endpoint: str, **values: Any) -> Any:
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values))
+
+
+def refused(error: Exception, endpoint: str, **values: Any) -> Any:
+    db.session.rollback()
+    flash(str(error), "error")
+    return redirect(url_for(endpoint, **values), 303)
+
+
+def volunteer_choices(municipality_id: int) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(Volunteer.id, Volunteer.first_name, Volunteer.last_name, Volunteer.ref)
+        .where(Volunteer.municipality_id == municipality_id, Volunteer.erased_at.is_(None))
+        .order_by(Volunteer.first_name, Volunteer.last_name, Volunteer.ref)
+    ).all()
+    return [(row.id, f"{row.first_name} {row.last_name} ({row.ref})") for row in rows]
+
+
+def pair_from(form: forms.PairForm, household_id: int | None = None) -> tuple[Any, Any, str]:
+    """The household, volunteer and scheme a pair form names, each authorised, else 404."""
+    form_household, volunteer_id = form.ids()
+    household_id = household_id or form_household
+    if household_id is None or volunteer_id is None or not form.validate_on_submit():
+        abort(404 if household_id is None or volunteer_id is None else 400)
+    household = get_household_or_404(household_id, for_user=current(), load=services.household_load_options())
+    volunteer = get_volunteer_or_404(volunteer_id, for_user=current())
+    return household, volunteer, form.scheme.data or ""
+
+
+def approved_text() -> str:
+    return _(
+        "The match is approved. The volunteer gets the household's contact card by e-mail, and the "
+        "household gets the volunteer's contact card in its own language."
+    )

@@ -1,0 +1,137 @@
+"""A household's suggestions, "why not?", approving or rejecting a suggestion, and a manual match."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_babel import gettext as _
+
+from volunteer_hub import vocab
+from volunteer_hub.extensions import db
+from volunteer_hub.families.access import case_route, get_household_or_404
+from volunteer_hub.families.dates import local_today
+from volunteer_hub.families.views.common import render_and_commit
+from volunteer_hub.matching import forms, queries, services, workflow
+from volunteer_hub.matching.models import MatchSource
+from volunteer_hub.matching.views import bp
+from volunteer_hub.matching.views.common import (
+    approved_text,
+    current,
+    done,
+    matcher_lang,
+    pair_from,
+    refused,
+    volunteer_choices,
+)
+from volunteer_hub.volunteers.permissions import get_volunteer_or_404
+
+# --- a household's suggestions ------------------------------------------------------------------
+
+
+def _scheme_of(household: Any, requested: str | None) -> str | None:
+    schemes = household.scheme_codes
+    return requested if requested in schemes else (schemes[0] if schemes else None)
+
+
+@bp.route("/familier/<int:household_id>/forslag")
+@case_route
+def suggestions(household_id: int) -> Any:
+    household = get_household_or_404(household_id, for_user=current(), load=services.household_load_options())
+    scheme = _scheme_of(household, request.args.get("ordning"))
+    today = local_today()
+    rows = services.suggestions_for(household, scheme, today, matcher_lang()) if scheme else []
+    why_not_id = request.args.get("hvorfor_ikke", "")
+    why_not = None
+    if scheme and why_not_id.isdigit():
+        candidate = get_volunteer_or_404(int(why_not_id), for_user=current())
+        why_not = (candidate, services.why_not(household, scheme, candidate, today, matcher_lang()))
+    return render_and_commit(
+        "matching/suggestions.html",
+        household=household,
+        scheme=scheme,
+        rows=rows,
+        why_not=why_not,
+        volunteers=volunteer_choices(household.municipality_id),
+        matches=queries.household_matches(household.id),
+        form=forms.RejectPairForm(),
+    )
+
+
+@bp.route("/familier/<int:household_id>/forslag/godkend", methods=["POST"])
+@case_route
+def approve_suggestion(household_id: int) -> Any:
+    household, volunteer, scheme = pair_from(forms.PairForm(), household_id)
+    back = {"household_id": household_id, "ordning": scheme}
+    try:
+        match = workflow.propose_match(
+            household, volunteer, scheme, actor=current(), source=MatchSource.SUGGESTION
+        )
+        workflow.approve_match(match, actor=current())
+    except workflow.MatchError as error:
+        return refused(error, "matching.suggestions", **back)
+    return done(approved_text(), "matching.detail", match_id=match.id)
+
+
+@bp.route("/familier/<int:household_id>/forslag/foreslaa", methods=["POST"])
+@case_route
+def propose_suggestion(household_id: int) -> Any:
+    household, volunteer, scheme = pair_from(forms.PairForm(), household_id)
+    try:
+        match = workflow.propose_match(
+            household, volunteer, scheme, actor=current(), source=MatchSource.SUGGESTION
+        )
+    except workflow.MatchError as error:
+        return refused(error, "matching.suggestions", household_id=household_id, ordning=scheme)
+    return done(
+        _("The match is proposed. It can be approved on its page."), "matching.detail", match_id=match.id
+    )
+
+
+@bp.route("/familier/<int:household_id>/forslag/afvis", methods=["POST"])
+@case_route
+def reject_suggestion(household_id: int) -> Any:
+    form = forms.RejectPairForm()
+    household, volunteer, scheme = pair_from(form, household_id)
+    try:
+        workflow.reject_pair(household, volunteer, scheme, form.reason.data, actor=current())
+    except workflow.MatchError as error:
+        return refused(error, "matching.suggestions", household_id=household_id, ordning=scheme)
+    return done(
+        _("The pair is rejected and will not be proposed again."),
+        "matching.suggestions",
+        household_id=household_id,
+        ordning=scheme,
+    )
+
+
+@bp.route("/familier/<int:household_id>/manuel", methods=["GET", "POST"])
+@case_route
+def manual(household_id: int) -> Any:
+    household = get_household_or_404(household_id, for_user=current(), load=services.household_load_options())
+    form = forms.ManualMatchForm()
+    form.volunteer.choices = [("", _("Choose a volunteer"))] + [
+        (str(i), label) for i, label in volunteer_choices(household.municipality_id)
+    ]
+    form.scheme.choices = [(s, vocab.label(vocab.SCHEMES, s)) for s in household.scheme_codes]
+    status = 200
+    if form.validate_on_submit():
+        volunteer = get_volunteer_or_404(int(form.volunteer.data), for_user=current())
+        try:
+            match = workflow.create_manual_match(
+                household,
+                volunteer,
+                form.scheme.data,
+                actor=current(),
+                override_language=form.override_language.data,
+                override_reason=form.override_reason.data or "",
+            )
+        except workflow.MatchError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+            status = 400
+        else:
+            return done(approved_text(), "matching.detail", match_id=match.id)
+    elif request.method == "POST":
+        status = 400
+    return render_and_commit("matching/manual.html", status, household=household, form=form)

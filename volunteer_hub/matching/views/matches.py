@@ -1,0 +1,202 @@
+"""A match's page and its transitions, check-ins, leisure outcome and the household's printed card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, STAFF, roles_required
+from volunteer_hub.extensions import db
+from volunteer_hub.families.card import render_contact_card
+from volunteer_hub.families.dates import local_today
+from volunteer_hub.matching import followup, forms, queries, workflow
+from volunteer_hub.matching.access import get_match_or_404
+from volunteer_hub.matching.models import CheckIn, MatchStatus
+from volunteer_hub.matching.views import bp
+from volunteer_hub.matching.views.common import (
+    approved_text,
+    current,
+    done,
+    refused,
+)
+
+# --- matches -------------------------------------------------------------------------------------
+
+
+@bp.route("/matching/")
+@roles_required(*STAFF)
+def index() -> Any:
+    status = request.args.get("status", "open")
+    return render_template(
+        "matching/index.html", matches=queries.list_matches(current(), status=status), status=status
+    )
+
+
+def _offer_choices(match: Any) -> list[tuple[str, str]]:
+    from volunteer_hub.families.services.registers import list_leisure_offers
+
+    return [("", _("None chosen"))] + [
+        (str(o.id), o.name) for o in list_leisure_offers(match.municipality_id)
+    ]
+
+
+def _render_match(match: Any, status: int = 200, **form_overrides: Any) -> Any:
+    from volunteer_hub.letters.services import list_letters_sent
+
+    leisure = form_overrides.get("leisure") or forms.LeisureOutcomeForm(
+        data={
+            "leisure_offer": str(match.leisure_offer_id or ""),
+            "first_visit_on": match.first_visit_on,
+            "membership_on": match.membership_on,
+            "still_taking_part": {True: "yes", False: "no"}.get(match.still_taking_part_at_3_months, ""),
+        }
+    )
+    leisure.leisure_offer.choices = _offer_choices(match)
+    return render_template(
+        "matching/detail.html",
+        match=match,
+        end_form=form_overrides.get("end") or forms.EndMatchForm(),
+        check_in_form=forms.CheckInForm(data={"done_on": local_today()}),
+        leisure_form=leisure,
+        action_form=forms.ActionForm(),
+        reject_form=forms.RejectPairForm(),
+        letters=list_letters_sent("match", match.id),
+        can_see_case=current_user.role in MUNICIPAL_STAFF,
+        # A partner coordinator sees the household's contact card only, never the case.
+        card=render_contact_card(match.household)
+        if current_user.role not in MUNICIPAL_STAFF and match.status != MatchStatus.ENDED
+        else None,
+    ), status
+
+
+@bp.route("/matching/<int:match_id>")
+@roles_required(*STAFF)
+def detail(match_id: int) -> Any:
+    return _render_match(get_match_or_404(match_id, for_user=current()))
+
+
+@bp.route("/matching/<int:match_id>/kontaktkort.pdf")
+@roles_required(*MUNICIPAL_STAFF)
+def contact_card_pdf(match_id: int) -> Any:
+    """The volunteer's contact card as sent to the household, to print for a household without e-mail."""
+    from volunteer_hub.letters.rendering import render_contact_card_pdf
+    from volunteer_hub.letters.services import list_letters_sent, recorded_letter
+
+    match = get_match_or_404(match_id, for_user=current())
+    letters = list_letters_sent("match", match.id)
+    if not letters:
+        abort(404)
+    data, text = recorded_letter(letters[0])
+    return Response(
+        render_contact_card_pdf(data, text=text),  # type: ignore[arg-type]
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="contact-card-{match.id}.pdf"'},
+    )
+
+
+@bp.route("/matching/<int:match_id>/godkend", methods=["POST"])
+@roles_required(*STAFF)
+def approve(match_id: int) -> Any:
+    match = get_match_or_404(match_id, for_user=current())
+    if not forms.ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        workflow.approve_match(match, actor=current())
+    except workflow.MatchError as error:
+        return refused(error, "matching.detail", match_id=match_id)
+    return done(approved_text(), "matching.detail", match_id=match_id)
+
+
+@bp.route("/matching/<int:match_id>/aktiver", methods=["POST"])
+@roles_required(*STAFF)
+def activate(match_id: int) -> Any:
+    match = get_match_or_404(match_id, for_user=current())
+    if not forms.ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        workflow.activate_match(match, actor=current())
+    except workflow.MatchError as error:
+        return refused(error, "matching.detail", match_id=match_id)
+    return done(_("The match is active."), "matching.detail", match_id=match_id)
+
+
+@bp.route("/matching/<int:match_id>/afslut", methods=["POST"])
+@roles_required(*STAFF)
+def end(match_id: int) -> Any:
+    match = get_match_or_404(match_id, for_user=current())
+    form = forms.EndMatchForm()
+    if not form.validate_on_submit():
+        return _render_match(match, 400, end=form)
+    try:
+        workflow.end_match(
+            match, form.end_reason(), actor=current(), note=form.note.data or "", on=form.ended_on.data
+        )
+    except workflow.MatchError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return _render_match(get_match_or_404(match_id, for_user=current()), 400, end=form)
+    return done(
+        _("The match has ended. The household's private link is closed."),
+        "matching.detail",
+        match_id=match_id,
+    )
+
+
+@bp.route("/matching/<int:match_id>/afvis", methods=["POST"])
+@roles_required(*STAFF)
+def reject(match_id: int) -> Any:
+    match = get_match_or_404(match_id, for_user=current())
+    form = forms.RejectPairForm()
+    if not form.validate_on_submit():
+        return refused(ValueError(_("Write why the pair is rejected.")), "matching.detail", match_id=match_id)
+    try:
+        workflow.reject_pair(
+            match.household, match.volunteer, match.scheme, form.reason.data, actor=current()
+        )
+    except workflow.MatchError as error:
+        return refused(error, "matching.detail", match_id=match_id)
+    return done(
+        _("The pair is rejected and will not be proposed again."), "matching.detail", match_id=match_id
+    )
+
+
+@bp.route("/matching/<int:match_id>/opfoelgning/<int:check_in_id>", methods=["POST"])
+@roles_required(*STAFF)
+def check_in(match_id: int, check_in_id: int) -> Any:
+    match = get_match_or_404(match_id, for_user=current())
+    item = db.session.get(CheckIn, check_in_id)
+    form = forms.CheckInForm()
+    if item is None or item.match_id != match.id:
+        abort(404)
+    if not form.validate_on_submit():
+        return refused(ValueError(_("Enter the date of the check-in.")), "matching.detail", match_id=match_id)
+    try:
+        followup.complete_check_in(item, actor=current(), on=form.done_on.data, note=form.note.data or "")
+    except workflow.MatchError as error:
+        return refused(error, "matching.detail", match_id=match_id)
+    return done(_("The check-in is recorded."), "matching.detail", match_id=match_id)
+
+
+@bp.route("/matching/<int:match_id>/fritid", methods=["POST"])
+@roles_required(*STAFF)
+def leisure_outcome(match_id: int) -> Any:
+    match = get_match_or_404(match_id, for_user=current())
+    form = forms.LeisureOutcomeForm()
+    form.leisure_offer.choices = _offer_choices(match)
+    if not form.validate_on_submit():
+        return _render_match(match, 400, leisure=form)
+    try:
+        followup.record_leisure_outcome(
+            match,
+            actor=current(),
+            leisure_offer_id=form.offer_id(),
+            first_visit_on=form.first_visit_on.data,
+            membership_on=form.membership_on.data,
+            still_taking_part=form.taking_part(),
+        )
+    except workflow.MatchError as error:
+        return refused(error, "matching.detail", match_id=match_id)
+    return done(_("Where the introduction led is recorded."), "matching.detail", match_id=match_id)

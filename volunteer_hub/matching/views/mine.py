@@ -1,0 +1,55 @@
+"""The volunteer's own match: the household's contact card and the meeting log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from volunteer_hub.auth.models import Role
+from volunteer_hub.auth.permissions import roles_required
+from volunteer_hub.extensions import db
+from volunteer_hub.families.dates import local_today
+from volunteer_hub.matching import followup, forms, workflow
+from volunteer_hub.matching.access import get_own_match_or_404
+from volunteer_hub.matching.models import MatchStatus
+from volunteer_hub.matching.views import bp
+from volunteer_hub.matching.views.common import (
+    current,
+    done,
+)
+
+# --- the volunteer's own matches -----------------------------------------------------------------
+
+
+@bp.route("/min-side/match/<int:match_id>", methods=["GET", "POST"])
+@roles_required(Role.VOLUNTEER)
+def my_match(match_id: int) -> Any:
+    from volunteer_hub.families.card import render_contact_card
+
+    match = get_own_match_or_404(match_id, for_user=current())
+    form = forms.MeetingForm()
+    status = 200
+    if request.method == "GET":
+        form.on.data = local_today()
+    elif form.validate_on_submit():
+        try:
+            followup.log_meeting(
+                match,
+                actor=current(),
+                on=form.on.data,
+                minutes=form.minutes.data,
+                kind=form.meeting_kind(),
+                note=form.note.data or "",
+            )
+        except workflow.MatchError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+            status = 400
+        else:
+            return done(_("The meeting is logged. Thank you!"), "matching.my_match", match_id=match_id)
+    else:
+        status = 400
+    card = render_contact_card(match.household) if match.status != MatchStatus.ENDED else None
+    return render_template("matching/my_match.html", match=match, form=form, card=card), status
