@@ -311,3 +311,13 @@ def test_quarterly_report_for_staff_and_partner_coordinators_own_organisation(cl
         refused = _get(client, f"/api/v1/reports/quarterly?{bad}", "admin", world)
         assert refused.status_code == 422 and refused.mimetype == PROBLEM, bad
     assert client.get("/api/v1/reports/quarterly").status_code == 401
+
+
+def test_a_record_the_caller_may_not_see_is_404_whatever_the_body(client, world):
+    """The body is validated only for records the caller may act on: no hint that an id exists."""
+    theirs = f"/api/v1/volunteers/{world.volunteer_ids['theirs']}/transitions"
+    assert _post(client, theirs, "partner", world, {"action": "fly"}).status_code == 404
+    proposed = world.match_ids["proposed"]
+    assert _post(client, f"/api/v1/matches/{proposed}/reject", "partner", world, {}).status_code == 404
+    assert _post(client, f"/api/v1/matches/{proposed}/end", "other_admin", world, {}).status_code == 404
+    assert _post(client, f"/api/v1/matches/{proposed}/end", "admin", world, {}).status_code == 422

@@ -15,7 +15,7 @@ from flask_babel import get_locale
 from flask_smorest import Blueprint, abort
 from marshmallow import validate
 
-from volunteer_hub.api.domain import OrganisationRefSchema, current_actor, refuse
+from volunteer_hub.api.domain import OrganisationRefSchema, current_actor, record_first, refuse
 from volunteer_hub.api.pagination import PageArgsSchema, page_schema, paginate
 from volunteer_hub.api.schemas import SafeText
 from volunteer_hub.auth.permissions import STAFF, roles_required, signed_in
@@ -152,6 +152,10 @@ def list_matches(args: dict[str, Any]) -> Any:
     return paginate(queries.matches_query(current_actor(), status=args["status"]), args)
 
 
+def _visible_match(match_id: int) -> Any:
+    return get_match_or_404(match_id, for_user=current_actor())
+
+
 def _act(match_id: int, change: Any) -> Any:
     match = get_match_or_404(match_id, for_user=current_actor())
     try:
@@ -173,6 +177,7 @@ def approve_match(match_id: int) -> Any:
 
 @blp.route("/matches/<int:match_id>/reject", methods=["POST"])
 @roles_required(*STAFF)
+@record_first(_visible_match)
 @blp.arguments(RejectSchema)
 @blp.response(200, MatchSchema)
 @blp.alt_response(409, description="The pair is already matched or already rejected")
@@ -189,6 +194,7 @@ def reject_match(data: dict[str, Any], match_id: int) -> Any:
 
 @blp.route("/matches/<int:match_id>/end", methods=["POST"])
 @roles_required(*STAFF)
+@record_first(_visible_match)
 @blp.arguments(EndSchema)
 @blp.response(200, MatchSchema)
 @blp.alt_response(409, description="The match has ended already, or the end is not possible as asked")

@@ -13,7 +13,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint, abort
 from marshmallow import validate
 
-from volunteer_hub.api.domain import OrganisationRefSchema, current_actor, refuse
+from volunteer_hub.api.domain import OrganisationRefSchema, current_actor, record_first, refuse
 from volunteer_hub.api.pagination import PageArgsSchema, page_schema, paginate
 from volunteer_hub.api.schemas import SafeText, record_id
 from volunteer_hub.auth.permissions import STAFF, roles_required
@@ -99,6 +99,7 @@ def get_volunteer(volunteer_id: int) -> Any:
 
 @blp.route("/<int:volunteer_id>/transitions", methods=["POST"])
 @roles_required(*STAFF)
+@record_first(lambda volunteer_id: get_volunteer_or_404(volunteer_id, for_user=current_actor()))
 @blp.arguments(TransitionSchema)
 @blp.response(200, VolunteerSchema)
 @blp.alt_response(409, description="The move is not possible now; 'detail' says why")
