@@ -30,6 +30,10 @@ API_MODULES: tuple[str, ...] = (
     "volunteer_hub.auth.api",
     "volunteer_hub.tenancy.api",
     "volunteer_hub.audit.api",
+    "volunteer_hub.volunteers.api",
+    "volunteer_hub.families.api",
+    "volunteer_hub.matching.api",
+    "volunteer_hub.reports.api",
 )
 
 

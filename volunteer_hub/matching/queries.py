@@ -43,14 +43,19 @@ def _with_people(statement: Select[Any]) -> Select[Any]:
     return statement.options(selectinload(Match.volunteer), selectinload(Match.household))
 
 
-def list_matches(user: Any, *, status: str = "open") -> list[Match]:
-    """The user's matches: open ones (default), ended ones, or all; newest first."""
+def matches_query(user: Any, *, status: str = "open") -> Select[tuple[Match]]:
+    """The user's matches: open ones (default), one status, or all (any other value); newest first."""
     statement = _with_people(_scoped(select(Match), user))
     if status == "open":
         statement = statement.where(Match.status.in_(OPEN_STATUSES))
     elif status in MatchStatus._value2member_map_:
         statement = statement.where(Match.status == MatchStatus(status))
-    return list(db.session.execute(statement.order_by(Match.proposed_at.desc(), Match.id.desc())).scalars())
+    return statement.order_by(Match.proposed_at.desc(), Match.id.desc())
+
+
+def list_matches(user: Any, *, status: str = "open") -> list[Match]:
+    """The user's matches: open ones (default), ended ones, or all; newest first."""
+    return list(db.session.execute(matches_query(user, status=status)).scalars())
 
 
 def household_matches(household_id: int) -> list[Match]:

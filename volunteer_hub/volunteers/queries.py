@@ -30,6 +30,7 @@ from volunteer_hub.volunteers.models import (
 )
 
 PER_PAGE = 25
+LIST_ORDER = (func.lower(Volunteer.last_name), func.lower(Volunteer.first_name), Volunteer.id)
 NO_ORGANISATION = "none"
 
 
@@ -122,6 +123,11 @@ def _apply_filters(statement: Select[Any], filters: VolunteerFilters) -> Select[
     return statement
 
 
+def filtered_volunteers(user: User, filters: VolunteerFilters) -> Select[tuple[Volunteer]]:
+    """The volunteers ``user`` may see, filtered, in the list's order (last name, first name, id)."""
+    return _apply_filters(visible_volunteers(user), filters).order_by(*LIST_ORDER)
+
+
 def list_volunteers(user: User, filters: VolunteerFilters, page: int = 1, per_page: int = PER_PAGE) -> Page:
     """One page of the volunteers ``user`` may see, filtered; four queries whatever the page size."""
     statement = _apply_filters(visible_volunteers(user), filters)
@@ -134,7 +140,7 @@ def list_volunteers(user: User, filters: VolunteerFilters, page: int = 1, per_pa
                 selectinload(Volunteer.languages),
                 selectinload(Volunteer.attributes),
             )
-            .order_by(func.lower(Volunteer.last_name), func.lower(Volunteer.first_name), Volunteer.id)
+            .order_by(*LIST_ORDER)
             .limit(per_page)
             .offset((page - 1) * per_page)
         )

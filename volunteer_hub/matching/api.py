@@ -1,0 +1,209 @@
+"""API: match suggestions and matches (``/api/v1/households/{id}/suggestions``, ``/api/v1/matches``).
+
+Suggestions are part of a family case: municipal staff only (404 for anyone else, as on the
+case pages). Matches are listed and acted on by staff; partner coordinators only those of
+their own organisation's volunteers (``get_match_or_404``). Every change goes through
+``workflow``, which checks the rules, refuses stale moves (409 here) and writes the audit events.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask_babel import get_locale
+from flask_smorest import Blueprint, abort
+from marshmallow import validate
+
+from volunteer_hub.api.domain import OrganisationRefSchema, current_actor, record_first, refuse
+from volunteer_hub.api.pagination import PageArgsSchema, page_schema, paginate
+from volunteer_hub.api.schemas import SafeText
+from volunteer_hub.auth.permissions import STAFF, roles_required, signed_in
+from volunteer_hub.extensions import db
+from volunteer_hub.families.access import get_household_or_404
+from volunteer_hub.families.dates import local_today
+from volunteer_hub.matching import queries, services, workflow
+from volunteer_hub.matching.access import get_match_or_404
+from volunteer_hub.matching.models import EndReason, MatchSource, MatchStatus
+
+blp = Blueprint(
+    "api_matching",
+    __name__,
+    url_prefix="",
+    description="Match suggestions for a household, and matches: list, approve, reject, end.",
+)
+
+MAX_SUGGESTIONS = 50
+
+
+class SuggestionQuerySchema(ma.Schema):
+    scheme = ma.fields.String(
+        validate=validate.Length(min=1, max=30),
+        metadata={"description": "One of the schemes the household asked for; default its first"},
+    )
+    top = ma.fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_SUGGESTIONS))
+
+
+class ReasonSchema(ma.Schema):
+    factor = ma.fields.String(required=True)
+    value = ma.fields.Float(required=True)
+    weight = ma.fields.Float(required=True)
+    contribution = ma.fields.Float(required=True, metadata={"description": "weight * value"})
+    text = ma.fields.String(required=True, metadata={"description": "The factor's part, as a sentence"})
+
+
+class VolunteerRefSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    ref = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    organisation = ma.fields.Nested(OrganisationRefSchema, required=True, allow_none=True)
+
+
+class SuggestionSchema(ma.Schema):
+    volunteer = ma.fields.Nested(VolunteerRefSchema, required=True)
+    score = ma.fields.Float(required=True)
+    reasons = ma.fields.List(ma.fields.Nested(ReasonSchema), required=True)
+
+
+class SuggestionsSchema(ma.Schema):
+    household_id = ma.fields.Integer(required=True)
+    scheme = ma.fields.String(
+        required=True, allow_none=True, metadata={"description": "null: no scheme asked"}
+    )
+    suggestions = ma.fields.List(ma.fields.Nested(SuggestionSchema), required=True)
+
+
+class MatchQuerySchema(PageArgsSchema):
+    status = ma.fields.String(
+        load_default="open",
+        validate=validate.OneOf(["open", "all", *[s.value for s in MatchStatus]]),
+        metadata={"description": "open (proposed, approved, active; the default), one status, or all"},
+    )
+
+
+class MatchSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    status = ma.fields.Enum(MatchStatus, by_value=True, required=True)
+    scheme = ma.fields.String(required=True)
+    source = ma.fields.Enum(MatchSource, by_value=True, required=True)
+    household_id = ma.fields.Integer(required=True)
+    volunteer = ma.fields.Nested(VolunteerRefSchema, required=True)
+    organisation_id = ma.fields.Integer(required=True, allow_none=True)
+    proposed_at = ma.fields.AwareDateTime(required=True)
+    approved_at = ma.fields.AwareDateTime(required=True, allow_none=True)
+    started_on = ma.fields.Date(required=True, allow_none=True)
+    ended_on = ma.fields.Date(required=True, allow_none=True)
+    end_reason = ma.fields.Enum(EndReason, by_value=True, required=True, allow_none=True)
+
+
+class RejectSchema(ma.Schema):
+    reason = SafeText(
+        single_line=False,
+        required=True,
+        validate=validate.Length(max=workflow.MAX_TEXT),
+        metadata={"description": "Why the pair is rejected; it is never proposed again"},
+    )
+
+
+class EndSchema(ma.Schema):
+    reason = ma.fields.Enum(EndReason, by_value=True, required=True)
+    note = SafeText(
+        single_line=False,
+        validate=validate.Length(max=workflow.MAX_TEXT),
+        metadata={"description": "Needed when the reason is 'other'"},
+    )
+    ended_on = ma.fields.Date(metadata={"description": "Default today"})
+
+
+@blp.route("/households/<int:household_id>/suggestions")
+@signed_in
+@blp.arguments(SuggestionQuerySchema, location="query")
+@blp.response(200, SuggestionsSchema)
+def household_suggestions(args: dict[str, Any], household_id: int) -> Any:
+    """The volunteers best suited to the household in one scheme, with each factor's reason
+    (municipal staff; 404 for anyone else)."""
+    household = get_household_or_404(
+        household_id, for_user=current_actor(), load=services.household_load_options()
+    )
+    schemes = household.scheme_codes
+    scheme = args.get("scheme") or (schemes[0] if schemes else None)
+    if scheme is not None and scheme not in schemes:
+        abort(422, errors={"query": {"scheme": [f"The household has not asked for this scheme: {schemes}."]}})
+    lang = services.interface_lang(get_locale())
+    rows = services.suggestions_for(household, scheme, local_today(), lang, top=args["top"]) if scheme else []
+    result = {
+        "household_id": household.id,
+        "scheme": scheme,
+        "suggestions": [
+            {"volunteer": row.volunteer, "score": row.suggestion.score, "reasons": row.suggestion.reasons}
+            for row in rows
+        ],
+    }
+    db.session.commit()  # the family.viewed audit event
+    return result
+
+
+@blp.route("/matches")
+@roles_required(*STAFF)
+@blp.arguments(MatchQuerySchema, location="query")
+@blp.response(200, page_schema(MatchSchema))
+def list_matches(args: dict[str, Any]) -> Any:
+    """The matches the caller may see, newest proposal first, a page at a time."""
+    return paginate(queries.matches_query(current_actor(), status=args["status"]), args)
+
+
+def _visible_match(match_id: int) -> Any:
+    return get_match_or_404(match_id, for_user=current_actor())
+
+
+def _act(match_id: int, change: Any) -> Any:
+    match = get_match_or_404(match_id, for_user=current_actor())
+    try:
+        change(match)
+    except workflow.MatchError as error:
+        refuse(409, error)
+    db.session.commit()
+    return get_match_or_404(match_id, for_user=current_actor())
+
+
+@blp.route("/matches/<int:match_id>/approve", methods=["POST"])
+@roles_required(*STAFF)
+@blp.response(200, MatchSchema)
+@blp.alt_response(409, description="The match was changed meanwhile, or the pair breaks a rule")
+def approve_match(match_id: int) -> Any:
+    """Approve a proposed match: the rules are checked again; contact cards and check-ins follow."""
+    return _act(match_id, lambda match: workflow.approve_match(match, actor=current_actor()))
+
+
+@blp.route("/matches/<int:match_id>/reject", methods=["POST"])
+@roles_required(*STAFF)
+@record_first(_visible_match)
+@blp.arguments(RejectSchema)
+@blp.response(200, MatchSchema)
+@blp.alt_response(409, description="The pair is already matched or already rejected")
+def reject_match(data: dict[str, Any], match_id: int) -> Any:
+    """Reject the match's pair with a reason: it is never proposed again, and an open proposal ends."""
+
+    def change(match: Any) -> None:
+        workflow.reject_pair(
+            match.household, match.volunteer, match.scheme, data["reason"], actor=current_actor()
+        )
+
+    return _act(match_id, change)
+
+
+@blp.route("/matches/<int:match_id>/end", methods=["POST"])
+@roles_required(*STAFF)
+@record_first(_visible_match)
+@blp.arguments(EndSchema)
+@blp.response(200, MatchSchema)
+@blp.alt_response(409, description="The match has ended already, or the end is not possible as asked")
+def end_match(data: dict[str, Any], match_id: int) -> Any:
+    """End a match (or withdraw a proposal) with a reason; the household's private link closes."""
+
+    def change(match: Any) -> None:
+        workflow.end_match(
+            match, data["reason"], actor=current_actor(), note=data.get("note") or "", on=data.get("ended_on")
+        )
+
+    return _act(match_id, change)

@@ -1,0 +1,92 @@
+"""API: the quarterly partnership report as JSON (``/api/v1/reports/quarterly``).
+
+The same figures as ``flask report quarterly --format json`` (FORMATS.md), computed now (a
+draft). Partner coordinators get their own organisation's report only; any other
+``organisation`` is a 404 (``get_report_organisation_or_404``, as on the report page).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+from marshmallow import validate
+from werkzeug.datastructures import MultiDict
+
+from volunteer_hub.api.domain import current_actor
+from volunteer_hub.api.schemas import MAX_ID
+from volunteer_hub.auth.permissions import STAFF, roles_required
+from volunteer_hub.reports import services
+from volunteer_hub.reports.views import FIRST_YEAR, selected_quarter
+
+blp = Blueprint(
+    "api_reports",
+    __name__,
+    url_prefix="/reports",
+    description="The quarterly partnership report (staff; partner coordinators: their organisation's).",
+)
+
+
+class QuarterlyQuerySchema(ma.Schema):
+    year = ma.fields.Integer(validate=validate.Range(min=FIRST_YEAR, max=9999))
+    quarter = ma.fields.Integer(validate=validate.Range(min=1, max=4))
+    organisation = ma.fields.Integer(
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={
+            "description": "One organisation's report; leave out for the whole municipality "
+            "(partner coordinators: their own, always)"
+        },
+    )
+
+    @ma.validates_schema
+    def _both_or_neither(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if ("year" in data) != ("quarter" in data):
+            raise ma.ValidationError("Give both year and quarter, or neither for the last completed quarter.")
+
+
+class PeriodSchema(ma.Schema):
+    year = ma.fields.Integer(required=True)
+    quarter = ma.fields.Integer(required=True)
+    start = ma.fields.String(required=True, metadata={"description": "ISO date"})
+    end = ma.fields.String(required=True, metadata={"description": "ISO date"})
+
+
+class QuarterlyReportSchema(ma.Schema):
+    """The FORMATS.md keys are described; the report's further figures follow them as they are."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    period = ma.fields.Nested(PeriodSchema, required=True)
+    organisation = ma.fields.String(required=True, allow_none=True)
+    volunteers = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), required=True)
+    matches = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer()),
+        required=True,
+        metadata={"description": "started, ended, active_at_end: counts per scheme"},
+    )
+    reached = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), required=True)
+    median_days_to_first_match = ma.fields.Float(required=True, allow_none=True)
+    language_gap = ma.fields.List(ma.fields.Dict(), required=True)
+
+    @ma.post_dump(pass_original=True)
+    def _keep_the_rest(
+        self, data: dict[str, Any], original: dict[str, Any], **_kwargs: Any
+    ) -> dict[str, Any]:
+        return {**original, **data}
+
+
+@blp.route("/quarterly")
+@roles_required(*STAFF)
+@blp.arguments(QuarterlyQuerySchema, location="query")
+@blp.response(200, QuarterlyReportSchema)
+def quarterly_report(args: dict[str, Any]) -> Any:
+    """The quarterly report's figures, computed now; default the last completed quarter.
+    A quarter that has not begun is a 404."""
+    user = current_actor()
+    organisation_param = str(args["organisation"]) if "organisation" in args else None
+    organisation = services.get_report_organisation_or_404(user, organisation_param)
+    chosen = MultiDict({k: str(args[k]) for k in ("year", "quarter") if k in args})
+    return services.build_report(user.municipality_id, selected_quarter(chosen), organisation)
