@@ -16,6 +16,8 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core on the page for WCAG 2.0/2.1 A and AA; return its violations."""
     if not AXE_SOURCE.exists():
         pytest.fail(f"{AXE_SOURCE} missing: run `make assets` (npm ci)")
+    # Check the page as a visitor meets it: fully loaded, not half-way through a navigation.
+    page.wait_for_load_state("load")
     # evaluate() runs through the DevTools protocol, so the page's CSP does not block it.
     page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
     result = page.evaluate(

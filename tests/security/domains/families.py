@@ -26,6 +26,7 @@ from tests.security.harness import (
     Route,
     World,
     municipal_staff,
+    same_municipality,
 )
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import (
@@ -68,12 +69,20 @@ class _Marks:
 
     def __call__(self, key: str, value: str | None = None) -> str:
         value = self.world.marker(key) if value is None else value
-        return self.world.add_canary(value, key, self.owner, municipal_staff)
+        return self.world.add_canary(value, key, self.owner, CARD_FIELDS.get(key, municipal_staff))
 
     def phone(self, key: str) -> str:
         stored, written = self.world.phone_marker()
         self(key, written)
         return self(key, stored)
+
+
+# The household's contact card (contact person's first name, phone) goes to the volunteers it
+# is matched with and their partner coordinators (DOMAIN: "sees only the contact card of a
+# household matched with them"). The matching domain matches municipality A's household with a
+# volunteer of every organisation of A and with A's volunteer viewer, so in this world every
+# signed-in user of the household's municipality may see those two fields, and nobody else.
+CARD_FIELDS = {"household.contact_name": same_municipality, "household.phone": same_municipality}
 
 
 def _registers(world: World, municipality: str) -> int:
@@ -222,6 +231,9 @@ ROUTES = [
         note="every field is optional; a form without the case's version is refused as stale",
     ),
     Route("families.health_check", SIGNED_IN, ok={"POST": (400,)}),
+    Route("families.welcome_letter", SIGNED_IN, ok={"GET": (200,), "POST": (302,)}),
+    Route("families.welcome_letter_page", SIGNED_IN),
+    Route("families.welcome_letter_pdf", SIGNED_IN),
     # The registers
     Route("families.registers_index", MUNICIPAL_STAFF),
     Route("families.workplaces", MUNICIPAL_STAFF),

@@ -1,7 +1,8 @@
 """Letters: administrators' letter pages, the families' private links (/k/<token>), /familielinks.
 
-Seeds, in each municipality, the mayor's name and an edited contact-card text (markers
-only administrators of that municipality may see), and private links with tokens the suite
+Seeds, in each municipality, the mayor's name (a marker its municipal staff may see: the
+welcome letter they print carries it) and an edited contact-card text (a marker only its
+administrators may see), and private links with tokens the suite
 holds: an active link in A (its e-mail in the outbox) and in B, an expired and a revoked
 link in A. What an active link shows is, by design, shown to whoever holds the token, so its
 card carries no markers; the expired link still holds its card until the nightly clean-up,
@@ -98,7 +99,7 @@ def seed(world: World) -> None:
     for municipality in ("A", "B"):
         municipality_id, owner = world.municipality_ids[municipality], Owner(municipality)
         mayor = world.add_canary(
-            world.marker("letters.mayor_name"), "letters.mayor_name", owner, administrators
+            world.marker("letters.mayor_name"), "letters.mayor_name", owner, municipal_staff
         )
         services.update_letter_settings(municipality_id, mayor_name=mayor, signature_line="", actor=None)
         for language in ("da", "ar"):

@@ -252,8 +252,9 @@ ROUTES = [
         "volunteers.erase",
         VOLUNTEER,
         ok={"GET": (200,), "POST": (302,)},
-        writes=("volunteer.status", "outbox_message.status"),
-        note="withdraws and anonymises; mail still waiting for the erased address is marked failed",
+        writes=("volunteer.status", "outbox_message.status", "match.status"),
+        note="withdraws and anonymises, ending the volunteer's matches; mail still waiting for the "
+        "erased address is marked failed",
     ),
 ]
 

@@ -8,6 +8,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from volunteer_hub import vocab
+from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import case_route, get_household_or_404
 from volunteer_hub.families.dates import local_today
@@ -41,10 +42,10 @@ def suggestions(household_id: int) -> Any:
     scheme = _scheme_of(household, request.args.get("ordning"))
     today = local_today()
     rows = services.suggestions_for(household, scheme, today, matcher_lang()) if scheme else []
-    why_not_id = request.args.get("hvorfor_ikke", "")
+    why_not_id = parse_id(request.args.get("hvorfor_ikke"))
     why_not = None
-    if scheme and why_not_id.isdigit():
-        candidate = get_volunteer_or_404(int(why_not_id), for_user=current())
+    if scheme and why_not_id is not None:
+        candidate = get_volunteer_or_404(why_not_id, for_user=current())
         why_not = (candidate, services.why_not(household, scheme, candidate, today, matcher_lang()))
     return render_and_commit(
         "matching/suggestions.html",
