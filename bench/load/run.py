@@ -35,6 +35,7 @@ CODE = "0161"
 EMAIL = "bench.coordinator@example.invalid"
 PASSWORD = "bench passphrase " + "x" * 8
 GOAL_RATIO, GOAL_P95_MS = 0.30, 150.0
+REQUEST_TIMEOUT = 20  # seconds; a request without an answer by then counts as an error
 
 
 def _free_port() -> int:
@@ -57,8 +58,8 @@ def _env(database_url: str) -> dict[str, str]:
     return env
 
 
-def _request(port: int, method: str, path: str, cookie: str = "", form: dict | None = None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+def _request(port: int, method: str, path: str, cookie: str = "", form: dict | None = None, timeout=30):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     headers = {"Cookie": cookie} if cookie else {}
     body = None
     if form is not None:
@@ -116,7 +117,7 @@ def drive(port: int, path: str, cookie: str, seconds: float, connections: int) -
     stop_at = [0.0]
 
     def run(n: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
         start_barrier.wait()
         while time.monotonic() < stop_at[0]:
             started = time.perf_counter()
@@ -263,15 +264,23 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for label, path, signed_in in _pages(household_id):
             jar = cookie if signed_in else ""
-            status = _request(port, "GET", path, jar)[0]  # warm-up, and a check the page works
-            if status != 200:
-                print(f"warning: {path} answered {status} before the load")
+            began = time.perf_counter()
+            try:  # warm-up, and a check the page works
+                status = _request(port, "GET", path, jar, timeout=120)[0]
+                alone = f"{(time.perf_counter() - began) * 1000:.0f} ms"
+            except OSError as error:
+                status, alone = type(error).__name__, "-"
+            print(f"  {label}: GET {path} -> {status}, {alone} alone; now {args.connections} connections")
             rows.append((label, path, drive(port, path, jar, args.seconds, args.connections)))
         _print(rows)
     finally:
         if process is not None:
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -297,6 +306,3 @@ def _print(rows: list[tuple[str, str, dict[str, float]]]) -> None:
             f"{label:<28}{r['rps']:>8.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
             f"{r['errors']:>8}{ratio:>8.0%}  {verdict}"
         )
-    print()
-    for label, path, _r in rows:
-        print(f"  {label}: GET {path}")

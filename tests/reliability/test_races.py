@@ -203,3 +203,23 @@ def test_a_volunteer_pausing_while_their_match_is_approved_gives_one_consistent_
         won = sum(1 for kind, _ in outcomes.values() if kind == "won")
         assert _count(AuditEvent, AuditEvent.action == "match.approved") == won
         assert _count(AuditEvent, AuditEvent.action == "volunteer.pause") == ROUNDS
+
+
+def test_a_volunteer_pausing_twice_at_once_is_paused_once(pg_app):
+    """Two tabs (or a double click) send the same pause: one pause, one audit event, one e-mail."""
+    rounds = ROUNDS // 2
+    with pg_app.app_context():
+        glostrup = make_municipality()
+        volunteers = [volunteer(glostrup, with_account=True).id for _ in range(rounds)]
+        db.session.commit()
+    for volunteer_id in volunteers:
+        outcome = _race(pg_app, ("first", *_pauser(volunteer_id)), ("second", *_pauser(volunteer_id)))
+        assert sorted(kind for _, kind, _ in outcome) == ["refused", "won"], outcome
+        refusal = next(text for _, kind, text in outcome if kind == "refused")
+        assert "på pause" in refusal, refusal  # says the volunteer is already paused
+    with pg_app.app_context():
+        for volunteer_id in volunteers:
+            v = db.session.get(Volunteer, volunteer_id)
+            assert v.status == VolunteerStatus.PAUSED
+            assert len(_events("volunteer.pause", "volunteer", volunteer_id)) == 1
+            assert _count(OutboxMessage, OutboxMessage.recipient == v.email) == 1
