@@ -56,8 +56,7 @@ def server(pg_app, tmp_path: Path) -> Iterator[tuple[str, AppProcess]]:
         wait_until(lambda: _ready(base, process), 30, "gunicorn to answer")
         yield base, process
     finally:
-        process.terminate()
-        process.stop()
+        process.stop()  # SIGKILL to the whole group: a graceful stop is not what this test is about
 
 
 def _ready(base: str, process: AppProcess) -> bool:
