@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 STAMP := .make
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: help run test install assets translations messages family-messages migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench bench-ops clean security
+.PHONY: help run test install assets translations messages family-messages migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench bench-ops bench-load clean security
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ bench: install ## Benchmarks (print figures; never part of the tests)
 bench-ops: install ## Backup/restore cost and one machine's limits (PostgreSQL on 127.0.0.1; prints figures)
 	$(PY) -m bench.backup
 	$(PY) -m bench.scaling
+
+bench-load: install ## Pages at national scale under 32 connections vs /healthz (PostgreSQL on 127.0.0.1; ~4 min)
+	$(PY) -m bench.load
 
 clean: ## Remove the virtualenv, npm packages and stamps
 	rm -rf $(VENV) node_modules $(STAMP) volunteer_hub/static/vendor

@@ -82,7 +82,7 @@ def seed_scale(
                 "registered_on": today - dt.timedelta(days=rng.randint(1, 1500)),
                 "first_name": f"Volunteer {vid}",
                 "last_name": "Scale",
-                "email": f"volunteer{vid}@example.invalid",
+                "email": f"volunteer{seed}-{vid}@example.invalid",  # a second seed adds more
                 "postcode": rng.choice(POSTCODES),
                 "capacity": rng.choice([1, 1, 1, 2, 3]),
                 "child_certificate_state": (

@@ -273,6 +273,10 @@ def available_transitions(volunteer: Volunteer, actor: Any) -> list[Transition]:
 def move(volunteer: Volunteer, name: str, actor: Any, reason: str | None = None) -> Volunteer:
     """Make the transition called ``name`` (see TRANSITIONS), or raise TransitionError."""
     transition = TRANSITIONS[name]
+    # The status is checked on the committed row, locked until commit: of two identical moves at
+    # the same moment (two tabs, a double click) the second waits, then sees the first and is refused.
+    db.session.flush()
+    db.session.refresh(volunteer, with_for_update={"key_share": True})
     if not may_make(transition, volunteer, actor):
         raise NotPermittedError(_("You may not do this for this volunteer."))
     if volunteer.is_erased:

@@ -1,0 +1,323 @@
+"""Throughput and latency of the main pages at national scale, against a bare endpoint as baseline.
+
+    .venv/bin/python -m bench.load [--seconds 10] [--connections 32] [--workers 2] [--threads 4]
+
+Creates a throw-away PostgreSQL database, migrates it, fills it with ``seed_scale`` (20,000
+volunteers, 10,000 households, 50,000 matches by default), starts gunicorn on 127.0.0.1
+(gthread workers) and signs in a municipal coordinator. Then, page by page for a fixed time,
+``--connections`` client threads each keep one HTTP/1.1 keep-alive connection and send one
+request after another (a closed loop). Prints requests per second, p50/p95/p99 latency,
+errors (anything but 200, or no answer) and each page's throughput as a share of the bare
+endpoint's (/healthz), measured in the same run. The load generator shares the machine's cores
+with gunicorn and PostgreSQL, so every figure is a lower bound for dedicated machines.
+Goals (issue 9): each page >= 30% of the baseline, p95 < 150 ms at 32 connections, no errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CODE = "0161"
+EMAIL = "bench.coordinator@example.invalid"
+PASSWORD = "bench passphrase " + "x" * 8
+GOAL_RATIO, GOAL_P95_MS = 0.30, 150.0
+REQUEST_TIMEOUT = 20  # seconds; a request without an answer by then counts as an error
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _env(database_url: str) -> dict[str, str]:
+    ours = ("VH_", "MAIL_", "OUTBOX_", "REDIS_", "RATELIMIT_", "LOGIN_", "DATABASE_URL", "SECRET_KEY")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+    env.update(
+        VOLUNTEER_HUB_ENV="development",
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-load-" + "s" * 40,
+        RATELIMIT_ENABLED="0",  # the benchmark's one client address would be throttled otherwise
+    )
+    return env
+
+
+def _request(port: int, method: str, path: str, cookie: str = "", form: dict | None = None, timeout=30):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    headers = {"Cookie": cookie} if cookie else {}
+    body = None
+    if form is not None:
+        body = urllib.parse.urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode(errors="replace")
+    finally:
+        connection.close()
+
+
+def _wait_ready(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited")
+        try:
+            if _request(port, "GET", "/readyz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing answered on port {port}")
+
+
+def _sign_in(port: int) -> str:
+    """The session cookie of the municipal coordinator, signed in through the real form."""
+    status, headers, page = _request(port, "GET", "/login")
+    cookie = headers["Set-Cookie"].split(";", 1)[0]
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+    form = {"csrf_token": token, "email": EMAIL, "password": PASSWORD}
+    status, headers, _ = _request(port, "POST", "/login", cookie, form)
+    if status != 302:
+        raise RuntimeError(f"sign-in failed with {status}")
+    cookie = headers["Set-Cookie"].split(";", 1)[0]
+    if _request(port, "GET", "/", cookie)[0] != 200:
+        raise RuntimeError("the signed-in session does not reach the dashboard")
+    return cookie
+
+
+def _drained(port: int, limit: float = 180) -> None:
+    """Wait until requests abandoned by the previous page's clients are done (the bare page is fast)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        began = time.perf_counter()
+        try:
+            status = _request(port, "GET", "/healthz", timeout=limit)[0]
+            if status == 200 and time.perf_counter() - began < 0.2:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def drive(port: int, path: str, cookie: str, seconds: float, connections: int) -> dict[str, float]:
+    """Closed loop: ``connections`` threads, each one keep-alive connection, one request at a time."""
+    latencies: list[list[float]] = [[] for _ in range(connections)]
+    errors = [0] * connections
+    headers = {"Cookie": cookie} if cookie else {}
+    start_barrier = threading.Barrier(connections)
+    stop_at = [0.0]
+
+    def run(n: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+        start_barrier.wait()
+        while time.monotonic() < stop_at[0]:
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+                if response.will_close:
+                    connection.close()
+            except (OSError, http.client.HTTPException):
+                ok = False
+                connection.close()
+            latencies[n].append(time.perf_counter() - started)
+            if not ok:
+                errors[n] += 1
+        connection.close()
+
+    stop_at[0] = time.monotonic() + seconds + 0.05
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(connections)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
+    ordered = sorted(x for per in latencies for x in per)
+    return {
+        "requests": len(ordered),
+        "rps": len(ordered) / elapsed,
+        "p50": _percentile(ordered, 0.50) * 1000,
+        "p95": _percentile(ordered, 0.95) * 1000,
+        "p99": _percentile(ordered, 0.99) * 1000,
+        "errors": sum(errors),
+    }
+
+
+def _seed(app, volunteers: int, households: int, matches: int) -> int:
+    """National-scale data and a municipal coordinator; returns a household id for the case pages."""
+    from volunteer_hub.auth.models import Role
+    from volunteer_hub.auth.services import create_user
+    from volunteer_hub.extensions import db
+    from volunteer_hub.families.models import Household
+    from volunteer_hub.ops.scale import seed_scale
+    from volunteer_hub.tenancy.services import get_municipality_by_code
+
+    with app.app_context():
+        counts = seed_scale(CODE, volunteers, households, matches)
+        municipality = get_municipality_by_code(CODE)
+        create_user(
+            municipality_id=municipality.id,
+            email=EMAIL,
+            name="Bench Coordinator",
+            password=PASSWORD,
+            role=Role.MUNICIPAL_COORDINATOR,
+            actor=None,
+        )
+        household_id = (
+            db.session.execute(
+                sa.select(Household.id)
+                .where(Household.municipality_id == municipality.id)
+                .order_by(Household.id)
+            )
+            .scalars()
+            .first()
+        )
+        db.session.commit()
+        db.engine.dispose()
+    print("seeded: " + ", ".join(f"{name}={count}" for name, count in counts.items()))
+    return household_id
+
+
+def _pages(household_id: int) -> list[tuple[str, str, bool]]:
+    """(label, path, signed in?); the baseline first."""
+    return [
+        ("bare endpoint (baseline)", "/healthz", False),
+        ("public registration", "/bliv-frivillig", False),
+        ("volunteer list, filtered", "/frivillige?status=approved&language=ar&scheme=friend_buddy", True),
+        ("case page", f"/familier/{household_id}", True),
+        ("household's suggestions", f"/familier/{household_id}/forslag", True),
+        ("quarterly report", "/reports/quarterly", True),
+        ("coordinator dashboard", "/", True),  # the slowest last: its backlog delays what follows
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10, help="load time per page")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--volunteers", type=int, default=20_000)
+    parser.add_argument("--households", type=int, default=10_000)
+    parser.add_argument("--matches", type=int, default=50_000)
+    parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args(argv)
+
+    from flask_migrate import upgrade
+
+    from volunteer_hub import create_app
+
+    name = f"vh_bench_load_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(args.pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    database_url = args.pg_url.rsplit("/", 1)[0] + "/" + name
+    process = None
+    try:
+        app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+        with app.app_context():
+            upgrade()
+        started = time.monotonic()
+        household_id = _seed(app, args.volunteers, args.households, args.matches)
+        print(f"seeding took {time.monotonic() - started:.0f} s")
+        target = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
+        with target.connect() as connection:
+            connection.execute(sa.text("ANALYZE"))  # fresh statistics, as autovacuum would give
+        target.dispose()
+        port = _free_port()
+        command = [
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ]
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=_env(database_url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _wait_ready(port, process)
+        cookie = _sign_in(port)
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(
+            f"machine: {os.cpu_count()} cores (shared by gunicorn, PostgreSQL and this load generator), "
+            f"load average {load}"
+        )
+        print(
+            f"gunicorn: {args.workers} workers x {args.threads} threads; {args.connections} keep-alive "
+            f"connections; {args.seconds:g} s per page"
+        )
+        rows = []
+        for label, path, signed_in in _pages(household_id):
+            jar = cookie if signed_in else ""
+            _drained(port)
+            began = time.perf_counter()
+            try:  # warm-up, and a check the page works
+                status = _request(port, "GET", path, jar, timeout=120)[0]
+                alone = f"{(time.perf_counter() - began) * 1000:.0f} ms"
+            except OSError as error:
+                status, alone = type(error).__name__, "-"
+            print(f"  {label}: GET {path} -> {status}, {alone} alone; now {args.connections} connections")
+            rows.append((label, path, drive(port, path, jar, args.seconds, args.connections)))
+        _print(rows)
+    finally:
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return 0
+
+
+def _print(rows: list[tuple[str, str, dict[str, float]]]) -> None:
+    baseline = rows[0][2]["rps"]
+    print()
+    head = f"{'page':<28}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'of base':>9}"
+    print(head + "  goals")
+    for label, _path, r in rows:
+        ratio = r["rps"] / baseline if baseline else float("nan")
+        missed = []
+        if ratio < GOAL_RATIO:
+            missed.append("throughput")
+        if r["p95"] >= GOAL_P95_MS:
+            missed.append("p95")
+        if r["errors"]:
+            missed.append("errors")
+        verdict = "met" if not missed else "MISSED: " + ", ".join(missed)
+        print(
+            f"{label:<28}{r['rps']:>8.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+            f"{r['errors']:>8}{ratio:>8.0%}  {verdict}"
+        )
