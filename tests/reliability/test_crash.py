@@ -32,7 +32,7 @@ from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.auth.models import Role, User
 from volunteer_hub.extensions import db
 from volunteer_hub.letters.models import FamilyLink
-from volunteer_hub.matching import workflow
+from volunteer_hub.matching import cards, workflow
 from volunteer_hub.matching.models import CheckIn, Match, MatchSource, MatchStatus
 from volunteer_hub.notifications.models import OutboxMessage
 from volunteer_hub.volunteers.models import Volunteer
@@ -171,7 +171,7 @@ def test_workers_killed_under_write_load_lose_nothing_and_leave_nothing_half_don
         links = per_match(FamilyLink.object_id, FamilyLink.object_type == "match")
         check_ins = per_match(CheckIn.match_id)
         email_of = dict(db.session.execute(select(Match.id, Volunteer.email).join(Match.volunteer)).all())
-        mails = per_match(OutboxMessage.recipient, OutboxMessage.template == workflow.VOLUNTEER_EMAIL)
+        mails = per_match(OutboxMessage.recipient, OutboxMessage.template == cards.VOLUNTEER_EMAIL)
 
     for match_id in succeeded:
         assert status[match_id] == MatchStatus.APPROVED, match_id  # every success answer is durable

@@ -24,7 +24,7 @@ from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.auth.models import User
 from volunteer_hub.extensions import db
 from volunteer_hub.letters.models import FamilyLink
-from volunteer_hub.matching import workflow
+from volunteer_hub.matching import cards, workflow
 from volunteer_hub.matching.models import Match, MatchSource, MatchStatus
 from volunteer_hub.notifications.models import OutboxMessage
 from volunteer_hub.volunteers import services as volunteer_services
@@ -33,7 +33,7 @@ from volunteer_hub.volunteers.models import Volunteer, VolunteerStatus
 pytestmark = pytest.mark.pg_only
 
 ROUNDS = 100
-MATCH_EMAIL = workflow.VOLUNTEER_EMAIL
+MATCH_EMAIL = cards.VOLUNTEER_EMAIL
 
 
 def _proposals(app, rounds: int, *, with_account: bool) -> tuple[tuple[int, int], list[int]]:
