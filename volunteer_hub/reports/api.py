@@ -39,11 +39,6 @@ class QuarterlyQuerySchema(ma.Schema):
         },
     )
 
-    @ma.validates_schema
-    def _both_or_neither(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        if ("year" in data) != ("quarter" in data):
-            raise ma.ValidationError("Give both year and quarter, or neither for the last completed quarter.")
-
 
 class PeriodSchema(ma.Schema):
     year = ma.fields.Integer(required=True)
@@ -80,11 +75,12 @@ class QuarterlyReportSchema(ma.Schema):
 
 @blp.route("/quarterly")
 @roles_required(*STAFF)
-@blp.arguments(QuarterlyQuerySchema, location="query")
+@blp.arguments(QuarterlyQuerySchema, location="query", unknown=ma.RAISE)
 @blp.response(200, QuarterlyReportSchema)
 def quarterly_report(args: dict[str, Any]) -> Any:
     """The quarterly report's figures, computed now; default the last completed quarter.
-    A quarter that has not begun is a 404."""
+    A quarter that has not begun, or a year without a quarter (or the reverse), is a 404,
+    as on the report page."""
     user = current_actor()
     organisation_param = str(args["organisation"]) if "organisation" in args else None
     organisation = services.get_report_organisation_or_404(user, organisation_param)
