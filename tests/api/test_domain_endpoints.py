@@ -324,3 +324,12 @@ def test_a_record_the_caller_may_not_see_is_404_whatever_the_body(client, world)
     assert _post(client, f"/api/v1/matches/{proposed}/reject", "partner", world, {}).status_code == 404
     assert _post(client, f"/api/v1/matches/{proposed}/end", "other_admin", world, {}).status_code == 404
     assert _post(client, f"/api/v1/matches/{proposed}/end", "admin", world, {}).status_code == 422
+
+
+def test_an_id_beyond_any_database_integer_is_404_not_a_crash(client, world):
+    for url in ("/api/v1/volunteers/2147483648", "/api/v1/households/99999999999999999999/suggestions"):
+        response = _get(client, url, "admin", world)
+        assert response.status_code == 404 and response.mimetype == PROBLEM, url
+    assert client.get("/api/v1/volunteers/2147483648").status_code == 401  # anonymous: 401 first
+    refused = _get(client, "/api/v1/volunteers?colour=blue", "admin", world)
+    assert refused.status_code == 422 and set(refused.get_json()["errors"]) == {"colour"}

@@ -64,7 +64,8 @@ def register(app: Flask) -> None:
     app.extensions["vh_api"] = api
     for dotted in API_MODULES:
         blp: Any = importlib.import_module(dotted).blp
-        blp.before_request(_refuse_ids_beyond_the_database)
+        if _refuse_ids_beyond_the_database not in blp.before_request_funcs.get(None, []):
+            blp.before_request(_refuse_ids_beyond_the_database)  # once: blueprints outlive an app
         api.register_blueprint(blp, url_prefix=API_URL_PREFIX + (blp.url_prefix or ""))
         # Only bearer tokens authenticate API requests (never the cookie), so no CSRF token.
         csrf.exempt(blp)
