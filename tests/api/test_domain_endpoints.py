@@ -333,3 +333,13 @@ def test_an_id_beyond_any_database_integer_is_404_not_a_crash(client, world):
     assert client.get("/api/v1/volunteers/2147483648").status_code == 401  # anonymous: 401 first
     refused = _get(client, "/api/v1/volunteers?colour=blue", "admin", world)
     assert refused.status_code == 422 and set(refused.get_json()["errors"]) == {"colour"}
+
+
+def test_partner_coordinators_get_small_figures_hidden_as_on_their_report_page(client, world):
+    """Two Red Cross volunteers registered in 2026 Q3: exact for municipal staff, null for the partner."""
+    url = f"/api/v1/reports/quarterly?year=2026&quarter=3&organisation={world.red_cross_id}"
+    exact = _get(client, url, "coordinator", world).get_json()
+    assert exact["volunteers"]["registered"] == 2
+    hidden = _get(client, url, "partner", world).get_json()
+    assert hidden["volunteers"]["registered"] is None
+    assert hidden["volunteers"]["active"] == 0 and hidden["period"] == exact["period"]  # 0 identifies nobody
