@@ -219,7 +219,9 @@ def test_suggestions_rank_volunteers_with_a_reason_per_factor(client, world):
     assert first["score"] == pytest.approx(sum(r["contribution"] for r in first["reasons"]), abs=1e-6)
     assert _get(client, url, "coordinator", world).get_json()["scheme"] == "friend_buddy"  # the default
     not_asked = _get(client, url + "?scheme=family_buddy", "coordinator", world)
-    assert not_asked.status_code == 422 and set(not_asked.get_json()["errors"]) == {"scheme"}
+    assert not_asked.status_code == 404 and "friend_buddy" in not_asked.get_json()["detail"]
+    unknown = _get(client, url + "?scheme=astronaut", "coordinator", world)
+    assert unknown.status_code == 422 and set(unknown.get_json()["errors"]) == {"scheme"}
     assert _get(client, url + "?top=0", "coordinator", world).status_code == 422
     assert _get(client, url, "partner", world).status_code == 404
     assert _get(client, url, "other_admin", world).status_code == 404
@@ -307,7 +309,8 @@ def test_quarterly_report_for_staff_and_partner_coordinators_own_organisation(cl
         _get(client, f"/api/v1/reports/quarterly?year={TODAY.year + 1}&quarter=1", "admin", world).status_code
         == 404
     )
-    for bad in ("year=2020", "year=2020&quarter=5", "year=abc&quarter=1", "organisation=0"):
+    assert _get(client, "/api/v1/reports/quarterly?year=2020", "admin", world).status_code == 404
+    for bad in ("year=2020&quarter=5", "year=abc&quarter=1", "organisation=0"):
         refused = _get(client, f"/api/v1/reports/quarterly?{bad}", "admin", world)
         assert refused.status_code == 422 and refused.mimetype == PROBLEM, bad
     assert client.get("/api/v1/reports/quarterly").status_code == 401
@@ -321,3 +324,22 @@ def test_a_record_the_caller_may_not_see_is_404_whatever_the_body(client, world)
     assert _post(client, f"/api/v1/matches/{proposed}/reject", "partner", world, {}).status_code == 404
     assert _post(client, f"/api/v1/matches/{proposed}/end", "other_admin", world, {}).status_code == 404
     assert _post(client, f"/api/v1/matches/{proposed}/end", "admin", world, {}).status_code == 422
+
+
+def test_an_id_beyond_any_database_integer_is_404_not_a_crash(client, world):
+    for url in ("/api/v1/volunteers/2147483648", "/api/v1/households/99999999999999999999/suggestions"):
+        response = _get(client, url, "admin", world)
+        assert response.status_code == 404 and response.mimetype == PROBLEM, url
+    assert client.get("/api/v1/volunteers/2147483648").status_code == 401  # anonymous: 401 first
+    refused = _get(client, "/api/v1/volunteers?colour=blue", "admin", world)
+    assert refused.status_code == 422 and set(refused.get_json()["errors"]) == {"colour"}
+
+
+def test_partner_coordinators_get_small_figures_hidden_as_on_their_report_page(client, world):
+    """Two Red Cross volunteers registered in 2026 Q3: exact for municipal staff, null for the partner."""
+    url = f"/api/v1/reports/quarterly?year=2026&quarter=3&organisation={world.red_cross_id}"
+    exact = _get(client, url, "coordinator", world).get_json()
+    assert exact["volunteers"]["registered"] == 2
+    hidden = _get(client, url, "partner", world).get_json()
+    assert hidden["volunteers"]["registered"] is None
+    assert hidden["volunteers"]["active"] == 0 and hidden["period"] == exact["period"]  # 0 identifies nobody

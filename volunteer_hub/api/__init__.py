@@ -37,6 +37,20 @@ API_MODULES: tuple[str, ...] = (
 )
 
 
+def _refuse_ids_beyond_the_database() -> None:
+    """A path id no database integer can hold names nothing: 404, never a database error.
+
+    Runs after authentication and the route policy (app hooks come first), so an anonymous
+    caller still gets 401.
+    """
+    from flask import abort, request
+
+    from volunteer_hub.api.schemas import MAX_ID
+
+    if any(isinstance(value, int) and value > MAX_ID for value in (request.view_args or {}).values()):
+        abort(404)
+
+
 def register(app: Flask) -> None:
     """Set up the Api, register every domain's API blueprint and the token pages."""
     from volunteer_hub.api import views
@@ -50,6 +64,8 @@ def register(app: Flask) -> None:
     app.extensions["vh_api"] = api
     for dotted in API_MODULES:
         blp: Any = importlib.import_module(dotted).blp
+        if _refuse_ids_beyond_the_database not in blp.before_request_funcs.get(None, []):
+            blp.before_request(_refuse_ids_beyond_the_database)  # once: blueprints outlive an app
         api.register_blueprint(blp, url_prefix=API_URL_PREFIX + (blp.url_prefix or ""))
         # Only bearer tokens authenticate API requests (never the cookie), so no CSRF token.
         csrf.exempt(blp)

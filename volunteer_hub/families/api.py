@@ -71,7 +71,7 @@ class HouseholdSchema(HouseholdSummarySchema):
 
 @blp.route("")
 @roles_required(*MUNICIPAL_STAFF)
-@blp.arguments(PageArgsSchema, location="query")
+@blp.arguments(PageArgsSchema, location="query", unknown=ma.RAISE)
 @blp.response(200, page_schema(HouseholdSummarySchema))
 def list_households(args: dict[str, Any]) -> Any:
     """The municipality's households, by reference, a page at a time."""

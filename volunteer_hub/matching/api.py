@@ -25,6 +25,7 @@ from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import queries, services, workflow
 from volunteer_hub.matching.access import get_match_or_404
 from volunteer_hub.matching.models import EndReason, MatchSource, MatchStatus
+from volunteer_hub.matching.vocab import SCHEMES
 
 blp = Blueprint(
     "api_matching",
@@ -38,8 +39,10 @@ MAX_SUGGESTIONS = 50
 
 class SuggestionQuerySchema(ma.Schema):
     scheme = ma.fields.String(
-        validate=validate.Length(min=1, max=30),
-        metadata={"description": "One of the schemes the household asked for; default its first"},
+        validate=validate.OneOf(SCHEMES),
+        metadata={
+            "description": "One of the schemes the household asked for (404 otherwise); default its first"
+        },
     )
     top = ma.fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_SUGGESTIONS))
 
@@ -117,8 +120,9 @@ class EndSchema(ma.Schema):
 
 @blp.route("/households/<int:household_id>/suggestions")
 @signed_in
-@blp.arguments(SuggestionQuerySchema, location="query")
+@blp.arguments(SuggestionQuerySchema, location="query", unknown=ma.RAISE)
 @blp.response(200, SuggestionsSchema)
+@blp.alt_response(404, description="No such household for the caller, or it has not asked for the scheme")
 def household_suggestions(args: dict[str, Any], household_id: int) -> Any:
     """The volunteers best suited to the household in one scheme, with each factor's reason
     (municipal staff; 404 for anyone else)."""
@@ -128,7 +132,9 @@ def household_suggestions(args: dict[str, Any], household_id: int) -> Any:
     schemes = household.scheme_codes
     scheme = args.get("scheme") or (schemes[0] if schemes else None)
     if scheme is not None and scheme not in schemes:
-        abort(422, errors={"query": {"scheme": [f"The household has not asked for this scheme: {schemes}."]}})
+        abort(
+            404, message=f"The household has not asked for this scheme; it asked for: {', '.join(schemes)}."
+        )
     lang = services.interface_lang(get_locale())
     rows = services.suggestions_for(household, scheme, local_today(), lang, top=args["top"]) if scheme else []
     result = {
@@ -145,7 +151,7 @@ def household_suggestions(args: dict[str, Any], household_id: int) -> Any:
 
 @blp.route("/matches")
 @roles_required(*STAFF)
-@blp.arguments(MatchQuerySchema, location="query")
+@blp.arguments(MatchQuerySchema, location="query", unknown=ma.RAISE)
 @blp.response(200, page_schema(MatchSchema))
 def list_matches(args: dict[str, Any]) -> Any:
     """The matches the caller may see, newest proposal first, a page at a time."""

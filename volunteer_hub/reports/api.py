@@ -2,7 +2,9 @@
 
 The same figures as ``flask report quarterly --format json`` (FORMATS.md), computed now (a
 draft). Partner coordinators get their own organisation's report only; any other
-``organisation`` is a 404 (``get_report_organisation_or_404``, as on the report page).
+``organisation`` is a 404 (``get_report_organisation_or_404``, as on the report page), and,
+as on the page and in their exports, a figure small enough to point at a family (the
+figures ``suppressed_keys`` names) is ``null`` for them.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from werkzeug.datastructures import MultiDict
 
 from volunteer_hub.api.domain import current_actor
 from volunteer_hub.api.schemas import MAX_ID
+from volunteer_hub.auth.models import Role
 from volunteer_hub.auth.permissions import STAFF, roles_required
 from volunteer_hub.reports import services
+from volunteer_hub.reports.figures import suppressed_keys
 from volunteer_hub.reports.views import FIRST_YEAR, selected_quarter
 
 blp = Blueprint(
@@ -39,11 +43,6 @@ class QuarterlyQuerySchema(ma.Schema):
         },
     )
 
-    @ma.validates_schema
-    def _both_or_neither(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        if ("year" in data) != ("quarter" in data):
-            raise ma.ValidationError("Give both year and quarter, or neither for the last completed quarter.")
-
 
 class PeriodSchema(ma.Schema):
     year = ma.fields.Integer(required=True)
@@ -60,14 +59,21 @@ class QuarterlyReportSchema(ma.Schema):
 
     period = ma.fields.Nested(PeriodSchema, required=True)
     organisation = ma.fields.String(required=True, allow_none=True)
-    volunteers = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), required=True)
+    volunteers = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.Integer(allow_none=True), required=True
+    )
     matches = ma.fields.Dict(
         keys=ma.fields.String(),
-        values=ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer()),
+        values=ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(allow_none=True)),
         required=True,
         metadata={"description": "started, ended, active_at_end: counts per scheme"},
     )
-    reached = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), required=True)
+    reached = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(allow_none=True),
+        required=True,
+        metadata={"description": "null: a small figure hidden from partner coordinators"},
+    )
     median_days_to_first_match = ma.fields.Float(required=True, allow_none=True)
     language_gap = ma.fields.List(ma.fields.Dict(), required=True)
 
@@ -80,13 +86,34 @@ class QuarterlyReportSchema(ma.Schema):
 
 @blp.route("/quarterly")
 @roles_required(*STAFF)
-@blp.arguments(QuarterlyQuerySchema, location="query")
+@blp.arguments(QuarterlyQuerySchema, location="query", unknown=ma.RAISE)
 @blp.response(200, QuarterlyReportSchema)
 def quarterly_report(args: dict[str, Any]) -> Any:
     """The quarterly report's figures, computed now; default the last completed quarter.
-    A quarter that has not begun is a 404."""
+    A quarter that has not begun, or a year without a quarter (or the reverse), is a 404,
+    as on the report page."""
     user = current_actor()
     organisation_param = str(args["organisation"]) if "organisation" in args else None
     organisation = services.get_report_organisation_or_404(user, organisation_param)
     chosen = MultiDict({k: str(args[k]) for k in ("year", "quarter") if k in args})
-    return services.build_report(user.municipality_id, selected_quarter(chosen), organisation)
+    report = services.build_report(user.municipality_id, selected_quarter(chosen), organisation)
+    if user.role == Role.PARTNER_COORDINATOR:
+        hidden = suppressed_keys(report)
+        report = {key: _hide(key, value, hidden) for key, value in report.items()}
+    return report
+
+
+def _hide(path: str, value: Any, hidden: set[str]) -> Any:
+    """``value`` with the figures whose dotted path (as ``figures.flatten`` names them) is in
+    ``hidden`` replaced by null."""
+    if isinstance(value, dict):
+        return {key: _hide(f"{path}.{key}", item, hidden) for key, item in value.items()}
+    if isinstance(value, list):  # language_gap: one object per language, keyed by it
+        return [
+            {
+                key: item if key == "language" else _hide(f"{path}.{entry['language']}.{key}", item, hidden)
+                for key, item in entry.items()
+            }  # fmt: skip
+            for entry in value
+        ]
+    return None if path in hidden else value

@@ -78,7 +78,7 @@ class TransitionSchema(ma.Schema):
 
 @blp.route("")
 @roles_required(*STAFF)
-@blp.arguments(VolunteerQuerySchema, location="query")
+@blp.arguments(VolunteerQuerySchema, location="query", unknown=ma.RAISE)
 @blp.response(200, page_schema(VolunteerSchema))
 def list_volunteers(args: dict[str, Any]) -> Any:
     """The volunteers the caller may see (not erased ones), by name, a page at a time."""
