@@ -102,12 +102,12 @@ class DatabaseReportProvider:
         self, municipality_id: int, start: date, end: date, organisation_id: int | None = None
     ) -> ReportInput:
         matches = self._matches(municipality_id, start, end)
-        households, children_birth_years = self._households(municipality_id, end)
+        households, children_birth_years = self._households(municipality_id)
         return ReportInput(
             as_of=today_in_denmark(),
             volunteers=self._volunteers(municipality_id, end, matches, children_birth_years),
             households=households,
-            adults=self._adults(municipality_id, end),
+            adults=self._adults(municipality_id),
             matches=tuple(matches),
             meetings=self._meetings(municipality_id, start, end),
         )
@@ -151,6 +151,7 @@ class DatabaseReportProvider:
                 )
             ).scalars()
         )
+
         def has_young_child(household_id: int) -> bool:
             years = children_birth_years.get(household_id, ())
             return any(end.year - year < CHILD_AGE_LIMIT for year in years)
@@ -221,9 +222,7 @@ class DatabaseReportProvider:
 
     # -- households and adults --------------------------------------------------------
 
-    def _households(
-        self, municipality_id: int, end: date
-    ) -> tuple[tuple[HouseholdFact, ...], dict[int, list[int]]]:
+    def _households(self, municipality_id: int) -> tuple[tuple[HouseholdFact, ...], dict[int, list[int]]]:
         rows = _rows(
             select(Household.id, Household.registered_on).where(Household.municipality_id == municipality_id)
         ).all()
@@ -291,7 +290,7 @@ class DatabaseReportProvider:
             )
         return tuple(facts), children_birth_years
 
-    def _adults(self, municipality_id: int, end: date) -> tuple[AdultFact, ...]:
+    def _adults(self, municipality_id: int) -> tuple[AdultFact, ...]:
         rows = _rows(
             select(
                 Member.household_id,
