@@ -163,6 +163,22 @@ MIGRATION_DATA: dict[str, RevisionData] = {
             ],
         }
     ),
+    # data versions for derived data (core/derived.py); the upgrade itself gives the
+    # municipalities above a random version, so this revision writes a new municipality's
+    "0e595366a58b": RevisionData(
+        rows={
+            "municipality": [
+                {
+                    "id": 503,
+                    "code": "0165",
+                    "name": "Albertslund Kommune",
+                    "created_at": WHEN,
+                    "updated_at": WHEN,
+                }
+            ],
+            "data_version": [{"municipality_id": 503, "version": 2**62 - 7}],
+        },
+    ),
 }
 
 EXPECTED_CHANGES: dict[str, Callable[[Rows], Rows]] = {}

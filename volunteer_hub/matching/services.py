@@ -1,14 +1,16 @@
 """The only bridge between the database and the pure matcher: models in, plain dataclasses out.
 
 Everything is loaded in bulk (one query per table, whatever the number of volunteers or
-households): the volunteers with their languages and attributes, the count of each
-volunteer's matches active on ``as_of``, the households with members, languages and schemes,
-and the pairs rule 7 excludes. The transitions of a match are in ``workflow.py``.
+households), as plain rows: the volunteers with their languages and attributes, the count of
+each volunteer's matches active on ``as_of``, the households with members, languages and
+schemes, and the pairs rule 7 excludes. The pool built over them is kept per municipality,
+day and data version (core/derived.py). The transitions of a match are in ``workflow.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,8 +18,10 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from volunteer_hub.core import derived
 from volunteer_hub.extensions import db
-from volunteer_hub.families.models import Household
+from volunteer_hub.families.models import Household, HouseholdLanguage, HouseholdScheme, Member
+from volunteer_hub.families.models.household import MemberKind
 from volunteer_hub.matching import types
 from volunteer_hub.matching.config import DEFAULT_CONFIG, MatchingConfig
 from volunteer_hub.matching.features import VolunteerPool
@@ -25,7 +29,14 @@ from volunteer_hub.matching.models import OPEN_STATUSES, Match, MatchStatus, Rej
 from volunteer_hub.matching.plan import plan, waiting_requests
 from volunteer_hub.matching.scorer import explain_ineligibility, suggest
 from volunteer_hub.matching.vocab import Lang
-from volunteer_hub.volunteers.models import ChildCertificateState, Volunteer, VolunteerStatus
+from volunteer_hub.volunteers.models import (
+    AttributeKind,
+    ChildCertificateState,
+    Volunteer,
+    VolunteerAttribute,
+    VolunteerLanguage,
+    VolunteerStatus,
+)
 
 
 def matching_config() -> MatchingConfig:
@@ -93,34 +104,6 @@ def to_matcher_volunteer(volunteer: Volunteer, active_matches: int) -> types.Vol
         child_certificate_on=certificate_on(volunteer),
         first_name=volunteer.first_name,
     )
-
-
-def load_volunteers(municipality_id: int, *, ids: Iterable[int] | None = None) -> list[Volunteer]:
-    """Approved volunteers (or the given ones, any status) with languages and attributes loaded."""
-    statement = (
-        select(Volunteer)
-        .where(Volunteer.municipality_id == municipality_id, Volunteer.erased_at.is_(None))
-        .options(
-            selectinload(Volunteer.languages),
-            selectinload(Volunteer.attributes),
-            selectinload(Volunteer.organisation),
-        )
-        .order_by(Volunteer.ref)
-    )
-    if ids is None:
-        statement = statement.where(Volunteer.status == VolunteerStatus.APPROVED)
-    else:
-        statement = statement.where(Volunteer.id.in_(list(ids)))
-    return list(db.session.execute(statement).scalars())
-
-
-def matcher_volunteers(
-    municipality_id: int, as_of: dt.date, *, ids: Iterable[int] | None = None
-) -> tuple[list[types.Volunteer], dict[str, Volunteer]]:
-    """The matcher's volunteers and the rows behind them by ref, in three queries."""
-    rows = load_volunteers(municipality_id, ids=ids)
-    counts = active_match_counts(municipality_id, as_of, [v.id for v in rows] if ids is not None else None)
-    return [to_matcher_volunteer(v, counts.get(v.id, 0)) for v in rows], {v.ref: v for v in rows}
 
 
 # --- Households ------------------------------------------------------------------------------
@@ -214,27 +197,189 @@ def waiting_schemes(household: Household, active: set[tuple[int, str]]) -> list[
 # --- The pool, suggestions, "why not?" and the plan --------------------------------------------
 
 
+def _volunteer_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Volunteer], dict[str, int]]:
+    """Every approved volunteer as the matcher sees them, read as plain rows (four queries).
+
+    The same values as ``to_matcher_volunteer`` gives for a loaded row, without building ORM
+    objects: at national scale that is the difference between seconds and a tenth of one.
+    """
+    approved = (
+        (Volunteer.municipality_id == municipality_id)
+        & Volunteer.erased_at.is_(None)
+        & (Volunteer.status == VolunteerStatus.APPROVED)
+    )
+    rows = db.session.execute(
+        select(
+            Volunteer.id,
+            Volunteer.ref,
+            Volunteer.status,
+            Volunteer.gender,
+            Volunteer.postcode,
+            Volunteer.capacity,
+            Volunteer.child_certificate_state,
+            Volunteer.child_certificate_received_on,
+            Volunteer.first_name,
+        )
+        .where(approved)
+        .order_by(Volunteer.ref)
+    ).all()
+    languages: dict[int, dict[str, str]] = defaultdict(dict)
+    for volunteer_id, code, level in db.session.execute(
+        select(VolunteerLanguage.volunteer_id, VolunteerLanguage.code, VolunteerLanguage.level)
+        .join(Volunteer, Volunteer.id == VolunteerLanguage.volunteer_id)
+        .where(approved)
+        .order_by(VolunteerLanguage.id)
+    ):
+        languages[volunteer_id][code] = level.value
+    attributes: dict[int, dict[AttributeKind, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for volunteer_id, kind, code in db.session.execute(
+        select(VolunteerAttribute.volunteer_id, VolunteerAttribute.kind, VolunteerAttribute.code)
+        .join(Volunteer, Volunteer.id == VolunteerAttribute.volunteer_id)
+        .where(approved)
+        .order_by(VolunteerAttribute.id)
+    ):
+        attributes[volunteer_id][kind].append(code)
+    counts = active_match_counts(municipality_id, as_of)
+    volunteers = []
+    for row in rows:
+        codes = attributes.get(row.id, {})
+        received_ok = row.child_certificate_state == ChildCertificateState.RECEIVED_OK
+        volunteers.append(
+            types.Volunteer(
+                ref=row.ref,
+                status=str(row.status),
+                gender=str(row.gender) if row.gender else None,
+                postcode=row.postcode,
+                languages=languages.get(row.id, {}),
+                skills=tuple(codes.get(AttributeKind.SKILL, ())),
+                interests=tuple(codes.get(AttributeKind.INTEREST, ())),
+                schemes=tuple(codes.get(AttributeKind.SCHEME, ())),
+                availability=tuple(codes.get(AttributeKind.AVAILABILITY, ())),
+                capacity=row.capacity,
+                active_matches=counts.get(row.id, 0),
+                child_certificate_on=row.child_certificate_received_on if received_ok else None,
+                first_name=row.first_name,
+            )
+        )
+    return volunteers, {row.ref: row.id for row in rows}
+
+
+def _household_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Household], dict[str, int]]:
+    """Every household asking for a scheme as the matcher sees it, read as plain rows (four queries).
+
+    The same values as ``to_matcher_household`` gives, in ``load_households``' order.
+    """
+    schemes: dict[int, list[str]] = defaultdict(list)
+    for household_id, scheme in db.session.execute(
+        select(HouseholdScheme.household_id, HouseholdScheme.scheme)
+        .join(Household, Household.id == HouseholdScheme.household_id)
+        .where(Household.municipality_id == municipality_id)
+        .order_by(HouseholdScheme.id)
+    ):
+        schemes[household_id].append(scheme)
+    asking = (Household.municipality_id == municipality_id) & Household.id.in_(
+        select(HouseholdScheme.household_id)
+    )
+    languages: dict[int, dict[str, str]] = defaultdict(dict)
+    for household_id, language, level in db.session.execute(
+        select(HouseholdLanguage.household_id, HouseholdLanguage.language, HouseholdLanguage.level)
+        .join(Household, Household.id == HouseholdLanguage.household_id)
+        .where(asking)
+        .order_by(HouseholdLanguage.household_id, HouseholdLanguage.position)
+    ):
+        languages[household_id][language] = level
+    adults: dict[int, list[bool]] = defaultdict(list)
+    birth_years: dict[int, list[int]] = defaultdict(list)
+    for household_id, kind, birth_year, employed in db.session.execute(
+        select(Member.household_id, Member.kind, Member.birth_year, Member.employed)
+        .join(Household, Household.id == Member.household_id)
+        .where(asking)
+    ):
+        if kind == MemberKind.ADULT:
+            adults[household_id].append(employed)
+        elif kind == MemberKind.CHILD and birth_year is not None:
+            birth_years[household_id].append(birth_year)
+    rows = db.session.execute(
+        select(
+            Household.id,
+            Household.ref,
+            Household.postcode,
+            Household.interests,
+            Household.availability,
+            Household.volunteer_gender,
+            Household.consent_on,
+            Household.registered_on,
+        )
+        .where(asking)
+        .order_by(Household.registered_on, Household.ref)
+    ).all()
+    households = [
+        types.Household(
+            ref=row.ref,
+            postcode=row.postcode,
+            languages=languages.get(row.id, {}),
+            interests=tuple(row.interests or ()),
+            schemes=tuple(schemes[row.id]),
+            availability=tuple(row.availability or ()),
+            volunteer_gender=row.volunteer_gender or None,
+            consent_on=row.consent_on,
+            registered_on=row.registered_on,
+            children_ages=tuple(sorted(as_of.year - year for year in birth_years.get(row.id, ()))),
+            adults=len(adults.get(row.id, ())),
+            adults_without_work=sum(1 for employed in adults.get(row.id, ()) if not employed),
+        )
+        for row in rows
+    ]
+    return households, {row.ref: row.id for row in rows}
+
+
 @dataclass(frozen=True)
 class MatcherData:
-    """A municipality's volunteers and households, loaded once, with the pool built over them."""
+    """A municipality's volunteers and households as the matcher sees them, with the pool built
+    over them. Plain data only (no ORM rows), so one copy serves every request until the data
+    changes (core/derived.py)."""
 
     as_of: dt.date
     pool: VolunteerPool
-    volunteers: dict[str, Volunteer]
-    households: dict[str, Household]
+    volunteer_ids: dict[str, int]
+    household_ids: dict[str, int]
     matcher_households: dict[str, types.Household]
+
+
+def _build_matcher_data(municipality_id: int, as_of: dt.date) -> MatcherData:
+    volunteers, volunteer_ids = _volunteer_rows(municipality_id, as_of)
+    households, household_ids = _household_rows(municipality_id, as_of)
+    pool = VolunteerPool.build(volunteers, households)
+    return MatcherData(as_of, pool, volunteer_ids, household_ids, {h.ref: h for h in households})
 
 
 def load_matcher_data(municipality_id: int, as_of: dt.date) -> MatcherData:
     """Approved volunteers and every household asking for a scheme; interest rarity is fitted on both.
 
-    Suggestions and the plan use the same pool, so a pair scores the same on both pages.
+    Suggestions and the plan use the same pool, so a pair scores the same on both pages. The
+    pool is built once per municipality, day and data version, and kept while nothing changes.
     """
-    volunteers, by_ref = matcher_volunteers(municipality_id, as_of)
-    households = load_households(municipality_id)
-    matcher_households = {h.ref: to_matcher_household(h, as_of) for h in households}
-    pool = VolunteerPool.build(volunteers, list(matcher_households.values()))
-    return MatcherData(as_of, pool, by_ref, {h.ref: h for h in households}, matcher_households)
+    return derived.cached(
+        "matcher-data",
+        municipality_id,
+        as_of,
+        lambda: _build_matcher_data(municipality_id, as_of),
+        capacity=current_app.config.get("DERIVED_CACHE_POOLS", 4),
+    )
+
+
+def volunteers_by_id(ids: Iterable[int]) -> dict[int, Volunteer]:
+    """The volunteer rows behind matcher results (with their organisation), in two queries."""
+    statement = (
+        select(Volunteer).where(Volunteer.id.in_(set(ids))).options(selectinload(Volunteer.organisation))
+    )
+    return {v.id: v for v in db.session.execute(statement).scalars()}
+
+
+def households_by_id(ids: Iterable[int]) -> dict[int, Household]:
+    """The household rows behind matcher results (with languages), in two queries."""
+    statement = select(Household).where(Household.id.in_(set(ids))).options(selectinload(Household.languages))
+    return {h.id: h for h in db.session.execute(statement).scalars()}
 
 
 @dataclass(frozen=True)
@@ -265,7 +410,8 @@ def suggestions_for(
         lang=lang,
         config=matching_config(),
     )
-    return [SuggestionRow(s, data.volunteers[s.volunteer]) for s in suggestions]
+    rows = volunteers_by_id(data.volunteer_ids[s.volunteer] for s in suggestions)
+    return [SuggestionRow(s, rows[data.volunteer_ids[s.volunteer]]) for s in suggestions]
 
 
 def load_household(household_id: int, *, lock: bool = False) -> Household:
@@ -329,7 +475,7 @@ def proposed_plan(
 ) -> PlanResult:
     """The exact best plan for every waiting request of the municipality (nothing is saved)."""
     data = load_matcher_data(municipality_id, as_of)
-    ref_of = {h.id: h.ref for h in data.households.values()}
+    ref_of = {household_id: ref for ref, household_id in data.household_ids.items()}
     active = {(ref_of[h], s) for h, s in active_requests(municipality_id, as_of) if h in ref_of}
     requests = waiting_requests(data.matcher_households.values(), active=active, scheme=scheme)
     result = plan(
@@ -341,4 +487,14 @@ def proposed_plan(
         lang=lang,
         config=matching_config(),
     )
-    return PlanResult(result, data.volunteers, data.households, len(requests))
+    volunteers = volunteers_by_id(data.volunteer_ids[a.volunteer] for a in result.assignments)
+    households = households_by_id(
+        [data.household_ids[a.household] for a in result.assignments]
+        + [data.household_ids[u.household] for u in result.unassigned]
+    )
+    return PlanResult(
+        result,
+        {ref: volunteers[i] for ref, i in data.volunteer_ids.items() if i in volunteers},
+        {ref: households[i] for ref, i in data.household_ids.items() if i in households},
+        len(requests),
+    )

@@ -1,0 +1,238 @@
+"""Derived data (a report draft, the matcher's pool, the dashboard) kept until the data changes.
+
+Some pages compute over a whole municipality: the quarterly report, the matcher's pool of
+volunteers and households, the coordinator dashboard. At national scale that takes a second
+or more, and nothing behind it changes between most requests. So each municipality has a
+**data version** in the ``data_version`` table, and derived data is kept under
+(kind, municipality, version, parameters):
+
+- Every transaction that changes case data gives its municipality a new version *in the same
+  transaction*, just before it commits (``before_commit``). A reader that sees the new
+  version therefore sees the new data: there is no window in which stale data is served.
+  The version row's lock is the last lock such a transaction takes, held only until its
+  commit, so it cannot take part in a deadlock; it does order the municipality's commits.
+  A version is a random 62-bit number, not a counter, so a database recreated or restored
+  from a backup never hands out a version that meant other data in a process's cache.
+- What counts as a change is every ORM insert, update or delete of any table except the
+  ones in ``UNTRACKED_TABLES`` (audit trail, outbox, sign-in bookkeeping, tokens, drafts),
+  and every bulk ``insert``/``update``/``delete`` run through the session. A row that
+  carries no ``municipality_id`` counts for the municipality of the parent it is attached
+  to; when that is not known, every municipality gets a new version (never too few).
+- Readers read the version first (one primary-key lookup), then the cache. A municipality
+  without a version row yet is not cached at all.
+
+The cache itself lives in each process (a small LRU per kind, one computation per key at a
+time). Several app instances each keep their own copy, all invalidated by the one version row in
+PostgreSQL, so none of them serves what an earlier commit made obsolete.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
+
+from volunteer_hub.extensions import db
+
+T = TypeVar("T")
+
+#: Tables whose changes never alter derived data (bookkeeping, not case data).
+UNTRACKED_TABLES = frozenset(
+    {
+        "data_version",
+        "audit_event",
+        "outbox_message",
+        "failed_login",
+        "password_reset_token",
+        "recovery_code",
+        "user_account",
+        "api_token",
+        "registration_draft",
+        "family_link",
+        "family_language_review",
+        "letter_template",
+        "letter_settings",
+        "finalised_report",
+    }
+)
+EVERY = 0  # "every municipality" in a session's set of changed municipalities
+CHANGED_KEY = "vh_changed_municipalities"
+
+
+class DataVersion(db.Model):
+    """A municipality's data version: a new random number with every commit changing its case data."""
+
+    __tablename__ = "data_version"
+
+    municipality_id: Mapped[int] = mapped_column(sa.ForeignKey("municipality.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+# --- Noticing changes --------------------------------------------------------------------------
+
+
+def _municipality_of(instance: Any) -> int:
+    """The municipality a changed row belongs to (its own, else a loaded parent's), else EVERY."""
+    state = sa.inspect(instance)
+    if state.mapper.local_table.name == "municipality":
+        return instance.id  # a new municipality gets its first version
+    own = getattr(instance, "municipality_id", None)
+    if own is not None:
+        return own
+    for relationship in state.mapper.relationships:
+        if relationship.direction is not sa.orm.interfaces.MANYTOONE:
+            continue
+        parent = state.attrs[relationship.key].loaded_value
+        municipality = getattr(parent, "municipality_id", None)
+        if isinstance(municipality, int):
+            return municipality
+    return EVERY
+
+
+def _tracked(instance: Any) -> bool:
+    table = getattr(sa.inspect(instance).mapper, "local_table", None)
+    return getattr(table, "name", None) not in UNTRACKED_TABLES
+
+
+def _note(session: Session, municipalities: set[int]) -> None:
+    session.info.setdefault(CHANGED_KEY, set()).update(municipalities)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context: Any) -> None:
+    changed = set()
+    for instance in session.new | session.deleted:
+        if _tracked(instance):
+            changed.add(_municipality_of(instance))
+    for instance in session.dirty:
+        if _tracked(instance) and session.is_modified(instance, include_collections=True):
+            changed.add(_municipality_of(instance))
+    if changed:
+        _note(session, changed)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_statement(state: ORMExecuteState) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) not in UNTRACKED_TABLES:
+        _note(state.session, {EVERY})
+
+
+@event.listens_for(Session, "before_commit")
+def _new_versions(session: Session) -> None:
+    """New versions for the changed municipalities, in the committing transaction."""
+    if session.in_nested_transaction():
+        return
+    session.flush()  # what the commit would flush, so it is noted too
+    changed = session.info.pop(CHANGED_KEY, None)
+    if not changed:
+        return
+    connection = session.connection()
+    table = DataVersion.__table__
+    if EVERY in changed:
+        connection.execute(table.update().values(version=secrets.randbits(62)))
+        changed = changed - {EVERY}
+    for municipality_id in sorted(changed):  # one order for every writer
+        if connection.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = insert(table).values(municipality_id=municipality_id, version=secrets.randbits(62))
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=[table.c.municipality_id], set_={"version": statement.excluded.version}
+            )
+        )
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction: Any) -> None:
+    """A finished (committed or rolled back) outer transaction leaves nothing to raise."""
+    if transaction.parent is None:
+        session.info.pop(CHANGED_KEY, None)
+
+
+# --- Reading through the cache -----------------------------------------------------------------
+
+
+def data_version(municipality_id: int) -> int | None:
+    """The municipality's current data version (None: no version row yet, so nothing is cached)."""
+    return db.session.execute(
+        sa.select(DataVersion.version).where(DataVersion.municipality_id == municipality_id)
+    ).scalar_one_or_none()
+
+
+class _Store:
+    """One kind's entries: least recently used dropped first; one computation per key at a time."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = threading.Lock()
+        self.computing: dict[Hashable, threading.Lock] = {}
+        self.hits = self.misses = 0
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                self.hits += 1
+                return self.entries[key]
+            key_lock = self.computing.setdefault(key, threading.Lock())
+        with key_lock:  # a second request for the same key waits for the first one's result
+            with self.lock:
+                if key in self.entries:
+                    self.hits += 1
+                    return self.entries[key]
+            value = compute()
+            with self.lock:
+                self.misses += 1
+                self.entries[key] = value
+                self.entries.move_to_end(key)
+                while len(self.entries) > self.capacity:
+                    self.entries.popitem(last=False)
+                self.computing.pop(key, None)
+            return value
+
+
+_stores: dict[str, _Store] = {}
+_stores_lock = threading.Lock()
+
+
+def _store(kind: str, capacity: int) -> _Store:
+    with _stores_lock:
+        return _stores.setdefault(kind, _Store(capacity))
+
+
+def cached(
+    kind: str, municipality_id: int, params: Hashable, compute: Callable[[], T], *, capacity: int = 8
+) -> T:
+    """``compute()``, or what it returned before for the same kind, municipality, data version and
+    parameters. The value must be plain data: never ORM rows (they belong to one session)."""
+    enabled = current_app.config.get("DERIVED_CACHE", True) if has_app_context() else False
+    version = data_version(municipality_id) if enabled else None
+    if version is None:
+        return compute()
+    key = (municipality_id, version, params)
+    return _store(kind, capacity).get_or_compute(key, compute)
+
+
+def clear() -> None:
+    """Forget every cached value in this process (tests that recreate the database)."""
+    with _stores_lock:
+        _stores.clear()
+
+
+def statistics() -> dict[str, tuple[int, int, int]]:
+    """kind -> (entries, hits, misses) in this process."""
+    with _stores_lock:
+        return {kind: (len(s.entries), s.hits, s.misses) for kind, s in _stores.items()}
