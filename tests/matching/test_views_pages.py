@@ -16,6 +16,7 @@ from volunteer_hub.families.models import Household
 from volunteer_hub.letters.models import FamilyLink, LetterRecord
 from volunteer_hub.matching.models import Match, MatchStatus, RejectedPair
 from volunteer_hub.notifications.models import OutboxMessage
+from volunteer_hub.tenancy.models import Municipality
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def _count(model, *where):
 def test_suggestions_show_each_factor_with_its_contribution_and_sentence(app, world):
     ids, coordinator, _ = world
     page = _client(app, coordinator).get(f"/familier/{ids['household']}/forslag").get_data(as_text=True)
-    assert "Senait" in page and "V0102" not in page.split("hvorfor_ikke")[0]  # Anna is not eligible
+    assert "Senait" in page and "(V0102" not in page  # Anna is not eligible (and nobody lists all)
     for factor in ("Sprog", "Interesser", "Afstand"):
         assert factor in page
     assert "Begge taler tigrinya" in page  # the sentence, in Danish
@@ -57,6 +58,23 @@ def test_why_not_lists_the_failed_rules(app, world):
     )
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Hvorfor ikke Anna?" in text and "Regel 3" in text
+
+
+def test_why_not_finds_the_volunteer_by_number_or_name(app, world):
+    ids, coordinator, _ = world
+    with app.app_context():
+        glostrup = db.session.get(Municipality, db.session.get(Household, ids["household"]).municipality_id)
+        volunteer(glostrup, first_name="Annette", languages={"da": "native"}, ref="V0103")
+        db.session.commit()
+    client = _client(app, coordinator)
+    base = f"/familier/{ids['household']}/forslag?ordning=friend_buddy&hvem="
+    by_number = client.get(base + "v0102").get_data(as_text=True)  # the number, in any case
+    assert "Hvorfor ikke Anna?" in by_number and "Regel 3" in by_number
+    several = client.get(base + "Ann").get_data(as_text=True)  # Anna and Annette: the user chooses
+    assert "Flere frivillige passer" in several and "Hvorfor ikke" not in several.split("why-not-choose")[1]
+    assert f"hvorfor_ikke={ids['anna']}" in several and "V0103" in several
+    nobody = client.get(base + "Zebulon").get_data(as_text=True)
+    assert "Ingen frivillig har det nummer eller navn." in nobody and 'value="Zebulon"' in nobody
 
 
 def test_approving_a_suggestion_makes_the_match_and_sends_both_cards(app, world):

@@ -8,13 +8,14 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import get_household_or_404
 from volunteer_hub.matching import forms, services
 from volunteer_hub.volunteers.models import Volunteer
 from volunteer_hub.volunteers.permissions import get_volunteer_or_404
+from volunteer_hub.volunteers.queries import VolunteerFilters, filtered_volunteers, visible_volunteers
 
 
 def current() -> Any:
@@ -44,6 +45,21 @@ def volunteer_choices(municipality_id: int) -> list[tuple[int, str]]:
         .order_by(Volunteer.first_name, Volunteer.last_name, Volunteer.ref)
     ).all()
     return [(row.id, f"{row.first_name} {row.last_name} ({row.ref})") for row in rows]
+
+
+def find_volunteers(text: str, limit: int = 20) -> list[Volunteer]:
+    """Volunteers the signed-in user may see whose number is ``text`` (any case), else those
+    whose name or e-mail contains every word of it (at most ``limit``, in the list's order)."""
+    text = text.strip()[:100]
+    if not text:
+        return []
+    visible = visible_volunteers(current()).where(Volunteer.erased_at.is_(None))
+    exact = db.session.execute(visible.where(func.lower(Volunteer.ref) == text.lower()).limit(2)).scalars()
+    found = list(exact)
+    if len(found) == 1:
+        return found
+    search = filtered_volunteers(current(), VolunteerFilters(q=text)).where(Volunteer.erased_at.is_(None))
+    return list(db.session.execute(search.limit(limit)).scalars())
 
 
 def pair_from(form: forms.PairForm, household_id: int | None = None) -> tuple[Any, Any, str]:

@@ -20,6 +20,7 @@ from volunteer_hub.matching.views.common import (
     approved_text,
     current,
     done,
+    find_volunteers,
     matcher_lang,
     pair_from,
     refused,
@@ -43,6 +44,10 @@ def suggestions(household_id: int) -> Any:
     today = local_today()
     rows = services.suggestions_for(household, scheme, today, matcher_lang()) if scheme else []
     why_not_id = parse_id(request.args.get("hvorfor_ikke"))
+    who = (request.args.get("hvem") or "").strip()[:100]
+    found = find_volunteers(who) if scheme and who and why_not_id is None else []
+    if len(found) == 1:
+        why_not_id = found[0].id
     why_not = None
     if scheme and why_not_id is not None:
         candidate = get_volunteer_or_404(why_not_id, for_user=current())
@@ -53,7 +58,8 @@ def suggestions(household_id: int) -> Any:
         scheme=scheme,
         rows=rows,
         why_not=why_not,
-        volunteers=volunteer_choices(household.municipality_id),
+        who=who,
+        found=found if len(found) != 1 else [],
         matches=queries.household_matches(household.id),
         form=forms.RejectPairForm(),
     )
