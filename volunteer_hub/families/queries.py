@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from volunteer_hub.core import derived
 from volunteer_hub.extensions import db
 from volunteer_hub.families.deadlines import (
     AdultFacts,
@@ -112,8 +113,33 @@ def case_warnings(household: Household, today: dt.date) -> list[CaseWarning]:
 
 
 @dataclass(frozen=True)
+class HouseholdLink:
+    """What a dashboard row shows of a household and links to (plain data, kept between requests)."""
+
+    id: int
+    name: str
+    ref: str
+    first_arrival_on: dt.date | None = None
+    registered_on: dt.date | None = None
+
+    @classmethod
+    def of(cls, household: Household) -> HouseholdLink:
+        arrivals = [m.arrival_on for m in household.members] if "members" in household.__dict__ else []
+        return cls(
+            household.id, household.name, household.ref, min(arrivals, default=None), household.registered_on
+        )
+
+
+@dataclass(frozen=True)
+class MemberLink:
+    id: int
+    name: str
+    arrival_on: dt.date
+
+
+@dataclass(frozen=True)
 class WaitingHousehold:
-    household: Household
+    household: HouseholdLink
     schemes: tuple[str, ...]
     days_waiting: int
     consented: bool
@@ -139,7 +165,7 @@ def list_waiting_households(municipality_id: int, today: dt.date) -> list[Waitin
     ).scalars()
     waiting = [
         WaitingHousehold(
-            household=h,
+            household=HouseholdLink.of(h),
             schemes=schemes,
             days_waiting=max(0, (today - h.registered_on).days),
             consented=h.consent_on is not None and h.consent_on <= today,
@@ -152,8 +178,8 @@ def list_waiting_households(municipality_id: int, today: dt.date) -> list[Waitin
 
 @dataclass(frozen=True)
 class DeadlineRow:
-    household: Household
-    member: Member | None
+    household: HouseholdLink
+    member: MemberLink | None
     deadline: Deadline
     state: DeadlineState
     days_left: int
@@ -161,18 +187,27 @@ class DeadlineRow:
 
 @dataclass
 class Dashboard:
+    """What needs doing, as plain data: built once per municipality, day and data version."""
+
     today: dt.date
     letters: list[DeadlineRow] = field(default_factory=list)
     internships: list[DeadlineRow] = field(default_factory=list)
     waiting: list[WaitingHousehold] = field(default_factory=list)
-    housing_warnings: list[tuple[Household, CaseWarning]] = field(default_factory=list)
-    danish_warnings: list[tuple[Household, Member, CaseWarning]] = field(default_factory=list)
+    housing_warnings: list[tuple[HouseholdLink, CaseWarning]] = field(default_factory=list)
+    danish_warnings: list[tuple[HouseholdLink, MemberLink, CaseWarning]] = field(default_factory=list)
     housed: HousedFigure = HousedFigure(0, 0)
 
 
-def _deadline_row(household: Household, deadline: Deadline, today: dt.date) -> DeadlineRow:
-    member = next((m for m in household.members if m.id == deadline.member_id), None)
-    return DeadlineRow(household, member, deadline, deadline.state(today), deadline.days_left(today))
+def _member_link(member: Member) -> MemberLink:
+    return MemberLink(member.id, member.name, member.arrival_on)
+
+
+def _deadline_row(
+    household: HouseholdLink, members: dict[int, Member], deadline: Deadline, today: dt.date
+) -> DeadlineRow:
+    member = members.get(deadline.member_id) if deadline.member_id is not None else None
+    link = _member_link(member) if member is not None else None
+    return DeadlineRow(household, link, deadline, deadline.state(today), deadline.days_left(today))
 
 
 def build_dashboard(municipality_id: int, today: dt.date) -> Dashboard:
@@ -181,23 +216,36 @@ def build_dashboard(municipality_id: int, today: dt.date) -> Dashboard:
     households = load_households(municipality_id)
     board = Dashboard(today=today, housed=housed_before_arrival_figure(households))
     for household in households:
+        link = HouseholdLink.of(household)
+        members = {m.id: m for m in household.members}
         for deadline in needing_attention(case_deadlines(household), today):
-            row = _deadline_row(household, deadline, today)
+            row = _deadline_row(link, members, deadline, today)
             if deadline.kind == DeadlineKind.WELCOME_LETTER:
                 board.letters.append(row)
             else:
                 board.internships.append(row)
-        members = {m.id: m for m in household.members}
         for warning in case_warnings(household, today):
             if warning.kind == WarningKind.DANISH_WITHOUT_WORK:
-                board.danish_warnings.append((household, members[warning.member_id], warning))
+                board.danish_warnings.append((link, _member_link(members[warning.member_id]), warning))
             else:
-                board.housing_warnings.append((household, warning))
+                board.housing_warnings.append((link, warning))
     by_due = lambda row: (row.deadline.due_on, row.household.ref)  # noqa: E731
     board.letters.sort(key=by_due)
     board.internships.sort(key=by_due)
     board.waiting = list_waiting_households(municipality_id, today)
     return board
+
+
+def dashboard(municipality_id: int, today: dt.date) -> Dashboard:
+    """``build_dashboard``, kept until the municipality's data changes (core/derived.py): at
+    national scale building it reads every household's case."""
+    return derived.cached(
+        "family-dashboard",
+        municipality_id,
+        today,
+        lambda: build_dashboard(municipality_id, today),
+        capacity=16,
+    )
 
 
 @dataclass(frozen=True)

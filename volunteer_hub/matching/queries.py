@@ -27,6 +27,14 @@ from volunteer_hub.volunteers.models import Volunteer
 
 NO_CONTACT_DAYS = 30
 CHECK_IN_HORIZON_DAYS = 7
+DASHBOARD_ROWS = 10  # the dashboard shows the most urgent rows of each list, and how many there are
+
+
+def count_rows(statement: Select[Any]) -> int:
+    """How many rows ``statement`` gives (one COUNT query, whatever it would load)."""
+    return db.session.execute(
+        select(func.count()).select_from(statement.order_by(None).subquery())
+    ).scalar_one()
 
 
 def _scoped(statement: Select[Any], user: Any) -> Select[Any]:
@@ -53,9 +61,9 @@ def matches_query(user: Any, *, status: str = "open") -> Select[tuple[Match]]:
     return statement.order_by(Match.proposed_at.desc(), Match.id.desc())
 
 
-def list_matches(user: Any, *, status: str = "open") -> list[Match]:
+def list_matches(user: Any, *, status: str = "open", limit: int | None = None) -> list[Match]:
     """The user's matches: open ones (default), ended ones, or all; newest first."""
-    return list(db.session.execute(matches_query(user, status=status)).scalars())
+    return list(db.session.execute(matches_query(user, status=status).limit(limit)).scalars())
 
 
 def household_matches(household_id: int) -> list[Match]:
@@ -86,25 +94,39 @@ class StaleMatch:
     days: int
 
 
-def matches_without_contact(user: Any, today: dt.date, days: int = NO_CONTACT_DAYS) -> list[StaleMatch]:
-    """Running matches with no meeting logged for ``days`` days (counting from the start if none)."""
+def matches_without_contact(
+    user: Any, today: dt.date, days: int = NO_CONTACT_DAYS, *, limit: int | None = None
+) -> list[StaleMatch]:
+    """Running matches with no meeting logged for ``days`` days (counting from the start if none),
+    longest without contact first."""
+    rows = db.session.execute(_with_people(stale_matches_query(user, today, days)).limit(limit)).all()
+    return [StaleMatch(match, on, (today - on).days) for match, on in rows]
+
+
+def stale_matches_query(user: Any, today: dt.date, days: int = NO_CONTACT_DAYS) -> Select[Any]:
+    """(match, last contact) for ``matches_without_contact``."""
     last_meeting = (
         select(Meeting.match_id, func.max(Meeting.on).label("last_on")).group_by(Meeting.match_id).subquery()
     )
     last_contact = func.coalesce(last_meeting.c.last_on, Match.started_on)
-    statement = (
+    return (
         _scoped(select(Match, last_contact), user)
         .outerjoin(last_meeting, last_meeting.c.match_id == Match.id)
         .where(Match.status.in_(RUNNING_STATUSES), last_contact <= today - dt.timedelta(days=days))
         .order_by(last_contact, Match.id)
     )
-    rows = db.session.execute(_with_people(statement)).all()
-    return [StaleMatch(match, on, (today - on).days) for match, on in rows]
 
 
-def check_ins_due(user: Any, today: dt.date, horizon: int = CHECK_IN_HORIZON_DAYS) -> list[CheckIn]:
+def check_ins_due(
+    user: Any, today: dt.date, horizon: int = CHECK_IN_HORIZON_DAYS, *, limit: int | None = None
+) -> list[CheckIn]:
     """Open check-ins of running matches due within ``horizon`` days (overdue ones included)."""
-    statement = (
+    return list(db.session.execute(check_ins_due_query(user, today, horizon).limit(limit)).scalars())
+
+
+def check_ins_due_query(user: Any, today: dt.date, horizon: int = CHECK_IN_HORIZON_DAYS) -> Select[Any]:
+    """The check-ins of ``check_ins_due``, earliest first."""
+    return (
         _scoped(select(CheckIn).join(Match, Match.id == CheckIn.match_id), user)
         .where(
             Match.status.in_(RUNNING_STATUSES),
@@ -115,4 +137,3 @@ def check_ins_due(user: Any, today: dt.date, horizon: int = CHECK_IN_HORIZON_DAY
         .options(selectinload(CheckIn.match).selectinload(Match.household))
         .order_by(CheckIn.due_on, CheckIn.id)
     )
-    return list(db.session.execute(statement).scalars())

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from volunteer_hub.core import derived
 from volunteer_hub.extensions import db
@@ -369,9 +369,9 @@ def load_matcher_data(municipality_id: int, as_of: dt.date) -> MatcherData:
 
 
 def volunteers_by_id(ids: Iterable[int]) -> dict[int, Volunteer]:
-    """The volunteer rows behind matcher results (with their organisation), in two queries."""
+    """The volunteer rows behind matcher results (with their organisation), in one query."""
     statement = (
-        select(Volunteer).where(Volunteer.id.in_(set(ids))).options(selectinload(Volunteer.organisation))
+        select(Volunteer).where(Volunteer.id.in_(set(ids))).options(joinedload(Volunteer.organisation))
     )
     return {v.id: v for v in db.session.execute(statement).scalars()}
 

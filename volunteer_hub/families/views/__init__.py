@@ -20,12 +20,12 @@ from volunteer_hub.families.views import cases, housing, members, reception, reg
 def _template_helpers() -> dict[str, Any]:
     from volunteer_hub.families.dates import local_today
     from volunteer_hub.families.labels import label_of
-    from volunteer_hub.families.queries import build_dashboard
+    from volunteer_hub.families.queries import dashboard
     from volunteer_hub.phones import display_phone
     from volunteer_hub.postcodes import postcode_town
 
     def family_dashboard() -> Any:
-        return build_dashboard(current_user.municipality_id, local_today())
+        return dashboard(current_user.municipality_id, local_today())
 
     return {
         "family_dashboard": family_dashboard,
