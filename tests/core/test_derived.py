@@ -150,3 +150,20 @@ def test_the_plain_row_loader_sees_what_the_models_say(ctx, gender):
     expected = sorted((services.to_matcher_volunteer(v, 0) for v in models), key=lambda v: v.ref)
     assert list(data.pool.volunteers) == expected
     assert data.matcher_households == {h.ref: services.to_matcher_household(h, TODAY)}
+
+
+def test_a_kept_report_draft_is_recomputed_after_a_change_and_copied_for_each_caller(ctx):
+    from volunteer_hub.reports.periods import Quarter
+    from volunteer_hub.reports.provider import today_in_denmark
+    from volunteer_hub.reports.services import build_report
+
+    glostrup = make_municipality()
+    volunteer(glostrup, first_name="Senait")
+    db.session.commit()
+    quarter = Quarter.of(today_in_denmark())  # the volunteers registered today count in it
+    first = build_report(glostrup.id, quarter, None)
+    again = build_report(glostrup.id, quarter, None)
+    assert again == first and again is not first  # kept, and each caller gets its own copy
+    volunteer(glostrup, first_name="Anna")
+    db.session.commit()
+    assert build_report(glostrup.id, quarter, None) != first

@@ -5,6 +5,7 @@ Services flush and never commit (STYLE.md habit 1): the view or command commits.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,9 +16,11 @@ from sqlalchemy.exc import IntegrityError
 
 from volunteer_hub.audit.services import record
 from volunteer_hub.auth.models import Role, User
+from volunteer_hub.core import derived
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.reports.data import OrganisationRef
+from volunteer_hub.reports.db_provider import DatabaseReportProvider
 from volunteer_hub.reports.figures import SUPPRESSED, FigureChange, diff_reports, suppressed_keys
 from volunteer_hub.reports.models import FinalisedReport
 from volunteer_hub.reports.periods import Quarter
@@ -62,7 +65,29 @@ def get_report_organisation_or_404(user: User, organisation_param: str | None) -
 
 
 def build_report(municipality_id: int, quarter: Quarter, organisation: Organisation | None) -> dict[str, Any]:
-    """The report computed now from the registered provider's facts (a draft)."""
+    """The report computed from the registered provider's facts (a draft).
+
+    From the database, a draft is computed once per municipality, quarter, organisation and
+    data version (core/derived.py), so it is recomputed after any change to the data; every
+    caller gets its own copy.
+    """
+    provider = get_report_provider()
+    if not isinstance(provider, DatabaseReportProvider):  # facts from elsewhere: nothing to know changes by
+        return _compute_report(municipality_id, quarter, organisation)
+    months = current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"]
+    key = (quarter.year, quarter.quarter, organisation.id if organisation else None, months)
+    report = derived.cached(
+        "quarterly-report",
+        municipality_id,
+        key,
+        lambda: _compute_report(municipality_id, quarter, organisation),
+    )
+    return copy.deepcopy(report)
+
+
+def _compute_report(
+    municipality_id: int, quarter: Quarter, organisation: Organisation | None
+) -> dict[str, Any]:
     data = get_report_provider().load(
         municipality_id, quarter.previous().start, quarter.end, organisation.id if organisation else None
     )
