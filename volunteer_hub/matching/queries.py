@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from volunteer_hub.auth.models import Role
+from volunteer_hub.core import derived
 from volunteer_hub.extensions import db
 from volunteer_hub.matching.models import (
     OPEN_STATUSES,
@@ -89,7 +90,7 @@ def volunteer_matches(volunteer_id: int) -> list[Match]:
 
 @dataclass(frozen=True)
 class StaleMatch:
-    match: Match
+    match: Match | MatchLink  # a MatchLink on the dashboard, kept between requests
     last_contact_on: dt.date
     days: int
 
@@ -136,4 +137,87 @@ def check_ins_due_query(user: Any, today: dt.date, horizon: int = CHECK_IN_HORIZ
         .options(selectinload(CheckIn.match).selectinload(Match.volunteer))
         .options(selectinload(CheckIn.match).selectinload(Match.household))
         .order_by(CheckIn.due_on, CheckIn.id)
+    )
+
+
+# --- The dashboard's section, as plain data kept per data version ------------------------------
+
+
+@dataclass(frozen=True)
+class VolunteerName:
+    first_name: str
+    last_name: str
+    ref: str
+
+
+@dataclass(frozen=True)
+class HouseholdName:
+    ref: str
+
+
+@dataclass(frozen=True)
+class MatchLink:
+    """What the dashboard shows of a match and links to."""
+
+    id: int
+    scheme: str
+    volunteer: VolunteerName
+    household: HouseholdName
+
+    @classmethod
+    def of(cls, match: Match) -> MatchLink:
+        v = match.volunteer
+        return cls(
+            match.id,
+            match.scheme,
+            VolunteerName(v.first_name, v.last_name, v.ref),
+            HouseholdName(match.household.ref),
+        )
+
+
+@dataclass(frozen=True)
+class CheckInLink:
+    match: MatchLink
+    kind: Any
+    due_on: dt.date
+
+
+@dataclass(frozen=True)
+class MatchBoard:
+    """The most urgent rows of each list (``DASHBOARD_ROWS``) and how many there are."""
+
+    today: dt.date
+    stale: list[StaleMatch]
+    stale_total: int
+    check_ins: list[CheckInLink]
+    check_ins_total: int
+    proposed: list[MatchLink]
+    proposed_total: int
+
+
+def _build_match_board(user: Any, today: dt.date) -> MatchBoard:
+    rows = DASHBOARD_ROWS
+    stale = matches_without_contact(user, today, limit=rows)
+    check_ins = check_ins_due(user, today, limit=rows)
+    return MatchBoard(
+        today=today,
+        stale=[StaleMatch(MatchLink.of(s.match), s.last_contact_on, s.days) for s in stale],
+        stale_total=count_rows(stale_matches_query(user, today)),
+        check_ins=[CheckInLink(MatchLink.of(c.match), c.kind, c.due_on) for c in check_ins],
+        check_ins_total=count_rows(check_ins_due_query(user, today)),
+        proposed=[MatchLink.of(m) for m in list_matches(user, status="proposed", limit=rows)],
+        proposed_total=count_rows(matches_query(user, status="proposed")),
+    )
+
+
+def match_board(user: Any, today: dt.date) -> MatchBoard:
+    """The dashboard's matching section for ``user`` (a partner sees their organisation's only),
+    kept until the municipality's data changes (core/derived.py)."""
+    scope = user.organisation_id if user.role == Role.PARTNER_COORDINATOR else None
+    return derived.cached(
+        "match-board",
+        user.municipality_id,
+        (today, scope),
+        lambda: _build_match_board(user, today),
+        capacity=64,
     )

@@ -30,16 +30,7 @@ def _my_matches() -> list[Any]:
 
 def _dashboard() -> dict[str, Any]:
     user, today = current(), local_today()
-    rows = queries.DASHBOARD_ROWS
-    board: dict[str, Any] = {
-        "stale": queries.matches_without_contact(user, today, limit=rows),
-        "stale_total": queries.count_rows(queries.stale_matches_query(user, today)),
-        "check_ins": queries.check_ins_due(user, today, limit=rows),
-        "check_ins_total": queries.count_rows(queries.check_ins_due_query(user, today)),
-        "proposed": queries.list_matches(user, status="proposed", limit=rows),
-        "proposed_total": queries.count_rows(queries.matches_query(user, status="proposed")),
-        "today": today,
-    }
+    board: dict[str, Any] = dict(vars(queries.match_board(user, today)))
     if user.role in MUNICIPAL_STAFF:
         from volunteer_hub.families.queries import dashboard
 
