@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, or_, select
@@ -197,6 +198,12 @@ def waiting_schemes(household: Household, active: set[tuple[int, str]]) -> list[
 # --- The pool, suggestions, "why not?" and the plan --------------------------------------------
 
 
+def _plain(statement: Any) -> Any:
+    """Rows of a select over columns, through the session's connection without the ORM's row
+    handling (several times faster for 100,000 rows). The statements name their municipality."""
+    return db.session.connection().execute(statement)
+
+
 def _volunteer_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Volunteer], dict[str, int]]:
     """Every approved volunteer as the matcher sees them, read as plain rows (four queries).
 
@@ -208,7 +215,7 @@ def _volunteer_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Vo
         & Volunteer.erased_at.is_(None)
         & (Volunteer.status == VolunteerStatus.APPROVED)
     )
-    rows = db.session.execute(
+    rows = _plain(
         select(
             Volunteer.id,
             Volunteer.ref,
@@ -224,7 +231,7 @@ def _volunteer_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Vo
         .order_by(Volunteer.ref)
     ).all()
     languages: dict[int, dict[str, str]] = defaultdict(dict)
-    for volunteer_id, code, level in db.session.execute(
+    for volunteer_id, code, level in _plain(
         select(VolunteerLanguage.volunteer_id, VolunteerLanguage.code, VolunteerLanguage.level)
         .join(Volunteer, Volunteer.id == VolunteerLanguage.volunteer_id)
         .where(approved)
@@ -232,7 +239,7 @@ def _volunteer_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Vo
     ):
         languages[volunteer_id][code] = level.value
     attributes: dict[int, dict[AttributeKind, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for volunteer_id, kind, code in db.session.execute(
+    for volunteer_id, kind, code in _plain(
         select(VolunteerAttribute.volunteer_id, VolunteerAttribute.kind, VolunteerAttribute.code)
         .join(Volunteer, Volunteer.id == VolunteerAttribute.volunteer_id)
         .where(approved)
@@ -270,7 +277,7 @@ def _household_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Ho
     The same values as ``to_matcher_household`` gives, in ``load_households``' order.
     """
     schemes: dict[int, list[str]] = defaultdict(list)
-    for household_id, scheme in db.session.execute(
+    for household_id, scheme in _plain(
         select(HouseholdScheme.household_id, HouseholdScheme.scheme)
         .join(Household, Household.id == HouseholdScheme.household_id)
         .where(Household.municipality_id == municipality_id)
@@ -281,7 +288,7 @@ def _household_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Ho
         select(HouseholdScheme.household_id)
     )
     languages: dict[int, dict[str, str]] = defaultdict(dict)
-    for household_id, language, level in db.session.execute(
+    for household_id, language, level in _plain(
         select(HouseholdLanguage.household_id, HouseholdLanguage.language, HouseholdLanguage.level)
         .join(Household, Household.id == HouseholdLanguage.household_id)
         .where(asking)
@@ -290,7 +297,7 @@ def _household_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Ho
         languages[household_id][language] = level
     adults: dict[int, list[bool]] = defaultdict(list)
     birth_years: dict[int, list[int]] = defaultdict(list)
-    for household_id, kind, birth_year, employed in db.session.execute(
+    for household_id, kind, birth_year, employed in _plain(
         select(Member.household_id, Member.kind, Member.birth_year, Member.employed)
         .join(Household, Household.id == Member.household_id)
         .where(asking)
@@ -299,7 +306,7 @@ def _household_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Ho
             adults[household_id].append(employed)
         elif kind == MemberKind.CHILD and birth_year is not None:
             birth_years[household_id].append(birth_year)
-    rows = db.session.execute(
+    rows = _plain(
         select(
             Household.id,
             Household.ref,
