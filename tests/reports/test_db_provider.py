@@ -8,6 +8,7 @@ from tests.families.support import adult, child, household_data
 from tests.support import make_municipality, make_organisation
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.extensions import db
+from volunteer_hub.families.models import InternshipOffer, WorkSector
 from volunteer_hub.families.services.households import create_household
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus, Meeting, MeetingKind
 from volunteer_hub.reports.periods import Quarter
@@ -112,3 +113,41 @@ def test_quarter_figures_from_database_rows(ctx):
     # H1 waits again after M1 ended (Tigrinya; V2 free); H2 waits (Arabic; V1 speaks it fluently).
     # Danish: no household waits in it, but V1 speaks it (V3 too, but is only pending).
     assert gap == {"ti": (1, 1), "ar": (1, 1), "da": (0, 1)}
+
+
+def test_internship_deadlines_on_the_edges_of_the_two_quarters(ctx):
+    """The provider reads only the adults whose deadline (arrival + 14 days) can fall in the
+    reported quarter or the one before; the adults on either side of those edges count nowhere."""
+    municipality = make_municipality()
+    offered = {  # arrival -> internship offered on (None: not offered)
+        D(2026, 3, 17): D(2026, 3, 20),  # deadline 31 March: the quarter before the previous one
+        D(2026, 3, 18): D(2026, 3, 30),  # deadline 1 April, first day of Q2: on time in Q2
+        D(2026, 6, 16): D(2026, 6, 30),  # deadline 30 June, last day of Q2: on time in Q2
+        D(2026, 6, 17): D(2026, 7, 2),  # deadline 1 July, first day of Q3: late in Q3
+        D(2026, 9, 16): D(2026, 9, 30),  # deadline 30 September, last day of Q3: on time in Q3
+        D(2026, 9, 17): None,  # deadline 1 October: after the quarter
+    }
+    household = create_household(
+        municipality.id,
+        household_data(ref="H1", registered_on=D(2026, 3, 1), consent_on=D(2026, 3, 1)),
+        [adult(f"Adult {n}", arrival) for n, arrival in enumerate(offered)]
+        + [adult("Employed", D(2026, 9, 1), employed=True), adult("Retired", D(2026, 9, 1), birth_year=1940)],
+        actor=None,
+    )
+    for member in household.members:
+        if offered.get(member.arrival_on):
+            member.internship = InternshipOffer(
+                workplace_name="Glostrup Kommune",
+                sector=list(WorkSector)[0],
+                offered_on=offered[member.arrival_on],
+            )
+    db.session.commit()
+
+    report = build_report(municipality.id, Quarter(2026, 3), None)
+
+    assert report["policy_14_days"]["internship_offers"] == {"due": 2, "on_time": 1, "late": 1, "open": 0}
+    figures = report["change_from_previous_quarter"]["figures"]
+    assert figures["policy_14_days.internship_offers.on_time"] == {"previous": 2, "current": 1, "change": -1}
+    assert figures["policy_14_days.internship_offers.late"] == {"previous": 0, "current": 1, "change": 1}
+    previous = build_report(municipality.id, Quarter(2026, 2), None)
+    assert previous["policy_14_days"]["internship_offers"] == {"due": 2, "on_time": 2, "late": 0, "open": 0}
