@@ -72,12 +72,13 @@ REPORT_STATUS = {
 }
 
 
-def _rows(statement: Any) -> Any:
+def _rows(statement: Any) -> list[Any]:
     """Run ``statement`` as plain Core on the session's connection: tuples, no ORM row loading.
 
-    The tenant scope still holds, because every statement filters on the municipality itself.
+    All rows are fetched at once (one driver call, not one per row). The tenant scope still
+    holds, because every statement filters on the municipality itself.
     """
-    return db.session.connection().execute(statement)
+    return db.session.connection().execute(statement).all()
 
 
 def _text(column: Any) -> Any:
@@ -150,7 +151,7 @@ class DatabaseReportProvider:
                 _text(Volunteer.child_certificate_state),
                 Volunteer.child_certificate_received_on,
             ).where(Volunteer.municipality_id == municipality_id)
-        ).all()
+        )
         languages: dict[int, dict[str, str]] = {}
         for volunteer_id, code, level in _rows(
             select(VolunteerLanguage.volunteer_id, VolunteerLanguage.code, _text(VolunteerLanguage.level))
@@ -161,8 +162,9 @@ class DatabaseReportProvider:
             if spoken is None:
                 spoken = languages[volunteer_id] = {}
             spoken[code] = level
-        child_culture = set(
-            _rows(
+        child_culture = {
+            volunteer_id
+            for (volunteer_id,) in _rows(
                 select(VolunteerAttribute.volunteer_id)
                 .join(Volunteer, Volunteer.id == VolunteerAttribute.volunteer_id)
                 .where(
@@ -170,8 +172,8 @@ class DatabaseReportProvider:
                     VolunteerAttribute.kind == AttributeKind.SCHEME,
                     VolunteerAttribute.code == "child_culture",
                 )
-            ).scalars()
-        )
+            )
+        }
 
         def has_young_child(household_id: int) -> bool:
             years = children_birth_years.get(household_id, ())
@@ -253,7 +255,7 @@ class DatabaseReportProvider:
         """
         rows = _rows(
             select(Household.id, Household.registered_on).where(Household.municipality_id == municipality_id)
-        ).all()
+        )
         members: dict[int, list[tuple[str, date, int | None]]] = {}
         adults = []
         first_arrival, last_arrival = start - DEADLINE, end - DEADLINE
@@ -306,14 +308,14 @@ class DatabaseReportProvider:
                     Household.municipality_id == municipality_id,
                     ReceptionStep.kind == ReceptionStepKind.WELCOME_LETTER,
                 )
-            ).all()
+            )
         )
         housing = dict(
             _rows(
                 select(Housing.household_id, Housing.found_on)
                 .join(Household, Household.id == Housing.household_id)
                 .where(Household.municipality_id == municipality_id)
-            ).all()
+            )
         )
         facts = []
         children_birth_years: dict[int, list[int]] = {}
