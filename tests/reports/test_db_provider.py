@@ -11,6 +11,7 @@ from volunteer_hub.extensions import db
 from volunteer_hub.families.models import InternshipOffer, WorkSector
 from volunteer_hub.families.services.households import create_household
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus, Meeting, MeetingKind
+from volunteer_hub.reports.db_provider import DatabaseReportProvider
 from volunteer_hub.reports.periods import Quarter
 from volunteer_hub.reports.services import build_report
 from volunteer_hub.volunteers.models import (
@@ -151,3 +152,41 @@ def test_internship_deadlines_on_the_edges_of_the_two_quarters(ctx):
     assert figures["policy_14_days.internship_offers.late"] == {"previous": 0, "current": 1, "change": 1}
     previous = build_report(municipality.id, Quarter(2026, 2), None)
     assert previous["policy_14_days"]["internship_offers"] == {"due": 2, "on_time": 2, "late": 0, "open": 0}
+
+
+def test_children_under_15_and_members_counted_per_household(ctx):
+    """The members are counted in SQL: adults, children, first arrival, and whether a child is
+    under 15 in the report's year (born 2012 is 14 in 2026: the volunteer works with children;
+    born 2011 is 15: not)."""
+    municipality = make_municipality()
+    young = create_household(
+        municipality.id,
+        household_data(ref="H1", registered_on=D(2026, 5, 1), consent_on=D(2026, 5, 1)),
+        [adult("Parent", D(2026, 5, 3)), child("Child", D(2026, 4, 20), 2012),
+         child("Baby", D(2026, 6, 1), None)],
+        actor=None,
+    )
+    older = create_household(
+        municipality.id,
+        household_data(ref="H2", registered_on=D(2026, 5, 1), consent_on=D(2026, 5, 1)),
+        [adult("Parent", D(2026, 5, 3)), adult("Parent 2", D(2026, 5, 3)),
+         child("Teen", D(2026, 5, 3), 2011)],
+        actor=None,
+    )
+    volunteers = {}
+    for household in (young, older):
+        volunteer = _volunteer(municipality, f"V{household.id}", D(2026, 1, 5), VolunteerStatus.APPROVED, {})
+        volunteers[household.id] = volunteer.id
+        db.session.add(
+            Match(municipality_id=municipality.id, household_id=household.id, volunteer_id=volunteer.id,
+                  organisation_id=None, scheme="family_buddy", status=MatchStatus.ACTIVE,
+                  source=MatchSource.IMPORT, started_on=D(2026, 7, 1))
+        )  # fmt: skip
+    db.session.commit()
+
+    data = DatabaseReportProvider().load(municipality.id, D(2026, 4, 1), D(2026, 9, 30))
+
+    households = {h.id: (h.adults, h.children, h.arrival_on) for h in data.households}
+    assert households == {young.id: (1, 2, D(2026, 4, 20)), older.id: (2, 1, D(2026, 5, 3))}
+    works = {v.id: v.works_with_children for v in data.volunteers}
+    assert works == {volunteers[young.id]: True, volunteers[older.id]: False}

@@ -41,7 +41,7 @@ from volunteer_hub.reports.data import (
     VolunteerFact,
     best_language,
 )
-from volunteer_hub.reports.provider import today_in_denmark
+from volunteer_hub.reports.provider import collector_paused, today_in_denmark
 from volunteer_hub.reports.quarterly import DEADLINE_DAYS
 from volunteer_hub.volunteers.models import (
     AttributeKind,
@@ -53,9 +53,7 @@ from volunteer_hub.volunteers.models import (
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 RECEIVED_STATES = (ChildCertificateState.RECEIVED_OK.value, ChildCertificateState.RECEIVED_WITH_REMARKS.value)
-CHILD_AGE_LIMIT = 15
-CHILD = MemberKind.CHILD.value  # children under 15 need a volunteer with a child certificate
-ADULT = MemberKind.ADULT.value
+CHILD_AGE_LIMIT = 15  # children under 15 need a volunteer with a child certificate
 WITH_REMARKS = ChildCertificateState.RECEIVED_WITH_REMARKS.value
 DEADLINE = dt.timedelta(days=DEADLINE_DAYS)  # the internship deadline: arrival + 14 days
 
@@ -122,16 +120,17 @@ class DatabaseReportProvider:
     def load(
         self, municipality_id: int, start: date, end: date, organisation_id: int | None = None
     ) -> ReportInput:
-        matches = self._matches(municipality_id, start, end)
-        households, children_birth_years, adults = self._households(municipality_id, start, end)
-        return ReportInput(
-            as_of=today_in_denmark(),
-            volunteers=self._volunteers(municipality_id, end, matches, children_birth_years),
-            households=households,
-            adults=adults,
-            matches=tuple(matches),
-            meetings=self._meetings(municipality_id, start, end),
-        )
+        with collector_paused():  # tens of thousands of acyclic facts (see collector_paused)
+            matches = self._matches(municipality_id, start, end)
+            households, with_young_children, adults = self._households(municipality_id, start, end)
+            return ReportInput(
+                as_of=today_in_denmark(),
+                volunteers=self._volunteers(municipality_id, end, matches, with_young_children),
+                households=households,
+                adults=adults,
+                matches=tuple(matches),
+                meetings=self._meetings(municipality_id, start, end),
+            )
 
     # -- volunteers ------------------------------------------------------------------
 
@@ -140,7 +139,7 @@ class DatabaseReportProvider:
         municipality_id: int,
         end: date,
         matches: list[MatchFact],
-        children_birth_years: dict[int, list[int]],
+        households_with_young_children: set[int],
     ) -> tuple[VolunteerFact, ...]:
         rows = _rows(
             select(
@@ -175,17 +174,13 @@ class DatabaseReportProvider:
             )
         }
 
-        def has_young_child(household_id: int) -> bool:
-            years = children_birth_years.get(household_id, ())
-            return any(end.year - year < CHILD_AGE_LIMIT for year in years)
-
         with_young_children = {
             m.volunteer_id
             for m in matches
             if m.scheme == "family_buddy"
             and m.started_on <= end
             and (m.ended_on is None or m.ended_on > end)
-            and has_young_child(m.household_id)
+            and m.household_id in households_with_young_children
         }
         registered = {row[0]: row[2] for row in rows}
         history = self._status_history(municipality_id, registered)
@@ -246,46 +241,67 @@ class DatabaseReportProvider:
 
     def _households(
         self, municipality_id: int, start: date, end: date
-    ) -> tuple[tuple[HouseholdFact, ...], dict[int, list[int]], tuple[AdultFact, ...]]:
-        """Every household, its children's birth years, and the adults whose internship counts.
+    ) -> tuple[tuple[HouseholdFact, ...], set[int], tuple[AdultFact, ...]]:
+        """Every household, the ids of those with a child under 15 in ``end``'s year, and the
+        adults whose internship deadline (arrival + 14 days) falls in the two quarters (no other
+        adult changes a figure).
 
-        One pass over the members serves both: an adult's fact is built only when their
-        internship deadline (arrival + 14 days) falls in the two quarters, since no other adult
-        changes a figure.
+        The members are counted in SQL: one row per household, not one per person.
         """
-        rows = _rows(
-            select(Household.id, Household.registered_on).where(Household.municipality_id == municipality_id)
-        )
-        members: dict[int, list[tuple[str, date, int | None]]] = {}
-        adults = []
-        first_arrival, last_arrival = start - DEADLINE, end - DEADLINE
-        for household_id, kind, arrival_on, birth_year, employed, offered_on in _rows(
+        is_child = Member.kind == MemberKind.CHILD
+        # A child born after this year is under CHILD_AGE_LIMIT in end's year (ages by birth year).
+        young = sa.and_(is_child, Member.birth_year > end.year - CHILD_AGE_LIMIT)
+        people = (
             select(
                 Member.household_id,
-                _text(Member.kind),
-                Member.arrival_on,
-                Member.birth_year,
-                Member.employed,
-                InternshipOffer.offered_on,  # at most one offer per member (unique member_id)
+                sa.func.min(Member.arrival_on).label("arrival_on"),
+                sa.func.count().label("people"),
+                sa.func.count(sa.case((is_child, 1))).label("children"),
+                sa.func.count(sa.case((young, 1))).label("young_children"),
             )
             .join(Household, Household.id == Member.household_id)
-            .outerjoin(InternshipOffer, InternshipOffer.member_id == Member.id)
             .where(Household.municipality_id == municipality_id)
-        ):
-            people = members.get(household_id)
-            if people is None:
-                people = members[household_id] = []
-            people.append((kind, arrival_on, birth_year))
-            if kind == ADULT and arrival_on is not None and first_arrival <= arrival_on <= last_arrival:
-                adults.append(
-                    AdultFact(
-                        household_id=household_id,
-                        arrival_on=arrival_on,
-                        employed=employed,
-                        internship_offered_on=offered_on,
-                        working_age=is_working_age(birth_year, arrival_on),
-                    )
+            .group_by(Member.household_id)
+            .subquery()
+        )
+        rows = _rows(
+            select(
+                Household.id,
+                Household.registered_on,
+                people.c.arrival_on,
+                people.c.people,
+                people.c.children,
+                people.c.young_children,
+            )
+            .outerjoin(people, people.c.household_id == Household.id)
+            .where(Household.municipality_id == municipality_id)
+        )
+        adults = tuple(
+            AdultFact(
+                household_id=household_id,
+                arrival_on=arrival_on,
+                employed=employed,
+                internship_offered_on=offered_on,
+                working_age=is_working_age(birth_year, arrival_on),
+            )
+            for household_id, arrival_on, employed, birth_year, offered_on in _rows(
+                select(
+                    Member.household_id,
+                    Member.arrival_on,
+                    Member.employed,
+                    Member.birth_year,
+                    InternshipOffer.offered_on,  # at most one offer per member (unique member_id)
                 )
+                .join(Household, Household.id == Member.household_id)
+                .outerjoin(InternshipOffer, InternshipOffer.member_id == Member.id)
+                .where(
+                    Household.municipality_id == municipality_id,
+                    Member.kind == MemberKind.ADULT,
+                    Member.arrival_on >= start - DEADLINE,
+                    Member.arrival_on <= end - DEADLINE,
+                )
+            )
+        )
         languages: dict[int, dict[str, str]] = defaultdict(dict)
         for household_id, code, level in _rows(
             select(HouseholdLanguage.household_id, HouseholdLanguage.language, HouseholdLanguage.level)
@@ -318,21 +334,18 @@ class DatabaseReportProvider:
             )
         )
         facts = []
-        children_birth_years: dict[int, list[int]] = {}
-        for household_id, registered_on in rows:
-            people = members.get(household_id, [])
-            arrivals = [arrival for _kind, arrival, _year in people]
-            arrival_on = min(arrivals) if arrivals else None
-            children = [year for kind, _arrival, year in people if kind == CHILD]
-            children_birth_years[household_id] = [year for year in children if year is not None]
+        with_young_children = set()
+        for household_id, registered_on, arrival_on, persons, children, young_children in rows:
+            if young_children:
+                with_young_children.add(household_id)
             found_on = housing.get(household_id)
             facts.append(
                 HouseholdFact(
                     id=household_id,
                     registered_on=registered_on,
                     arrival_on=arrival_on,
-                    adults=len(people) - len(children),
-                    children=len(children),
+                    adults=(persons or 0) - (children or 0),
+                    children=children or 0,
                     best_language=best_language(languages.get(household_id, {})),
                     requests=_requests(schemes.get(household_id)),
                     welcome_letter_sent_on=letters.get(household_id),
@@ -341,7 +354,7 @@ class DatabaseReportProvider:
                     ),
                 )
             )
-        return tuple(facts), children_birth_years, tuple(adults)
+        return tuple(facts), with_young_children, adults
 
     # -- matches and meetings ---------------------------------------------------------
 

@@ -5,10 +5,6 @@ Services flush and never commit (STYLE.md habit 1): the view or command commits.
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -26,7 +22,7 @@ from volunteer_hub.reports.figures import SUPPRESSED, FigureChange, diff_reports
 from volunteer_hub.reports.models import FinalisedReport
 from volunteer_hub.reports.periods import Quarter
 from volunteer_hub.reports.presentation import format_value
-from volunteer_hub.reports.provider import get_report_provider, today_in_denmark
+from volunteer_hub.reports.provider import collector_paused, get_report_provider, today_in_denmark
 from volunteer_hub.reports.quarterly import compute_quarterly
 from volunteer_hub.tenancy.models import Organisation
 
@@ -63,37 +59,6 @@ def get_report_organisation_or_404(user: User, organisation_param: str | None) -
     if organisation is None:
         abort(404)
     return organisation
-
-
-_pause_lock = threading.Lock()
-_pauses = 0  # reports being built right now (threads of this process)
-_collector_was_enabled = False
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Run the block with Python's cyclic garbage collector switched off.
-
-    A report at national scale builds some 100,000 small objects (rows and facts) that are all
-    alive until the report is done and contain no reference cycles: every collection on the way
-    walks them, and the process's other objects, for nothing. That was about half the time of
-    the report. Reference counting still frees everything as usual; the collector is switched
-    back on when the last report being built in the process is done (so two threads building
-    reports at once cannot leave it off), and only if it was on before.
-    """
-    global _pauses, _collector_was_enabled
-    with _pause_lock:
-        if _pauses == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0 and _collector_was_enabled:
-                gc.enable()
 
 
 def build_report(municipality_id: int, quarter: Quarter, organisation: Organisation | None) -> dict[str, Any]:
