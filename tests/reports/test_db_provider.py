@@ -8,8 +8,10 @@ from tests.families.support import adult, child, household_data
 from tests.support import make_municipality, make_organisation
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.extensions import db
+from volunteer_hub.families.models import InternshipOffer, WorkSector
 from volunteer_hub.families.services.households import create_household
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus, Meeting, MeetingKind
+from volunteer_hub.reports.db_provider import DatabaseReportProvider
 from volunteer_hub.reports.periods import Quarter
 from volunteer_hub.reports.services import build_report
 from volunteer_hub.volunteers.models import (
@@ -112,3 +114,79 @@ def test_quarter_figures_from_database_rows(ctx):
     # H1 waits again after M1 ended (Tigrinya; V2 free); H2 waits (Arabic; V1 speaks it fluently).
     # Danish: no household waits in it, but V1 speaks it (V3 too, but is only pending).
     assert gap == {"ti": (1, 1), "ar": (1, 1), "da": (0, 1)}
+
+
+def test_internship_deadlines_on_the_edges_of_the_two_quarters(ctx):
+    """The provider reads only the adults whose deadline (arrival + 14 days) can fall in the
+    reported quarter or the one before; the adults on either side of those edges count nowhere."""
+    municipality = make_municipality()
+    offered = {  # arrival -> internship offered on (None: not offered)
+        D(2026, 3, 17): D(2026, 3, 20),  # deadline 31 March: the quarter before the previous one
+        D(2026, 3, 18): D(2026, 3, 30),  # deadline 1 April, first day of Q2: on time in Q2
+        D(2026, 6, 16): D(2026, 6, 30),  # deadline 30 June, last day of Q2: on time in Q2
+        D(2026, 6, 17): D(2026, 7, 2),  # deadline 1 July, first day of Q3: late in Q3
+        D(2026, 9, 16): D(2026, 9, 30),  # deadline 30 September, last day of Q3: on time in Q3
+        D(2026, 9, 17): None,  # deadline 1 October: after the quarter
+    }
+    household = create_household(
+        municipality.id,
+        household_data(ref="H1", registered_on=D(2026, 3, 1), consent_on=D(2026, 3, 1)),
+        [adult(f"Adult {n}", arrival) for n, arrival in enumerate(offered)]
+        + [adult("Employed", D(2026, 9, 1), employed=True), adult("Retired", D(2026, 9, 1), birth_year=1940)],
+        actor=None,
+    )
+    for member in household.members:
+        if offered.get(member.arrival_on):
+            member.internship = InternshipOffer(
+                workplace_name="Glostrup Kommune",
+                sector=list(WorkSector)[0],
+                offered_on=offered[member.arrival_on],
+            )
+    db.session.commit()
+
+    report = build_report(municipality.id, Quarter(2026, 3), None)
+
+    assert report["policy_14_days"]["internship_offers"] == {"due": 2, "on_time": 1, "late": 1, "open": 0}
+    figures = report["change_from_previous_quarter"]["figures"]
+    assert figures["policy_14_days.internship_offers.on_time"] == {"previous": 2, "current": 1, "change": -1}
+    assert figures["policy_14_days.internship_offers.late"] == {"previous": 0, "current": 1, "change": 1}
+    previous = build_report(municipality.id, Quarter(2026, 2), None)
+    assert previous["policy_14_days"]["internship_offers"] == {"due": 2, "on_time": 2, "late": 0, "open": 0}
+
+
+def test_children_under_15_and_members_counted_per_household(ctx):
+    """The members are counted in SQL: adults, children, first arrival, and whether a child is
+    under 15 in the report's year (born 2012 is 14 in 2026: the volunteer works with children;
+    born 2011 is 15: not)."""
+    municipality = make_municipality()
+    young = create_household(
+        municipality.id,
+        household_data(ref="H1", registered_on=D(2026, 5, 1), consent_on=D(2026, 5, 1)),
+        [adult("Parent", D(2026, 5, 3)), child("Child", D(2026, 4, 20), 2012),
+         child("Baby", D(2026, 6, 1), None)],
+        actor=None,
+    )
+    older = create_household(
+        municipality.id,
+        household_data(ref="H2", registered_on=D(2026, 5, 1), consent_on=D(2026, 5, 1)),
+        [adult("Parent", D(2026, 5, 3)), adult("Parent 2", D(2026, 5, 3)),
+         child("Teen", D(2026, 5, 3), 2011)],
+        actor=None,
+    )
+    volunteers = {}
+    for household in (young, older):
+        volunteer = _volunteer(municipality, f"V{household.id}", D(2026, 1, 5), VolunteerStatus.APPROVED, {})
+        volunteers[household.id] = volunteer.id
+        db.session.add(
+            Match(municipality_id=municipality.id, household_id=household.id, volunteer_id=volunteer.id,
+                  organisation_id=None, scheme="family_buddy", status=MatchStatus.ACTIVE,
+                  source=MatchSource.IMPORT, started_on=D(2026, 7, 1))
+        )  # fmt: skip
+    db.session.commit()
+
+    data = DatabaseReportProvider().load(municipality.id, D(2026, 4, 1), D(2026, 9, 30))
+
+    households = {h.id: (h.adults, h.children, h.arrival_on) for h in data.households}
+    assert households == {young.id: (1, 2, D(2026, 4, 20)), older.id: (2, 1, D(2026, 5, 3))}
+    works = {v.id: v.works_with_children for v in data.volunteers}
+    assert works == {volunteers[young.id]: True, volunteers[older.id]: False}

@@ -72,10 +72,13 @@ class VolunteerFact:
     left_on: date | None = None
 
     def __post_init__(self) -> None:
-        # A stable sort keeps the given order of changes made on the same day.
-        ordered = tuple(sorted(self.status_history, key=lambda change: change.on))
-        object.__setattr__(self, "status_history", ordered)
-        for change in ordered:
+        history = self.status_history
+        if type(history) is not tuple or len(history) > 1:
+            # A stable sort keeps the given order of changes made on the same day. (A tuple of
+            # one change is kept as it is: a provider may share one between many facts.)
+            history = tuple(sorted(history, key=lambda change: change.on))
+            object.__setattr__(self, "status_history", history)
+        for change in history:
             if change.status not in VOLUNTEER_STATUSES:
                 raise ValueError(f"volunteer {self.id}: unknown status {change.status!r}")
 

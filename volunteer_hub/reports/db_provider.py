@@ -41,7 +41,8 @@ from volunteer_hub.reports.data import (
     VolunteerFact,
     best_language,
 )
-from volunteer_hub.reports.provider import today_in_denmark
+from volunteer_hub.reports.provider import collector_paused, today_in_denmark
+from volunteer_hub.reports.quarterly import DEADLINE_DAYS
 from volunteer_hub.volunteers.models import (
     AttributeKind,
     ChildCertificateState,
@@ -52,8 +53,9 @@ from volunteer_hub.volunteers.models import (
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 RECEIVED_STATES = (ChildCertificateState.RECEIVED_OK.value, ChildCertificateState.RECEIVED_WITH_REMARKS.value)
-CHILD_AGE_LIMIT = 15
-CHILD = MemberKind.CHILD.value  # children under 15 need a volunteer with a child certificate
+CHILD_AGE_LIMIT = 15  # children under 15 need a volunteer with a child certificate
+WITH_REMARKS = ChildCertificateState.RECEIVED_WITH_REMARKS.value
+DEADLINE = dt.timedelta(days=DEADLINE_DAYS)  # the internship deadline: arrival + 14 days
 
 # The volunteer state machine has more states than the report distinguishes: waiting for more
 # information is still an application, and a suspended volunteer is not approved.
@@ -68,12 +70,13 @@ REPORT_STATUS = {
 }
 
 
-def _rows(statement: Any) -> Any:
+def _rows(statement: Any) -> list[Any]:
     """Run ``statement`` as plain Core on the session's connection: tuples, no ORM row loading.
 
-    The tenant scope still holds, because every statement filters on the municipality itself.
+    All rows are fetched at once (one driver call, not one per row). The tenant scope still
+    holds, because every statement filters on the municipality itself.
     """
-    return db.session.connection().execute(statement)
+    return db.session.connection().execute(statement).all()
 
 
 def _text(column: Any) -> Any:
@@ -81,14 +84,26 @@ def _text(column: Any) -> Any:
     return sa.type_coerce(column, sa.String)
 
 
-_REQUESTS: dict[str, SchemeRequest] = {}
+_REQUESTS: dict[tuple[str, ...], tuple[SchemeRequest, ...]] = {}
+_PENDING: dict[date, tuple[StatusChange, ...]] = {}
 
 
-def _request(scheme: str) -> SchemeRequest:
-    """One shared (immutable) request per scheme: thousands of households ask for the same."""
-    if scheme not in _REQUESTS:
-        _REQUESTS[scheme] = SchemeRequest(scheme)
-    return _REQUESTS[scheme]
+def _requests(schemes: list[str] | None) -> tuple[SchemeRequest, ...]:
+    """One shared (immutable) tuple of requests per list of schemes: thousands of households
+    ask for the same, and shared facts are objects the garbage collector need not walk."""
+    key = tuple(schemes) if schemes else ()
+    requests = _REQUESTS.get(key)
+    if requests is None:
+        requests = _REQUESTS[key] = tuple(SchemeRequest(scheme) for scheme in key)
+    return requests
+
+
+def _registered_pending(registered_on: date) -> tuple[StatusChange, ...]:
+    """The history of a volunteer with no recorded status change (shared, immutable)."""
+    history = _PENDING.get(registered_on)
+    if history is None:
+        history = _PENDING[registered_on] = (StatusChange(registered_on, "pending"),)
+    return history
 
 
 def _local_date(moment: dt.datetime) -> date:
@@ -96,21 +111,26 @@ def _local_date(moment: dt.datetime) -> date:
 
 
 class DatabaseReportProvider:
-    """Builds ``ReportInput`` for one municipality from the database (read only)."""
+    """Builds ``ReportInput`` for one municipality from the database (read only).
+
+    Rows are read as plain tuples (unpacked, never looked up by name), each table once, and only
+    rows that can change a figure of the two quarters the report computes.
+    """
 
     def load(
         self, municipality_id: int, start: date, end: date, organisation_id: int | None = None
     ) -> ReportInput:
-        matches = self._matches(municipality_id, start, end)
-        households, children_birth_years = self._households(municipality_id)
-        return ReportInput(
-            as_of=today_in_denmark(),
-            volunteers=self._volunteers(municipality_id, end, matches, children_birth_years),
-            households=households,
-            adults=self._adults(municipality_id),
-            matches=tuple(matches),
-            meetings=self._meetings(municipality_id, start, end),
-        )
+        with collector_paused():  # tens of thousands of acyclic facts (see collector_paused)
+            matches = self._matches(municipality_id, start, end)
+            households, with_young_children, adults = self._households(municipality_id, start, end)
+            return ReportInput(
+                as_of=today_in_denmark(),
+                volunteers=self._volunteers(municipality_id, end, matches, with_young_children),
+                households=households,
+                adults=adults,
+                matches=tuple(matches),
+                meetings=self._meetings(municipality_id, start, end),
+            )
 
     # -- volunteers ------------------------------------------------------------------
 
@@ -119,29 +139,31 @@ class DatabaseReportProvider:
         municipality_id: int,
         end: date,
         matches: list[MatchFact],
-        children_birth_years: dict[int, list[int]],
+        households_with_young_children: set[int],
     ) -> tuple[VolunteerFact, ...]:
         rows = _rows(
             select(
                 Volunteer.id,
                 Volunteer.organisation_id,
                 Volunteer.registered_on,
-                _text(Volunteer.status),
                 Volunteer.capacity,
-                _text(Volunteer.child_certificate_state).label("certificate_state"),
+                _text(Volunteer.child_certificate_state),
                 Volunteer.child_certificate_received_on,
             ).where(Volunteer.municipality_id == municipality_id)
-        ).all()
-        ids = {row.id for row in rows}
-        languages: dict[int, dict[str, str]] = defaultdict(dict)
+        )
+        languages: dict[int, dict[str, str]] = {}
         for volunteer_id, code, level in _rows(
             select(VolunteerLanguage.volunteer_id, VolunteerLanguage.code, _text(VolunteerLanguage.level))
             .join(Volunteer, Volunteer.id == VolunteerLanguage.volunteer_id)
             .where(Volunteer.municipality_id == municipality_id)
         ):
-            languages[volunteer_id][code] = str(level)
-        child_culture = set(
-            _rows(
+            spoken = languages.get(volunteer_id)
+            if spoken is None:
+                spoken = languages[volunteer_id] = {}
+            spoken[code] = level
+        child_culture = {
+            volunteer_id
+            for (volunteer_id,) in _rows(
                 select(VolunteerAttribute.volunteer_id)
                 .join(Volunteer, Volunteer.id == VolunteerAttribute.volunteer_id)
                 .where(
@@ -149,12 +171,8 @@ class DatabaseReportProvider:
                     VolunteerAttribute.kind == AttributeKind.SCHEME,
                     VolunteerAttribute.code == "child_culture",
                 )
-            ).scalars()
-        )
-
-        def has_young_child(household_id: int) -> bool:
-            years = children_birth_years.get(household_id, ())
-            return any(end.year - year < CHILD_AGE_LIMIT for year in years)
+            )
+        }
 
         with_young_children = {
             m.volunteer_id
@@ -162,44 +180,43 @@ class DatabaseReportProvider:
             if m.scheme == "family_buddy"
             and m.started_on <= end
             and (m.ended_on is None or m.ended_on > end)
-            and has_young_child(m.household_id)
+            and m.household_id in households_with_young_children
         }
-        history = self._status_history(municipality_id, ids)
+        registered = {row[0]: row[2] for row in rows}
+        history = self._status_history(municipality_id, registered)
         facts = []
-        for row in rows:
-            changes = history.get(row.id) or [StatusChange(row.registered_on, "pending")]
-            if changes[0].on > row.registered_on:
-                changes.insert(0, StatusChange(row.registered_on, "pending"))
-            state = row.certificate_state
-            received = state in RECEIVED_STATES
-            facts.append(
+        append = facts.append
+        for volunteer_id, organisation_id, registered_on, capacity, state, received_on in rows:
+            changes = history.get(volunteer_id)
+            if changes is None:
+                status_history = _registered_pending(registered_on)
+            else:
+                if changes[0].on > registered_on:
+                    changes.insert(0, StatusChange(registered_on, "pending"))
+                status_history = tuple(changes)
+            append(
                 VolunteerFact(
-                    id=row.id,
-                    organisation_id=row.organisation_id,
-                    registered_on=row.registered_on,
-                    status_history=tuple(changes),
-                    languages=languages.get(row.id, {}),
-                    capacity=row.capacity,
-                    works_with_children=row.id in child_culture or row.id in with_young_children,
-                    certificate_received_on=row.child_certificate_received_on if received else None,
-                    certificate_with_remarks=state == ChildCertificateState.RECEIVED_WITH_REMARKS.value,
+                    id=volunteer_id,
+                    organisation_id=organisation_id,
+                    registered_on=registered_on,
+                    status_history=status_history,
+                    languages=languages.get(volunteer_id) or {},
+                    capacity=capacity,
+                    works_with_children=volunteer_id in child_culture or volunteer_id in with_young_children,
+                    certificate_received_on=received_on if state in RECEIVED_STATES else None,
+                    certificate_with_remarks=state == WITH_REMARKS,
                 )
             )
         return tuple(facts)
 
-    def _status_history(self, municipality_id: int, ids: set[int]) -> dict[int, list[StatusChange]]:
+    def _status_history(
+        self, municipality_id: int, registered: dict[int, date]
+    ) -> dict[int, list[StatusChange]]:
         """Each volunteer's status changes, from the audit events of the approval state machine.
 
         Imported volunteers take their status from the day they registered (FORMATS.md
         ``registered_on``), since the import describes a volunteer who already had it.
         """
-        registered = dict(
-            _rows(
-                select(Volunteer.id, Volunteer.registered_on).where(
-                    Volunteer.municipality_id == municipality_id
-                )
-            ).all()
-        )
         history: dict[int, list[StatusChange]] = defaultdict(list)
         for object_id, action, occurred_at, details in _rows(
             select(AuditEvent.object_id, AuditEvent.action, AuditEvent.occurred_at, AuditEvent.details)
@@ -211,7 +228,7 @@ class DatabaseReportProvider:
             .order_by(AuditEvent.occurred_at, AuditEvent.id)
         ):
             status = REPORT_STATUS.get((details or {}).get("to_status") or "")
-            if object_id not in ids or status is None:
+            if object_id not in registered or status is None:
                 continue
             if action in ("volunteer.imported", "volunteer.demo_created"):
                 on = registered[object_id]
@@ -222,17 +239,69 @@ class DatabaseReportProvider:
 
     # -- households and adults --------------------------------------------------------
 
-    def _households(self, municipality_id: int) -> tuple[tuple[HouseholdFact, ...], dict[int, list[int]]]:
-        rows = _rows(
-            select(Household.id, Household.registered_on).where(Household.municipality_id == municipality_id)
-        ).all()
-        members: dict[int, list[tuple[str, date, int | None]]] = defaultdict(list)
-        for household_id, kind, arrival_on, birth_year in _rows(
-            select(Member.household_id, _text(Member.kind), Member.arrival_on, Member.birth_year)
+    def _households(
+        self, municipality_id: int, start: date, end: date
+    ) -> tuple[tuple[HouseholdFact, ...], set[int], tuple[AdultFact, ...]]:
+        """Every household, the ids of those with a child under 15 in ``end``'s year, and the
+        adults whose internship deadline (arrival + 14 days) falls in the two quarters (no other
+        adult changes a figure).
+
+        The members are counted in SQL: one row per household, not one per person.
+        """
+        is_child = Member.kind == MemberKind.CHILD
+        # A child born after this year is under CHILD_AGE_LIMIT in end's year (ages by birth year).
+        young = sa.and_(is_child, Member.birth_year > end.year - CHILD_AGE_LIMIT)
+        people = (
+            select(
+                Member.household_id,
+                sa.func.min(Member.arrival_on).label("arrival_on"),
+                sa.func.count().label("people"),
+                sa.func.count(sa.case((is_child, 1))).label("children"),
+                sa.func.count(sa.case((young, 1))).label("young_children"),
+            )
             .join(Household, Household.id == Member.household_id)
             .where(Household.municipality_id == municipality_id)
-        ):
-            members[household_id].append((kind, arrival_on, birth_year))
+            .group_by(Member.household_id)
+            .subquery()
+        )
+        rows = _rows(
+            select(
+                Household.id,
+                Household.registered_on,
+                people.c.arrival_on,
+                people.c.people,
+                people.c.children,
+                people.c.young_children,
+            )
+            .outerjoin(people, people.c.household_id == Household.id)
+            .where(Household.municipality_id == municipality_id)
+        )
+        adults = tuple(
+            AdultFact(
+                household_id=household_id,
+                arrival_on=arrival_on,
+                employed=employed,
+                internship_offered_on=offered_on,
+                working_age=is_working_age(birth_year, arrival_on),
+            )
+            for household_id, arrival_on, employed, birth_year, offered_on in _rows(
+                select(
+                    Member.household_id,
+                    Member.arrival_on,
+                    Member.employed,
+                    Member.birth_year,
+                    InternshipOffer.offered_on,  # at most one offer per member (unique member_id)
+                )
+                .join(Household, Household.id == Member.household_id)
+                .outerjoin(InternshipOffer, InternshipOffer.member_id == Member.id)
+                .where(
+                    Household.municipality_id == municipality_id,
+                    Member.kind == MemberKind.ADULT,
+                    Member.arrival_on >= start - DEADLINE,
+                    Member.arrival_on <= end - DEADLINE,
+                )
+            )
+        )
         languages: dict[int, dict[str, str]] = defaultdict(dict)
         for household_id, code, level in _rows(
             select(HouseholdLanguage.household_id, HouseholdLanguage.language, HouseholdLanguage.level)
@@ -255,64 +324,37 @@ class DatabaseReportProvider:
                     Household.municipality_id == municipality_id,
                     ReceptionStep.kind == ReceptionStepKind.WELCOME_LETTER,
                 )
-            ).all()
+            )
         )
         housing = dict(
             _rows(
                 select(Housing.household_id, Housing.found_on)
                 .join(Household, Household.id == Housing.household_id)
                 .where(Household.municipality_id == municipality_id)
-            ).all()
+            )
         )
         facts = []
-        children_birth_years: dict[int, list[int]] = {}
-        for household_id, registered_on in rows:
-            people = members.get(household_id, [])
-            arrivals = [arrival for _kind, arrival, _year in people]
-            arrival_on = min(arrivals) if arrivals else None
-            children = [year for kind, _arrival, year in people if kind == CHILD]
-            children_birth_years[household_id] = [year for year in children if year is not None]
+        with_young_children = set()
+        for household_id, registered_on, arrival_on, persons, children, young_children in rows:
+            if young_children:
+                with_young_children.add(household_id)
             found_on = housing.get(household_id)
             facts.append(
                 HouseholdFact(
                     id=household_id,
                     registered_on=registered_on,
                     arrival_on=arrival_on,
-                    adults=len(people) - len(children),
-                    children=len(children),
+                    adults=(persons or 0) - (children or 0),
+                    children=children or 0,
                     best_language=best_language(languages.get(household_id, {})),
-                    requests=tuple(_request(scheme) for scheme in schemes.get(household_id, [])),
+                    requests=_requests(schemes.get(household_id)),
                     welcome_letter_sent_on=letters.get(household_id),
                     housed_before_arrival=(
                         None if found_on is None or arrival_on is None else found_on <= arrival_on
                     ),
                 )
             )
-        return tuple(facts), children_birth_years
-
-    def _adults(self, municipality_id: int) -> tuple[AdultFact, ...]:
-        rows = _rows(
-            select(
-                Member.household_id,
-                Member.arrival_on,
-                Member.employed,
-                Member.birth_year,
-                InternshipOffer.offered_on,
-            )
-            .join(Household, Household.id == Member.household_id)
-            .outerjoin(InternshipOffer, InternshipOffer.member_id == Member.id)
-            .where(Household.municipality_id == municipality_id, Member.kind == MemberKind.ADULT)
-        ).all()
-        return tuple(
-            AdultFact(
-                household_id=row.household_id,
-                arrival_on=row.arrival_on,
-                employed=row.employed,
-                internship_offered_on=row.offered_on,
-                working_age=is_working_age(row.birth_year, row.arrival_on),
-            )
-            for row in rows
-        )
+        return tuple(facts), with_young_children, adults
 
     # -- matches and meetings ---------------------------------------------------------
 
@@ -327,43 +369,38 @@ class DatabaseReportProvider:
             Match.municipality_id == municipality_id, Match.started_on.is_not(None)
         )
         first = started.group_by(Match.household_id).subquery()
-        rows = _rows(
-            select(
-                Match.id,
-                Match.household_id,
-                Match.volunteer_id,
-                Match.organisation_id,
-                Match.scheme,
-                Match.started_on,
-                Match.ended_on,
-            )
-            .join(first, first.c.household_id == Match.household_id)
-            .where(
-                Match.municipality_id == municipality_id,
-                Match.started_on.is_not(None),
-                Match.started_on <= end,
-                sa.or_(
-                    Match.ended_on.is_(None), Match.ended_on >= start, Match.started_on == first.c.first_on
-                ),
-            )
-        ).all()
         return [
-            MatchFact(
-                id=row.id,
-                household_id=row.household_id,
-                volunteer_id=row.volunteer_id,
-                organisation_id=row.organisation_id,
-                scheme=row.scheme,
-                started_on=row.started_on,
-                ended_on=row.ended_on,
+            MatchFact(*row)  # the columns in MatchFact's field order
+            for row in _rows(
+                select(
+                    Match.id,
+                    Match.household_id,
+                    Match.volunteer_id,
+                    Match.organisation_id,
+                    Match.scheme,
+                    Match.started_on,
+                    Match.ended_on,
+                )
+                .join(first, first.c.household_id == Match.household_id)
+                .where(
+                    Match.municipality_id == municipality_id,
+                    Match.started_on.is_not(None),
+                    Match.started_on <= end,
+                    sa.or_(
+                        Match.ended_on.is_(None),
+                        Match.ended_on >= start,
+                        Match.started_on == first.c.first_on,
+                    ),
+                )
             )
-            for row in rows
         ]
 
     def _meetings(self, municipality_id: int, start: date, end: date) -> tuple[MeetingFact, ...]:
-        rows = _rows(
-            select(Meeting.match_id, Meeting.on, Meeting.minutes)
-            .join(Match, Match.id == Meeting.match_id)
-            .where(Match.municipality_id == municipality_id, Meeting.on >= start, Meeting.on <= end)
-        ).all()
-        return tuple(MeetingFact(match_id=row.match_id, on=row.on, minutes=row.minutes) for row in rows)
+        return tuple(
+            MeetingFact(*row)  # the columns in MeetingFact's field order
+            for row in _rows(
+                select(Meeting.match_id, Meeting.on, Meeting.minutes)
+                .join(Match, Match.id == Meeting.match_id)
+                .where(Match.municipality_id == municipality_id, Meeting.on >= start, Meeting.on <= end)
+            )
+        )

@@ -9,6 +9,10 @@ is registered, ``EmptyReportProvider`` answers: a municipality with no facts, al
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
@@ -24,6 +28,37 @@ DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 def today_in_denmark() -> date:
     """Today's date where the municipalities are (a quarter ends at midnight Danish time)."""
     return dt.datetime.now(DANISH_TIME).date()
+
+
+_pause_lock = threading.Lock()
+_pauses = 0  # reports being built right now (threads of this process)
+_collector_was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run the block with Python's cyclic garbage collector switched off.
+
+    A report at national scale builds some 100,000 small objects (rows and facts) that are all
+    alive until the report is done and contain no reference cycles: every collection on the way
+    walks them, and the process's other objects, for nothing. That was about half the time of
+    the report. Reference counting still frees everything as usual; the collector is switched
+    back on when the last report being built in the process is done (so two threads building
+    reports at once cannot leave it off), and only if it was on before.
+    """
+    global _pauses, _collector_was_enabled
+    with _pause_lock:
+        if _pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _collector_was_enabled:
+                gc.enable()
 
 
 @runtime_checkable

@@ -174,11 +174,13 @@ def _scan_matches(index: _Index, quarter: Quarter) -> _MatchScan:
     return scan
 
 
-def _volunteer_figures(index: _Index, quarter: Quarter, scan: _MatchScan) -> dict[str, int]:
+def _volunteer_figures(
+    index: _Index, quarter: Quarter, scan: _MatchScan, statuses: list[str | None]
+) -> dict[str, int]:
     start, end = quarter.start, quarter.end
     return {
         "registered": sum(start <= v.registered_on <= end for v in index.volunteers),
-        "approved_at_end": sum(v.status_on(end) in APPROVED_STATUSES for v in index.volunteers),
+        "approved_at_end": sum(status in APPROVED_STATUSES for status in statuses),
         "active": len(scan.active_volunteers),
     }
 
@@ -209,7 +211,7 @@ def _days_to_first_match(index: _Index, quarter: Quarter) -> list[int]:
     return days
 
 
-def _language_gap(index: _Index, quarter: Quarter) -> list[dict[str, Any]]:
+def _language_gap(index: _Index, quarter: Quarter, statuses: list[str | None]) -> list[dict[str, Any]]:
     """Households waiting and volunteers available on the quarter's end, per language.
 
     Capacity and waiting look at every match of the municipality (a volunteer's matches for
@@ -219,7 +221,8 @@ def _language_gap(index: _Index, quarter: Quarter) -> list[dict[str, Any]]:
     busy: Counter[int] = Counter()
     matched: set[tuple[int, str]] = set()
     for match in index.data.matches:
-        if is_active_on(match, end):
+        ended_on = match.ended_on  # is_active_on(match, end), written out: it runs for every match
+        if match.started_on <= end and (ended_on is None or ended_on > end):
             busy[match.volunteer_id] += 1
             matched.add((match.household_id, match.scheme))
     waiting: Counter[str] = Counter()
@@ -233,8 +236,8 @@ def _language_gap(index: _Index, quarter: Quarter) -> list[dict[str, Any]]:
                 waiting[household.best_language] += 1
                 break
     available: Counter[str] = Counter()
-    for volunteer in index.volunteers:
-        if volunteer.status_on(end) == "approved" and volunteer.capacity - busy[volunteer.id] > 0:
+    for volunteer, status in zip(index.volunteers, statuses, strict=True):
+        if status == "approved" and volunteer.capacity - busy[volunteer.id] > 0:
             for code, level in volunteer.languages.items():
                 if LEVEL_RANK.get(level, 0) >= CONVERSATIONAL_RANK:
                     available[code] += 1
@@ -311,10 +314,16 @@ def is_certificate_valid(volunteer: VolunteerFact, day: date, valid_months: int)
     return months_before(day, valid_months) <= received <= day
 
 
-def _child_certificates(index: _Index, quarter: Quarter, valid_months: int) -> dict[str, int]:
+def _child_certificates(
+    index: _Index, quarter: Quarter, valid_months: int, statuses: list[str | None]
+) -> dict[str, int]:
     end = quarter.end
     later = end + timedelta(days=CERTIFICATE_WARNING_DAYS)
-    counted = [v for v in index.volunteers if v.works_with_children and v.status_on(end) in APPROVED_STATUSES]
+    counted = [
+        v
+        for v, status in zip(index.volunteers, statuses, strict=True)
+        if v.works_with_children and status in APPROVED_STATUSES
+    ]
     valid = expiring = 0
     for volunteer in counted:
         if is_certificate_valid(volunteer, end, valid_months):
@@ -334,19 +343,21 @@ def _child_certificates(index: _Index, quarter: Quarter, valid_months: int) -> d
 def _quarter_figures(index: _Index, quarter: Quarter, valid_months: int) -> dict[str, Any]:
     days = _days_to_first_match(index, quarter)
     scan = _scan_matches(index, quarter)
+    # Each counted volunteer's status on the quarter's last day, in index.volunteers' order.
+    statuses = [v.status_on(quarter.end) for v in index.volunteers]
     municipal = index.organisation is None
     return {
         "period": quarter.as_json(),
         "organisation": None if municipal else index.organisation.name,  # type: ignore[union-attr]
-        "volunteers": _volunteer_figures(index, quarter, scan),
+        "volunteers": _volunteer_figures(index, quarter, scan, statuses),
         "matches": _match_figures(scan),
         "reached": _reached(index, scan),
         "median_days_to_first_match": float(statistics.median(days)) if days else None,
-        "language_gap": _language_gap(index, quarter),
+        "language_gap": _language_gap(index, quarter, statuses),
         "data_as_of": index.data.as_of.isoformat(),
         "households_first_matched": len(days),
         "retention": _retention(index, quarter, scan),
-        "child_certificates": _child_certificates(index, quarter, valid_months),
+        "child_certificates": _child_certificates(index, quarter, valid_months, statuses),
         "policy_14_days": _policy_14_days(index, quarter) if municipal else None,
         "housing_before_arrival": _housing(index, quarter) if municipal else None,
     }

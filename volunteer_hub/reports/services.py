@@ -25,7 +25,7 @@ from volunteer_hub.reports.figures import SUPPRESSED, FigureChange, diff_reports
 from volunteer_hub.reports.models import FinalisedReport
 from volunteer_hub.reports.periods import Quarter
 from volunteer_hub.reports.presentation import format_value
-from volunteer_hub.reports.provider import get_report_provider, today_in_denmark
+from volunteer_hub.reports.provider import collector_paused, get_report_provider, today_in_denmark
 from volunteer_hub.reports.quarterly import compute_quarterly
 from volunteer_hub.tenancy.models import Organisation
 
@@ -88,16 +88,17 @@ def build_report(municipality_id: int, quarter: Quarter, organisation: Organisat
 def _compute_report(
     municipality_id: int, quarter: Quarter, organisation: Organisation | None
 ) -> dict[str, Any]:
-    data = get_report_provider().load(
-        municipality_id, quarter.previous().start, quarter.end, organisation.id if organisation else None
-    )
-    return compute_quarterly(
-        data,
-        quarter.year,
-        quarter.quarter,
-        OrganisationRef(organisation.id, organisation.name) if organisation else None,
-        certificate_valid_months=current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"],
-    )
+    with collector_paused():
+        data = get_report_provider().load(
+            municipality_id, quarter.previous().start, quarter.end, organisation.id if organisation else None
+        )
+        return compute_quarterly(
+            data,
+            quarter.year,
+            quarter.quarter,
+            OrganisationRef(organisation.id, organisation.name) if organisation else None,
+            certificate_valid_months=current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"],
+        )
 
 
 def get_finalised_report(
