@@ -28,3 +28,13 @@ def test_seed_scale_writes_the_asked_numbers_of_consistent_rows(ctx):
     assert early == 0
     report = build_report(municipality.id, Quarter(2026, 3), None)
     assert report["period"]["quarter"] == 3
+    # Each volunteer's status is in the audit trail as an import, so the report counts them.
+    from volunteer_hub.volunteers.models import VolunteerStatus
+
+    approved = db.session.execute(
+        sa.select(sa.func.count(Volunteer.id)).where(
+            Volunteer.status.in_([VolunteerStatus.APPROVED, VolunteerStatus.PAUSED]),  # FORMATS.md
+            Volunteer.registered_on <= Quarter(2026, 3).end,
+        )
+    ).scalar()
+    assert approved > 0 and report["volunteers"]["approved_at_end"] == approved

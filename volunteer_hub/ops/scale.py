@@ -15,6 +15,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.db import set_session_tenant
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, HouseholdLanguage, HouseholdScheme, Member
@@ -107,6 +108,21 @@ def seed_scale(
             for item in rng.sample(list(vocabulary), count):
                 attribute_rows.append({"volunteer_id": vid, "kind": kind, "code": item})
     volunteer_ids = _insert(Volunteer, volunteer_rows)
+    # As `flask import volunteers` does: each volunteer's status from the day they registered,
+    # recorded in the audit trail, where the quarterly report reads status histories from.
+    _insert(
+        AuditEvent,
+        [
+            {
+                "municipality_id": municipality.id,
+                "action": "volunteer.imported",
+                "object_type": "volunteer",
+                "object_id": volunteer_id,
+                "details": {"from_status": None, "to_status": row["status"].value},
+            }
+            for volunteer_id, row in zip(volunteer_ids, volunteer_rows, strict=True)
+        ],
+    )
     for row in language_rows + attribute_rows:
         row["volunteer_id"] = volunteer_ids[row["volunteer_id"]]
     _insert(VolunteerLanguage, language_rows)
