@@ -218,8 +218,9 @@ class DatabaseReportProvider:
         ``registered_on``), since the import describes a volunteer who already had it.
         """
         history: dict[int, list[StatusChange]] = defaultdict(list)
-        for object_id, action, occurred_at, details in _rows(
-            select(AuditEvent.object_id, AuditEvent.action, AuditEvent.occurred_at, AuditEvent.details)
+        to_status = AuditEvent.details["to_status"].as_string()  # not every event's whole JSON
+        for object_id, action, occurred_at, new_status in _rows(
+            select(AuditEvent.object_id, AuditEvent.action, AuditEvent.occurred_at, to_status)
             .where(
                 AuditEvent.municipality_id == municipality_id,
                 AuditEvent.object_type == "volunteer",
@@ -227,7 +228,7 @@ class DatabaseReportProvider:
             )
             .order_by(AuditEvent.occurred_at, AuditEvent.id)
         ):
-            status = REPORT_STATUS.get((details or {}).get("to_status") or "")
+            status = REPORT_STATUS.get(new_status or "")
             if object_id not in registered or status is None:
                 continue
             if action in ("volunteer.imported", "volunteer.demo_created"):
