@@ -67,6 +67,10 @@ class BaseConfig:
     # (Flask-Limiter). With REDIS_URL every app instance counts together; without it each
     # process counts alone. If Redis fails, requests go on, limited per process meanwhile.
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    # Derived data (core/derived.py): each process keeps what it computed per data version; with
+    # a Redis URL, processes and instances also share it there (one computation per change).
+    DERIVED_CACHE_REDIS_URL = os.environ.get("DERIVED_CACHE_REDIS_URL") or REDIS_URL
+    DERIVED_CACHE_TTL_SECONDS = _int_env("DERIVED_CACHE_TTL_SECONDS", 86400)
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     # A slow or lost Redis must not hold up sign-in for more than half a second.

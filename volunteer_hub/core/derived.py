@@ -21,27 +21,38 @@ or more, and nothing behind it changes between most requests. So each municipali
 - Readers read the version first (one primary-key lookup), then the cache. A municipality
   without a version row yet is not cached at all.
 
-The cache itself lives in each process (a small LRU per kind, one computation per key at a
-time). Several app instances each keep their own copy, all invalidated by the one version row in
-PostgreSQL, so none of them serves what an earlier commit made obsolete.
+The cache lives in each process (a small LRU per kind, one computation per key at a time).
+Several processes and app instances each keep their own copy, all invalidated by the one
+version row in PostgreSQL, so none of them serves what an earlier commit made obsolete. With
+``DERIVED_CACHE_REDIS_URL`` (by default ``REDIS_URL``) set, a process that misses looks in Redis
+before computing, and stores what it computed there: one computation per change serves every
+worker and instance. Redis holds one value per (kind, municipality, parameters), tagged with
+its data version and sealed with an HMAC under a key derived from ``SECRET_KEY``; a value of
+another version, with a wrong seal, or an unreachable Redis means computing locally.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+import pickle  # nosec B403 - only values this app sealed with an HMAC are unpickled (below)
 import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+import redis
 import sqlalchemy as sa
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from volunteer_hub.extensions import db
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 #: Tables whose changes never alter derived data (bookkeeping, not case data).
 UNTRACKED_TABLES = frozenset(
@@ -223,7 +234,74 @@ def cached(
     if version is None:
         return compute()
     key = (municipality_id, version, params)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    shared = _SharedStore.of(app)
+    if shared is not None:
+        local_compute = compute
+        compute = lambda: shared.get_or_compute(kind, municipality_id, version, params, local_compute)  # noqa: E731
     return _store(kind, capacity).get_or_compute(key, compute)
+
+
+_MISSING = object()
+
+
+class _SharedStore:
+    """Derived values in Redis, shared by every worker and instance (see the module's text)."""
+
+    def __init__(self, url: str, secret: str, ttl: int) -> None:
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=2)
+        self.seal_key = hashlib.sha256(b"volunteer-hub derived data\0" + secret.encode()).digest()
+        self.ttl = ttl
+
+    @classmethod
+    def of(cls, app: Flask) -> _SharedStore | None:
+        url = app.config.get("DERIVED_CACHE_REDIS_URL")
+        if not url:
+            return None
+        store = app.extensions.get("vh_derived_shared")
+        if store is None:
+            ttl = int(app.config.get("DERIVED_CACHE_TTL_SECONDS", 86400))
+            store = app.extensions["vh_derived_shared"] = cls(url, app.config["SECRET_KEY"], ttl)
+        return store
+
+    @staticmethod
+    def key(kind: str, municipality_id: int, params: Hashable) -> str:
+        digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+        return f"volunteer-hub:derived:{kind}:{municipality_id}:{digest}"
+
+    def seal(self, version: int, params: Hashable, value: Any) -> bytes:
+        payload = pickle.dumps((version, repr(params), value), protocol=pickle.HIGHEST_PROTOCOL)
+        return hmac.new(self.seal_key, payload, hashlib.sha256).digest() + payload
+
+    def open(self, blob: bytes, version: int, params: Hashable) -> Any:
+        seal, payload = blob[:32], blob[32:]
+        if not hmac.compare_digest(seal, hmac.new(self.seal_key, payload, hashlib.sha256).digest()):
+            log.warning("derived data in Redis with a wrong seal was ignored")
+            return _MISSING
+        stored_version, stored_params, value = pickle.loads(payload)  # noqa: S301  # nosec B301 - HMAC checked above
+        if stored_version != version or stored_params != repr(params):
+            return _MISSING
+        return value
+
+    def get_or_compute(
+        self, kind: str, municipality_id: int, version: int, params: Hashable, compute: Callable[[], T]
+    ) -> T:
+        key = self.key(kind, municipality_id, params)
+        try:
+            blob = self.client.get(key)
+        except redis.RedisError as error:
+            log.warning("derived data: Redis unreachable (%s); computing %s here", type(error).__name__, kind)
+            return compute()
+        if blob:
+            value = self.open(blob, version, params)
+            if value is not _MISSING:
+                return value
+        value = compute()
+        try:
+            self.client.set(key, self.seal(version, params, value), ex=self.ttl)
+        except redis.RedisError as error:
+            log.warning("derived data: could not keep %s in Redis (%s)", kind, type(error).__name__)
+        return value
 
 
 def clear() -> None:
