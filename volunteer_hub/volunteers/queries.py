@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, and_, exists, false, func, or_, select
+from sqlalchemy import Select, and_, exists, false, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from volunteer_hub.auth.models import Role, User
@@ -169,23 +169,37 @@ def _page_rows(statement: Select[Any], page: int, per_page: int) -> list[Any]:
 
 
 def _list_columns(ids: list[int]) -> tuple[dict[int, list[tuple[str, str]]], dict[int, list[str]]]:
-    """The list's languages (code, level) and schemes of the volunteers ``ids``, in entry order."""
+    """The list's languages (code, level) and schemes of the volunteers ``ids``, in entry order.
+
+    One query (languages UNION ALL schemes) of plain rows: no ORM objects for the other attributes.
+    """
     languages: dict[int, list[tuple[str, str]]] = {}
     schemes: dict[int, list[str]] = {}
     if not ids:
         return languages, schemes
-    for volunteer_id, code, level in db.session.execute(
-        select(VolunteerLanguage.volunteer_id, VolunteerLanguage.code, VolunteerLanguage.level)
-        .where(VolunteerLanguage.volunteer_id.in_(ids))
-        .order_by(VolunteerLanguage.id)
+    rows = union_all(
+        select(
+            VolunteerLanguage.volunteer_id,
+            literal("language").label("kind"),
+            VolunteerLanguage.code,
+            VolunteerLanguage.level,
+            VolunteerLanguage.id,
+        ).where(VolunteerLanguage.volunteer_id.in_(ids)),
+        select(
+            VolunteerAttribute.volunteer_id,
+            literal("scheme").label("kind"),
+            VolunteerAttribute.code,
+            null(),
+            VolunteerAttribute.id,
+        ).where(VolunteerAttribute.volunteer_id.in_(ids), VolunteerAttribute.kind == AttributeKind.SCHEME),
+    ).subquery()
+    for volunteer_id, kind, code, level in db.session.execute(
+        select(rows.c[0], rows.c[1], rows.c[2], rows.c[3]).order_by(rows.c[1], rows.c[4])
     ):
-        languages.setdefault(volunteer_id, []).append((code, level))
-    for volunteer_id, code in db.session.execute(
-        select(VolunteerAttribute.volunteer_id, VolunteerAttribute.code)
-        .where(VolunteerAttribute.volunteer_id.in_(ids), VolunteerAttribute.kind == AttributeKind.SCHEME)
-        .order_by(VolunteerAttribute.id)
-    ):
-        schemes.setdefault(volunteer_id, []).append(code)
+        if kind == "language":
+            languages.setdefault(volunteer_id, []).append((code, level))
+        else:
+            schemes.setdefault(volunteer_id, []).append(code)
     return languages, schemes
 
 
