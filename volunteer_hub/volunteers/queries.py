@@ -157,13 +157,25 @@ def list_volunteers(user: User, filters: VolunteerFilters, page: int = 1, per_pa
 
 
 def _page_rows(statement: Select[Any], page: int, per_page: int) -> list[Any]:
+    """``(volunteer, total)`` rows of one page.
+
+    The filtered total is counted over narrow rows (the id and the sort keys), which are sorted
+    and cut to the page before the page's full rows and organisations are joined to them, so a
+    list of every volunteer in a big municipality never carries all their columns through the sort.
+    """
+    page_ids = (
+        statement.with_only_columns(Volunteer.id, func.count().over().label("total"))
+        .order_by(*LIST_ORDER)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
     return list(
         db.session.execute(
-            statement.add_columns(func.count().over().label("total"))
+            select(Volunteer, page_ids.c.total)
+            .join(page_ids, page_ids.c.id == Volunteer.id)
             .options(joinedload(Volunteer.organisation))
             .order_by(*LIST_ORDER)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
         ).all()
     )
 
