@@ -1,4 +1,5 @@
-"""The benchmarked pages run the same number of SQL queries with 10 records as with ~200 (PostgreSQL).
+"""The benchmarked pages run the same number of SQL queries with 10 records as with ~200 (PostgreSQL);
+the volunteer list and the case page also with 10 as with 1,000.
 
 Counted with SQLAlchemy's ``before_cursor_execute`` around one request each, after a warm-up
 request (so one-off lookups are not counted). Data from ``seed_scale``, as the load benchmark uses.
@@ -6,8 +7,12 @@ request (so one-off lookups are not counted). Data from ``seed_scale``, as the l
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
 
 from tests.families.support import Login
 from tests.families.test_query_count import counting_queries
@@ -15,10 +20,17 @@ from tests.support import login_as, make_user
 from volunteer_hub.auth.models import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household
-from volunteer_hub.matching.models import Match
+from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus, Meeting, MeetingKind
 from volunteer_hub.ops.scale import seed_scale
 from volunteer_hub.tenancy.services import get_municipality_by_code
-from volunteer_hub.volunteers.models import Volunteer
+from volunteer_hub.volunteers.models import (
+    AttributeKind,
+    LanguageLevel,
+    Volunteer,
+    VolunteerAttribute,
+    VolunteerLanguage,
+    VolunteerStatus,
+)
 
 pytestmark = pytest.mark.pg_only
 
@@ -69,3 +81,105 @@ def test_the_benchmarked_pages_do_not_grow_queries_with_records(pg_app):
         assert db.session.execute(select(func.count()).select_from(Match)).scalar() == 410
     many = _counts(pg_app, client, paths)
     assert few == many
+
+
+LISTED = "/frivillige?status=approved&language=ar&scheme=friend_buddy"  # as bench/load asks
+
+
+def _make_listed(volunteer_ids: list[int]) -> None:
+    """Approved, speaking Arabic and offering friend_buddy: on the filtered list (bulk statements)."""
+    db.session.execute(
+        Volunteer.__table__.update()
+        .where(Volunteer.id.in_(volunteer_ids))
+        .values(status=VolunteerStatus.APPROVED, erased_at=None)
+    )
+    db.session.execute(
+        insert(VolunteerLanguage)
+        .values([{"volunteer_id": v, "code": "ar", "level": LanguageLevel.FLUENT} for v in volunteer_ids])
+        .on_conflict_do_nothing()
+    )
+    db.session.execute(
+        insert(VolunteerAttribute)
+        .values(
+            [{"volunteer_id": v, "kind": AttributeKind.SCHEME, "code": "friend_buddy"} for v in volunteer_ids]
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+def _add_ended_matches(household_id: int, volunteer_ids: list[int]) -> None:
+    """One ended match (with two meetings) of the household with each volunteer, in bulk."""
+    municipality_id = db.session.get(Household, household_id).municipality_id
+    started = dt.date(2025, 1, 6)
+    match_ids = db.session.execute(
+        select(Match.id).from_statement(
+            insert(Match)
+            .values(
+                [
+                    {
+                        "municipality_id": municipality_id,
+                        "household_id": household_id,
+                        "volunteer_id": v,
+                        "scheme": "friend_buddy",
+                        "status": MatchStatus.ENDED,
+                        "source": MatchSource.IMPORT,
+                        "started_on": started,
+                        "ended_on": started + dt.timedelta(days=90),
+                        "end_reason": EndReason.COMPLETED,
+                        "end_note": "",
+                        "proposed_at": dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+                    }
+                    for v in volunteer_ids
+                ]
+            )
+            .returning(Match.id)
+        )
+    ).scalars()
+    db.session.execute(
+        insert(Meeting).values(
+            [
+                {
+                    "match_id": m,
+                    "on": started + dt.timedelta(days=d),
+                    "minutes": 60,
+                    "kind": MeetingKind.IN_PERSON,
+                }
+                for m in match_ids
+                for d in (7, 14)
+            ]
+        )
+    )
+
+
+def _volunteer_ids(limit: int) -> list[int]:
+    return list(db.session.execute(select(Volunteer.id).order_by(Volunteer.id).limit(limit)).scalars())
+
+
+def test_the_volunteer_list_and_the_case_page_do_not_grow_queries_from_10_to_1000_records(pg_app):
+    with pg_app.app_context():
+        seed_scale(CODE, 10, 10, 10, seed=3)
+        _make_listed(_volunteer_ids(2))
+        municipality = get_municipality_by_code(CODE)
+        coordinator = Login(make_user(municipality, Role.MUNICIPAL_COORDINATOR))
+        household_id = db.session.execute(select(func.min(Household.id))).scalar()
+        db.session.commit()
+    client = pg_app.test_client()
+    login_as(client, coordinator)
+    paths = (LISTED, f"/familier/{household_id}")
+    few = _counts(pg_app, client, paths)
+    assert "/frivillige/" in client.get(LISTED).get_data(as_text=True)  # the list is not empty
+
+    with pg_app.app_context():
+        seed_scale(CODE, 990, 990, 740, seed=4)
+        _make_listed(_volunteer_ids(300))  # 300 on the filtered list: twelve pages
+        _add_ended_matches(household_id, _volunteer_ids(250))  # the case shows 250 more matches
+        db.session.commit()
+        assert db.session.execute(select(func.count()).select_from(Volunteer)).scalar() == 1000
+        assert db.session.execute(select(func.count()).select_from(Household)).scalar() == 1000
+        assert db.session.execute(select(func.count()).select_from(Match)).scalar() == 1000
+    many = _counts(pg_app, client, paths)
+    assert few == many
+    listed = client.get(LISTED).get_data(as_text=True)
+    assert listed.count('href="/frivillige/') >= 25
+    case_page = client.get(f"/familier/{household_id}").get_data(as_text=True)
+    assert len(re.findall(r'href="/matching/\d+"', case_page)) >= 250

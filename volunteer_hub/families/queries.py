@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from volunteer_hub.core import derived
 from volunteer_hub.extensions import db
@@ -51,6 +51,24 @@ def case_load_options() -> list[Any]:
         selectinload(Household.reception_steps),
         selectinload(Household.health_check),
         selectinload(Household.housing).selectinload(Housing.shared_unit),
+    ]
+
+
+def case_page_load_options() -> list[Any]:
+    """The case page's eager loads: ``case_load_options`` in five queries instead of eleven.
+
+    One-to-one rows (health check, housing and its shared unit; each member's internship,
+    Danish class and child details) are joined into the household's and the members' queries.
+    """
+    return [
+        joinedload(Household.health_check),
+        joinedload(Household.housing).joinedload(Housing.shared_unit),
+        selectinload(Household.members).options(
+            joinedload(Member.internship), joinedload(Member.danish_class), joinedload(Member.child_details)
+        ),
+        selectinload(Household.languages),
+        selectinload(Household.schemes),
+        selectinload(Household.reception_steps),
     ]
 
 

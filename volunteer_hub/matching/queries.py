@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from volunteer_hub.auth.models import Role
 from volunteer_hub.core import derived
@@ -73,6 +73,18 @@ def household_matches(household_id: int) -> list[Match]:
         db.session.execute(
             _with_people(select(Match))
             .where(Match.household_id == household_id)
+            .order_by(Match.proposed_at.desc(), Match.id.desc())
+        ).scalars()
+    )
+
+
+def case_matches(household_id: int) -> list[Match]:
+    """Every match of one household with its volunteer, for the case page (one query)."""
+    return list(
+        db.session.execute(
+            select(Match)
+            .where(Match.household_id == household_id)
+            .options(joinedload(Match.volunteer))
             .order_by(Match.proposed_at.desc(), Match.id.desc())
         ).scalars()
     )

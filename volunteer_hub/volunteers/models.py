@@ -223,13 +223,15 @@ class VolunteerLanguage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteer.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(sa.String(3), index=True)
+    code: Mapped[str] = mapped_column(sa.String(3))
     level: Mapped[LanguageLevel] = mapped_column(str_enum(LanguageLevel, 20))
 
     volunteer: Mapped[Volunteer] = relationship(back_populates="languages")
 
     __table_args__ = (
         sa.UniqueConstraint("volunteer_id", "code", name="uq_volunteer_language_volunteer_code"),
+        # The list's language filter (EXISTS ... code = ?) reads the volunteer ids from the index alone.
+        sa.Index("ix_volunteer_language_code_volunteer_id", "code", "volunteer_id"),
     )
 
     def __repr__(self) -> str:
@@ -252,7 +254,8 @@ class VolunteerAttribute(db.Model):
         sa.UniqueConstraint(
             "volunteer_id", "kind", "code", name="uq_volunteer_attribute_volunteer_kind_code"
         ),
-        sa.Index("ix_volunteer_attribute_kind_code", "kind", "code"),
+        # The list's skill, scheme and availability filters read the volunteer ids from the index alone.
+        sa.Index("ix_volunteer_attribute_kind_code_volunteer_id", "kind", "code", "volunteer_id"),
     )
 
     def __repr__(self) -> str:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, and_, exists, false, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, and_, exists, false, func, literal, null, or_, select, union_all
+from sqlalchemy.orm import joinedload
 
 from volunteer_hub.auth.models import Role, User
 from volunteer_hub.db import parse_id
@@ -61,6 +61,9 @@ class Page:
     total: int
     page: int
     per_page: int
+    # The list's columns, by volunteer id, read as plain rows (not as ORM collections):
+    languages: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # [(code, level)]
+    schemes: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -129,26 +132,87 @@ def filtered_volunteers(user: User, filters: VolunteerFilters) -> Select[tuple[V
 
 
 def list_volunteers(user: User, filters: VolunteerFilters, page: int = 1, per_page: int = PER_PAGE) -> Page:
-    """One page of the volunteers ``user`` may see, filtered; four queries whatever the page size."""
+    """One page of the volunteers ``user`` may see, filtered; three queries whatever the page size.
+
+    The page's rows carry the filtered total (``count(*) OVER ()``), so the filters are evaluated
+    once, not once for a count and again for the page. Only a page beyond the last one costs a
+    count and a second try (it shows the last page, as before).
+    """
     statement = _apply_filters(visible_volunteers(user), filters)
-    total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-    page = max(1, min(page, max(1, math.ceil(total / per_page))))
-    items = (
-        db.session.execute(
-            statement.options(
-                joinedload(Volunteer.organisation),
-                selectinload(Volunteer.languages),
-                selectinload(Volunteer.attributes),
-            )
-            .order_by(*LIST_ORDER)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-        .scalars()
-        .unique()
-        .all()
+    page = max(1, page)
+    rows = _page_rows(statement, page, per_page)
+    if rows:
+        total = rows[0][1]
+    elif page == 1:
+        total = 0
+    else:
+        total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
+        last = max(1, math.ceil(total / per_page))
+        if page > last:
+            page = last
+            rows = _page_rows(statement, page, per_page)
+    items = [volunteer for volunteer, _total in rows]
+    languages, schemes = _list_columns([v.id for v in items])
+    return Page(items=items, total=total, page=page, per_page=per_page, languages=languages, schemes=schemes)
+
+
+def _page_rows(statement: Select[Any], page: int, per_page: int) -> list[Any]:
+    """``(volunteer, total)`` rows of one page.
+
+    The filtered total is counted over narrow rows (the id and the sort keys), which are sorted
+    and cut to the page before the page's full rows and organisations are joined to them, so a
+    list of every volunteer in a big municipality never carries all their columns through the sort.
+    """
+    page_ids = (
+        statement.with_only_columns(Volunteer.id, func.count().over().label("total"))
+        .order_by(*LIST_ORDER)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
     )
-    return Page(items=list(items), total=total, page=page, per_page=per_page)
+    return list(
+        db.session.execute(
+            select(Volunteer, page_ids.c.total)
+            .join(page_ids, page_ids.c.id == Volunteer.id)
+            .options(joinedload(Volunteer.organisation))
+            .order_by(*LIST_ORDER)
+        ).all()
+    )
+
+
+def _list_columns(ids: list[int]) -> tuple[dict[int, list[tuple[str, str]]], dict[int, list[str]]]:
+    """The list's languages (code, level) and schemes of the volunteers ``ids``, in entry order.
+
+    One query (languages UNION ALL schemes) of plain rows: no ORM objects for the other attributes.
+    """
+    languages: dict[int, list[tuple[str, str]]] = {}
+    schemes: dict[int, list[str]] = {}
+    if not ids:
+        return languages, schemes
+    rows = union_all(
+        select(
+            VolunteerLanguage.volunteer_id,
+            literal("language").label("kind"),
+            VolunteerLanguage.code,
+            VolunteerLanguage.level,
+            VolunteerLanguage.id,
+        ).where(VolunteerLanguage.volunteer_id.in_(ids)),
+        select(
+            VolunteerAttribute.volunteer_id,
+            literal("scheme").label("kind"),
+            VolunteerAttribute.code,
+            null(),
+            VolunteerAttribute.id,
+        ).where(VolunteerAttribute.volunteer_id.in_(ids), VolunteerAttribute.kind == AttributeKind.SCHEME),
+    ).subquery()
+    for volunteer_id, kind, code, level in db.session.execute(
+        select(rows.c[0], rows.c[1], rows.c[2], rows.c[3]).order_by(rows.c[1], rows.c[4])
+    ):
+        if kind == "language":
+            languages.setdefault(volunteer_id, []).append((code, level))
+        else:
+            schemes.setdefault(volunteer_id, []).append(code)
+    return languages, schemes
 
 
 def list_expiring_certificates(

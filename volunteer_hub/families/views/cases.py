@@ -71,7 +71,9 @@ def new_case() -> Any:
 @bp.route("/<int:household_id>")
 @case_route
 def case(household_id: int) -> Any:
-    household = get_household_or_404(household_id, for_user=current_user, load=queries.case_load_options())
+    household = get_household_or_404(
+        household_id, for_user=current_user, load=queries.case_page_load_options()
+    )
     today = local_today()
     deadlines = queries.case_deadlines(household)
     members = {m.id: m for m in household.members}

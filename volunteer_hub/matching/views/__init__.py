@@ -57,4 +57,5 @@ def register(app: Flask) -> None:
         vh_my_matches=_my_matches,
         vh_matching_dashboard=_dashboard,
         vh_household_matches=queries.household_matches,
+        vh_case_matches=queries.case_matches,
     )
