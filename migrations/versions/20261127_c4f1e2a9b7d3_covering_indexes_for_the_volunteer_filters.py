@@ -6,7 +6,7 @@ from the index alone (an index-only scan) instead of visiting thousands of table
 indexes start with the old ones' columns, so the old ones are dropped.
 
 Revision ID: c4f1e2a9b7d3
-Revises: 5aa86ae705e2
+Revises: 0e595366a58b
 Create Date: 2026-11-27 11:00:00.000000
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4f1e2a9b7d3'
-down_revision = '5aa86ae705e2'
+down_revision = '0e595366a58b'
 branch_labels = None
 depends_on = None
 
