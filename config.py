@@ -134,6 +134,7 @@ class TestingConfig(BaseConfig):
     # the tests of the limits turn them on for their own app.
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    DERIVED_CACHE_REDIS_URL = None  # each test that shares derived data through Redis sets it
     RATELIMIT_STORAGE_OPTIONS: dict = {}
 
 
