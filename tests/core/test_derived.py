@@ -167,3 +167,47 @@ def test_a_kept_report_draft_is_recomputed_after_a_change_and_copied_for_each_ca
     volunteer(glostrup, first_name="Anna")
     db.session.commit()
     assert build_report(glostrup.id, quarter, None) != first
+
+
+@pytest.mark.pg_only
+def test_concurrent_writers_of_several_municipalities_never_deadlock_on_versions(pg_app):
+    """Writers changing one, two (in either order) or every municipality (bulk statements) at
+    once, on real PostgreSQL connections: each writes only its own rows, so the version rows are
+    all they share. All commit, and every municipality ends with a version it had not had."""
+    from sqlalchemy.orm import Session
+
+    writers = 8
+    with pg_app.app_context():
+        municipalities = [make_municipality(code, f"Kommune {code}") for code in ("0161", "0101", "0147")]
+        own = [[volunteer(m).id for m in municipalities] for _ in range(writers)]
+        db.session.commit()
+        seen = {m.id: {_version(m.id)} for m in municipalities}
+        engine = db.engine
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            with Session(engine) as session:
+                for round_ in range(15):
+                    kind = (n + round_) % 4
+                    if kind == 3:  # a bulk statement: every municipality gets a new version
+                        session.execute(
+                            Volunteer.__table__.update()
+                            .where(Volunteer.id.in_(own[n]))
+                            .values(postcode="2600")
+                        )
+                    else:  # one or two municipalities, in either order
+                        for i in [kind] if n % 2 else [kind, (kind + 1) % 3][::-1]:
+                            session.get(Volunteer, own[n][i]).phone = f"+45 {n:02d}{round_:02d} 0000"
+                    session.commit()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    with pg_app.app_context():
+        assert all(_version(m) not in versions for m, versions in seen.items())

@@ -150,6 +150,11 @@ def _new_versions(session: Session) -> None:
     connection = session.connection()
     table = DataVersion.__table__
     if EVERY in changed:
+        # Rows locked in the same order as the upserts below take them, so writers never wait
+        # for each other in a circle.
+        connection.execute(
+            sa.select(table.c.municipality_id).order_by(table.c.municipality_id).with_for_update()
+        ).all()
         connection.execute(table.update().values(version=secrets.randbits(62)))
         changed = changed - {EVERY}
     for municipality_id in sorted(changed):  # one order for every writer
@@ -204,7 +209,12 @@ class _Store:
                 if key in self.entries:
                     self.hits += 1
                     return self.entries[key]
-            value = compute()
+            try:
+                value = compute()
+            except BaseException:
+                with self.lock:
+                    self.computing.pop(key, None)
+                raise
             with self.lock:
                 self.misses += 1
                 self.entries[key] = value
