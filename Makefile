@@ -84,7 +84,8 @@ bench-ops: install ## Backup/restore cost and one machine's limits (PostgreSQL o
 	$(PY) -m bench.backup
 	$(PY) -m bench.scaling
 
-bench-load: install ## Pages at national scale under 32 connections vs /healthz (PostgreSQL on 127.0.0.1; ~4 min)
+bench-load: install ## Pages at national scale under 32 connections vs /healthz (PostgreSQL on 127.0.0.1; ~5 min)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || echo "wrk missing: the load comes from Python threads"
 	$(PY) -m bench.load
 
 clean: ## Remove the virtualenv, npm packages and stamps

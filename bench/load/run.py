@@ -5,8 +5,9 @@
 Creates a throw-away PostgreSQL database, migrates it, fills it with ``seed_scale`` (20,000
 volunteers, 10,000 households, 50,000 matches by default), starts gunicorn on 127.0.0.1
 (gthread workers) and signs in a municipal coordinator. Then, page by page for a fixed time,
-``--connections`` client threads each keep one HTTP/1.1 keep-alive connection and send one
-request after another (a closed loop). Prints requests per second, p50/p95/p99 latency,
+``--connections`` connections each keep one HTTP/1.1 keep-alive connection and send one
+request after another (a closed loop), from wrk (Debian's package; `make bench-load` installs it)
+or, without it, from Python threads, which take more of the CPU from the server. Prints requests per second, p50/p95/p99 latency,
 errors (anything but 200, or no answer) and each page's throughput as a share of the bare
 endpoint's (/healthz), measured in the same run. Before each page's run it prints the page's
 time alone, cold (the first request, which computes what the page keeps per data version:
@@ -23,6 +24,7 @@ import argparse
 import http.client
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -50,7 +52,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _env(database_url: str) -> dict[str, str]:
+def _env(database_url: str, derived_redis: str | None = None) -> dict[str, str]:
     ours = ("VH_", "MAIL_", "OUTBOX_", "REDIS_", "RATELIMIT_", "LOGIN_", "DATABASE_URL", "SECRET_KEY")
     env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     env.update(
@@ -59,7 +61,19 @@ def _env(database_url: str) -> dict[str, str]:
         SECRET_KEY="bench-load-" + "s" * 40,
         RATELIMIT_ENABLED="0",  # the benchmark's one client address would be throttled otherwise
     )
+    if derived_redis:
+        env["DERIVED_CACHE_REDIS_URL"] = derived_redis
     return env
+
+
+def _redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=1) as store:
+            return bool(store.ping())
+    except redis.RedisError:
+        return False
 
 
 def _request(port: int, method: str, path: str, cookie: str = "", form: dict | None = None, timeout=30):
@@ -186,6 +200,45 @@ def drive(port: int, path: str, cookie: str, seconds: float, connections: int) -
     }
 
 
+WRK_SCRIPT = """
+-- Counts answers other than 200 as errors and prints the figures the table needs.
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) bad = 0 end
+function response(status, headers, body) if status ~= 200 then bad = bad + 1 end end
+function done(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  for _, thread in ipairs(threads) do errors = errors + thread:get("bad") end
+  io.write(string.format("VHBENCH %d %d %.3f %.3f %.3f %d\\n", summary.requests, summary.duration,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, errors))
+end
+"""
+
+
+def drive_wrk(port: int, path: str, cookie: str, seconds: float, connections: int) -> dict[str, float]:
+    """The same closed loop with wrk (C, two threads): the load generator takes less of the CPU."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT)
+        script.flush()
+        command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--timeout", f"{REQUEST_TIMEOUT}s"]
+        command += ["-s", script.name, f"http://127.0.0.1:{port}{path}"]
+        if cookie:
+            command[1:1] = ["-H", f"Cookie: {cookie}"]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(x for x in output.splitlines() if x.startswith("VHBENCH "))
+    requests, duration_us, p50, p95, p99, errors = line.split()[1:]
+    return {
+        "requests": int(requests),
+        "rps": int(requests) / (int(duration_us) / 1e6),
+        "p50": float(p50),
+        "p95": float(p95),
+        "p99": float(p99),
+        "errors": int(errors),
+    }
+
+
 def _seed(app, volunteers: int, households: int, matches: int) -> int:
     """National-scale data and a municipal coordinator; returns a household id for the case pages."""
     from volunteer_hub.auth.models import Role
@@ -244,6 +297,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--households", type=int, default=10_000)
     parser.add_argument("--matches", type=int, default=50_000)
     parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--tool",
+        choices=("wrk", "python"),
+        default="wrk" if shutil.which("wrk") else "python",
+        help="load generator: wrk (Debian's package; the default when installed) or Python threads",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/0",
+        help="where workers share derived data, as in production with REDIS_URL ('' for none)",
+    )
     args = parser.parse_args(argv)
 
     from flask_migrate import upgrade
@@ -278,8 +342,13 @@ def main(argv: list[str] | None = None) -> int:
             f"127.0.0.1:{port}",
             "wsgi:app",
         ]
+        shared = args.redis_url if args.redis_url and _redis_reachable(args.redis_url) else None
         process = subprocess.Popen(
-            command, cwd=ROOT, env=_env(database_url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command,
+            cwd=ROOT,
+            env=_env(database_url, shared),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         _wait_ready(port, process)
         cookie = _sign_in(port)
@@ -290,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             f"gunicorn: {args.workers} workers x {args.threads} threads; {args.connections} keep-alive "
-            f"connections; {args.seconds:g} s per page"
+            f"connections; {args.seconds:g} s per page; load from {args.tool}; derived data "
+            + (f"shared through Redis ({shared})" if shared else "computed by each worker")
         )
         rows = []
         for label, path, signed_in in _pages(household_id):
@@ -302,7 +372,8 @@ def main(argv: list[str] | None = None) -> int:
                 cold = f"{(time.perf_counter() - began) * 1000:.0f} ms"
             except OSError as error:
                 status, cold = type(error).__name__, "-"
-            _warm_every_worker(port, path, jar, args.workers * args.threads)
+            for _ in range(3):  # gunicorn gives no say in which worker answers: several rounds
+                _warm_every_worker(port, path, jar, 2 * args.workers * args.threads)
             began = time.perf_counter()
             _request(port, "GET", path, jar, timeout=120)
             warm = f"{(time.perf_counter() - began) * 1000:.0f} ms"
@@ -310,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {label}: GET {path} -> {status}, alone {cold} cold, {warm} warm; "
                 f"now {args.connections} connections"
             )
-            rows.append((label, path, drive(port, path, jar, args.seconds, args.connections)))
+            run = drive_wrk if args.tool == "wrk" else drive
+            rows.append((label, path, run(port, path, jar, args.seconds, args.connections)))
         _print(rows)
     finally:
         if process is not None:
