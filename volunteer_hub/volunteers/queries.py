@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import current_app
 from sqlalchemy import Select, and_, exists, false, func, or_, select
@@ -32,6 +32,8 @@ from volunteer_hub.volunteers.models import (
 PER_PAGE = 25
 LIST_ORDER = (func.lower(Volunteer.last_name), func.lower(Volunteer.first_name), Volunteer.id)
 NO_ORGANISATION = "none"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,15 +58,22 @@ class VolunteerFilters:
 
 
 @dataclass(frozen=True)
-class Page:
-    items: list[Volunteer]
+class Page(Generic[T]):
+    """One page of a list (the volunteers here, the matches in matching/queries.py) and its total."""
+
+    items: list[T]
     total: int
     page: int
     per_page: int
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
+        return page_count(self.total, self.per_page)
+
+
+def page_count(total: int, per_page: int) -> int:
+    """How many pages ``total`` rows make (at least one, the empty list's)."""
+    return max(1, math.ceil(total / per_page))
 
 
 def visible_volunteers(user: User) -> Select[tuple[Volunteer]]:
@@ -128,11 +137,13 @@ def filtered_volunteers(user: User, filters: VolunteerFilters) -> Select[tuple[V
     return _apply_filters(visible_volunteers(user), filters).order_by(*LIST_ORDER)
 
 
-def list_volunteers(user: User, filters: VolunteerFilters, page: int = 1, per_page: int = PER_PAGE) -> Page:
+def list_volunteers(
+    user: User, filters: VolunteerFilters, page: int = 1, per_page: int = PER_PAGE
+) -> Page[Volunteer]:
     """One page of the volunteers ``user`` may see, filtered; four queries whatever the page size."""
     statement = _apply_filters(visible_volunteers(user), filters)
     total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-    page = max(1, min(page, max(1, math.ceil(total / per_page))))
+    page = max(1, min(page, page_count(total, per_page)))
     items = (
         db.session.execute(
             statement.options(
