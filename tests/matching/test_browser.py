@@ -69,6 +69,15 @@ def test_coordinator_reads_the_reasons_approves_and_the_volunteer_sees_the_match
     page.get_by_role("button", name="Godkend matchet").click()  # nothing chosen: errors, accessible
     assert page.locator("#error-summary").is_visible()
     assert_accessible(page)
+    page.get_by_label("Den frivilliges nummer eller navn").fill("Zebulon")
+    page.get_by_role("button", name="Godkend matchet").click()  # nobody: the field's error
+    assert page.get_by_text("Ingen frivillig har det nummer eller navn.").first.is_visible()
+    assert_accessible(page)
+    page.get_by_label("Den frivilliges nummer eller navn").fill("a")  # Senait and Anna: choose one
+    page.get_by_role("button", name="Godkend matchet").click()
+    assert page.get_by_role("group", name="Frivillige, der passer").is_visible()
+    page.get_by_label("Anna Jensen").check()
+    assert_accessible(page)
     page.goto(f"{live_server}/")
     assert page.get_by_role("heading", name="Match: hvad skal gøres").is_visible()
     assert_accessible(page)

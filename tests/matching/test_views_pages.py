@@ -120,7 +120,7 @@ def test_manual_override_needs_a_reason_and_marks_the_interpreter(app, world):
     ids, coordinator, _ = world
     client = _client(app, coordinator)
     url = f"/familier/{ids['household']}/manuel"
-    data = {"csrf_token": csrf_token(client), "volunteer": ids["anna"], "scheme": "friend_buddy"}
+    data = {"csrf_token": csrf_token(client), "volunteer": "V0102", "scheme": "friend_buddy"}
     refused = client.post(url, data=data)
     assert refused.status_code == 400 and "intet fælles sprog" in refused.get_data(as_text=True).lower()
     refused = client.post(url, data={**data, "override_language": "y"})

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from volunteer_hub.families.fields import (
@@ -49,9 +49,14 @@ class RejectPairForm(PairForm):
 
 
 class ManualMatchForm(FlaskForm):
-    volunteer = LocalSelectField(
-        _l("Volunteer"), validators=[InputRequired(message=_l("Choose a volunteer."))]
+    """The volunteer is named by number (any case) or name; when several fit, ``chosen`` picks one
+    of them (its choices are the volunteers found, set by the view)."""
+
+    volunteer = StringField(
+        _l("Volunteer's number or name"),
+        validators=[InputRequired(message=_l("Enter the volunteer's number or name.")), max_length(100)],
     )
+    chosen = RadioField(_l("Volunteers who fit"), validators=[Optional()], choices=[], validate_choice=False)
     scheme = LocalSelectField(_l("Scheme"), validators=[InputRequired(message=_l("Choose a scheme."))])
     override_language = BooleanField(_l("Override the language rule (they share no language)"))
     override_reason = TextAreaField(

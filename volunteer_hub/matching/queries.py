@@ -25,9 +25,11 @@ from volunteer_hub.matching.models import (
     Meeting,
 )
 from volunteer_hub.volunteers.models import Volunteer
+from volunteer_hub.volunteers.queries import Page, page_count
 
 NO_CONTACT_DAYS = 30
 CHECK_IN_HORIZON_DAYS = 7
+PER_PAGE = 50  # the match list's page size
 DASHBOARD_ROWS = 10  # the dashboard shows the most urgent rows of each list, and how many there are
 
 
@@ -65,6 +67,28 @@ def matches_query(user: Any, *, status: str = "open") -> Select[tuple[Match]]:
 def list_matches(user: Any, *, status: str = "open", limit: int | None = None) -> list[Match]:
     """The user's matches: open ones (default), ended ones, or all; newest first."""
     return list(db.session.execute(matches_query(user, status=status).limit(limit)).scalars())
+
+
+def status_filter(value: str | None) -> str:
+    """The match list's ``?status=``: "open" when not given, a match status, else "all"."""
+    if value is None:
+        return "open"
+    return value if value == "open" or value in MatchStatus._value2member_map_ else "all"
+
+
+def page_of_matches(
+    user: Any, *, status: str = "open", page: int = 1, per_page: int = PER_PAGE
+) -> Page[Match]:
+    """One page of the user's matches (see ``matches_query``), newest first, and how many there are.
+
+    A page past the end shows the last page. Four queries whatever the page size or the total:
+    the count, the page, and the page's volunteers and households.
+    """
+    statement = matches_query(user, status=status)
+    total = count_rows(statement)
+    page = max(1, min(page, page_count(total, per_page)))
+    items = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).scalars().all()
+    return Page(items=list(items), total=total, page=page, per_page=per_page)
 
 
 def household_matches(household_id: int) -> list[Match]:

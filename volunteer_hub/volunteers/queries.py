@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import current_app
 from sqlalchemy import Select, and_, exists, false, func, literal, null, or_, select, union_all
@@ -32,6 +32,8 @@ from volunteer_hub.volunteers.models import (
 PER_PAGE = 25
 LIST_ORDER = (func.lower(Volunteer.last_name), func.lower(Volunteer.first_name), Volunteer.id)
 NO_ORGANISATION = "none"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,10 @@ class VolunteerFilters:
 
 
 @dataclass(frozen=True)
-class Page:
-    items: list[Volunteer]
+class Page(Generic[T]):
+    """One page of a list (the volunteers here, the matches in matching/queries.py) and its total."""
+
+    items: list[T]
     total: int
     page: int
     per_page: int
@@ -67,7 +71,12 @@ class Page:
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
+        return page_count(self.total, self.per_page)
+
+
+def page_count(total: int, per_page: int) -> int:
+    """How many pages ``total`` rows make (at least one, the empty list's)."""
+    return max(1, math.ceil(total / per_page))
 
 
 def visible_volunteers(user: User) -> Select[tuple[Volunteer]]:
@@ -131,7 +140,9 @@ def filtered_volunteers(user: User, filters: VolunteerFilters) -> Select[tuple[V
     return _apply_filters(visible_volunteers(user), filters).order_by(*LIST_ORDER)
 
 
-def list_volunteers(user: User, filters: VolunteerFilters, page: int = 1, per_page: int = PER_PAGE) -> Page:
+def list_volunteers(
+    user: User, filters: VolunteerFilters, page: int = 1, per_page: int = PER_PAGE
+) -> Page[Volunteer]:
     """One page of the volunteers ``user`` may see, filtered; three queries whatever the page size.
 
     The page's rows carry the filtered total (``count(*) OVER ()``), so the filters are evaluated
@@ -147,7 +158,7 @@ def list_volunteers(user: User, filters: VolunteerFilters, page: int = 1, per_pa
         total = 0
     else:
         total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-        last = max(1, math.ceil(total / per_page))
+        last = page_count(total, per_page)
         if page > last:
             page = last
             rows = _page_rows(statement, page, per_page)

@@ -8,8 +8,9 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func
 
+from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import get_household_or_404
 from volunteer_hub.matching import forms, services
@@ -38,15 +39,6 @@ def refused(error: Exception, endpoint: str, **values: Any) -> Any:
     return redirect(url_for(endpoint, **values), 303)
 
 
-def volunteer_choices(municipality_id: int) -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        select(Volunteer.id, Volunteer.first_name, Volunteer.last_name, Volunteer.ref)
-        .where(Volunteer.municipality_id == municipality_id, Volunteer.erased_at.is_(None))
-        .order_by(Volunteer.first_name, Volunteer.last_name, Volunteer.ref)
-    ).all()
-    return [(row.id, f"{row.first_name} {row.last_name} ({row.ref})") for row in rows]
-
-
 def find_volunteers(text: str, limit: int = 20) -> list[Volunteer]:
     """Volunteers the signed-in user may see whose number is ``text`` (any case), else those
     whose name or e-mail contains every word of it (at most ``limit``, in the list's order)."""
@@ -60,6 +52,20 @@ def find_volunteers(text: str, limit: int = 20) -> list[Volunteer]:
         return found
     search = filtered_volunteers(current(), VolunteerFilters(q=text)).where(Volunteer.erased_at.is_(None))
     return list(db.session.execute(search.limit(limit)).scalars())
+
+
+def identify_volunteer(text: str, chosen: str | None) -> tuple[Volunteer | None, list[Volunteer]]:
+    """The one volunteer ``text`` names (see ``find_volunteers``), else (None, the candidates).
+
+    When several fit, ``chosen`` (an id from the list the user was shown) picks one of them; an
+    id that is not among them picks nobody.
+    """
+    found = find_volunteers(text)
+    if len(found) == 1:
+        return found[0], []
+    chosen_id = parse_id(chosen)
+    picked = [v for v in found if v.id == chosen_id]
+    return (picked[0], []) if picked else (None, found)
 
 
 def pair_from(form: forms.PairForm, household_id: int | None = None) -> tuple[Any, Any, str]:

@@ -21,10 +21,10 @@ from volunteer_hub.matching.views.common import (
     current,
     done,
     find_volunteers,
+    identify_volunteer,
     matcher_lang,
     pair_from,
     refused,
-    volunteer_choices,
 )
 from volunteer_hub.volunteers.permissions import get_volunteer_or_404
 
@@ -117,28 +117,41 @@ def reject_suggestion(household_id: int) -> Any:
 def manual(household_id: int) -> Any:
     household = get_household_or_404(household_id, for_user=current(), load=services.household_load_options())
     form = forms.ManualMatchForm()
-    form.volunteer.choices = [("", _("Choose a volunteer"))] + [
-        (str(i), label) for i, label in volunteer_choices(household.municipality_id)
-    ]
     form.scheme.choices = [(s, vocab.label(vocab.SCHEMES, s)) for s in household.scheme_codes]
     status = 200
     if form.validate_on_submit():
-        volunteer = get_volunteer_or_404(int(form.volunteer.data), for_user=current())
-        try:
-            match = workflow.create_manual_match(
-                household,
-                volunteer,
-                form.scheme.data,
-                actor=current(),
-                override_language=form.override_language.data,
-                override_reason=form.override_reason.data or "",
-            )
-        except workflow.MatchError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
+        found, candidates = identify_volunteer(form.volunteer.data, form.chosen.data)
+        if found is None:
+            _show_candidates(form, candidates)
             status = 400
         else:
-            return done(approved_text(), "matching.detail", match_id=match.id)
+            volunteer = get_volunteer_or_404(found.id, for_user=current())
+            try:
+                match = workflow.create_manual_match(
+                    household,
+                    volunteer,
+                    form.scheme.data,
+                    actor=current(),
+                    override_language=form.override_language.data,
+                    override_reason=form.override_reason.data or "",
+                )
+            except workflow.MatchError as error:
+                db.session.rollback()
+                form.form_errors.append(str(error))
+                status = 400
+            else:
+                return done(approved_text(), "matching.detail", match_id=match.id)
     elif request.method == "POST":
         status = 400
     return render_and_commit("matching/manual.html", status, household=household, form=form)
+
+
+def _show_candidates(form: forms.ManualMatchForm, candidates: list[Any]) -> None:
+    """Nobody, or several volunteers, fit the manual form's number or name: say so beside the field,
+    and offer the candidates to choose from (the error is then on the choice)."""
+    if not candidates:
+        form.volunteer.errors = [_("No volunteer has that number or name.")]
+        return
+    form.chosen.choices = [(str(v.id), f"{v.first_name} {v.last_name} ({v.ref})") for v in candidates]
+    form.chosen.data = None
+    form.chosen.errors = [_("Several volunteers match: choose one")]

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, STAFF, roles_required
+from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families.card import render_contact_card
 from volunteer_hub.families.dates import local_today
@@ -29,10 +30,9 @@ from volunteer_hub.matching.views.common import (
 @bp.route("/matching/")
 @roles_required(*STAFF)
 def index() -> Any:
-    status = request.args.get("status", "open")
-    return render_template(
-        "matching/index.html", matches=queries.list_matches(current(), status=status), status=status
-    )
+    status = queries.status_filter(request.args.get("status"))
+    page = queries.page_of_matches(current(), status=status, page=parse_id(request.args.get("side")) or 1)
+    return render_template("matching/index.html", page=page, status=status)
 
 
 def _offer_choices(match: Any) -> list[tuple[str, str]]:
