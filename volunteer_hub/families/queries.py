@@ -269,8 +269,21 @@ def dashboard(municipality_id: int, today: dt.date) -> Dashboard:
 
 
 @dataclass(frozen=True)
+class CaseHousehold:
+    """What the case list shows of a household, searches in and sorts by (plain data)."""
+
+    id: int
+    name: str
+    ref: str
+    contact_name: str
+    registered_on: dt.date
+    adults: int
+    children: int
+
+
+@dataclass(frozen=True)
 class CaseRow:
-    household: Household
+    household: CaseHousehold
     deadlines: list[Deadline]
     next_open: Deadline | None
     next_state: DeadlineState | None
@@ -280,29 +293,42 @@ class CaseRow:
 
 CASE_FILTERS = ("all", "attention", "overdue", "waiting", "warnings")
 CASE_SORTS = ("deadline", "ref", "name", "arrival", "registered")
+CASES_PER_PAGE = 50
 
 
-def _matches_text(household: Household, text: str) -> bool:
+def _matches_text(household: CaseHousehold, text: str) -> bool:
     needle = text.casefold()
     return any(
         needle in value.casefold() for value in (household.ref, household.name, household.contact_name)
     )
 
 
-def list_cases(
-    municipality_id: int, today: dt.date, *, text: str = "", show: str = "all", sort: str = "deadline"
-) -> list[CaseRow]:
-    """The case list, filtered and sorted (filters and sorts outside the lists fall back to defaults)."""
+@dataclass(frozen=True)
+class CaseBook:
+    """Every household's case row and who waits for a volunteer, on one day (plain data)."""
+
+    rows: list[CaseRow]
+    waiting: frozenset[int]
+
+
+def _build_case_book(municipality_id: int, today: dt.date) -> CaseBook:
     rows = []
     for household in load_households(municipality_id):
-        if text and not _matches_text(household, text):
-            continue
         deadlines = case_deadlines(household)
         open_deadlines = [d for d in deadlines if d.done_on is None]
         next_open = open_deadlines[0] if open_deadlines else None
+        summary = CaseHousehold(
+            household.id,
+            household.name,
+            household.ref,
+            household.contact_name,
+            household.registered_on,
+            len(household.adults),
+            len(household.children),
+        )
         rows.append(
             CaseRow(
-                household=household,
+                household=summary,
                 deadlines=deadlines,
                 next_open=next_open,
                 next_state=next_open.state(today) if next_open else None,
@@ -310,9 +336,24 @@ def list_cases(
                 first_arrival_on=household.first_arrival_on,
             )
         )
+    waiting = frozenset(w.household.id for w in list_waiting_households(municipality_id, today))
+    return CaseBook(rows, waiting)
+
+
+def list_cases(
+    municipality_id: int, today: dt.date, *, text: str = "", show: str = "all", sort: str = "deadline"
+) -> list[CaseRow]:
+    """The case list, filtered and sorted (filters and sorts outside the lists fall back to defaults).
+
+    Every household's row is computed once per municipality, day and data version
+    (core/derived.py); searching, filtering and sorting then work on those rows.
+    """
+    book = derived.cached(
+        "case-book", municipality_id, today, lambda: _build_case_book(municipality_id, today), capacity=16
+    )
+    rows = [row for row in book.rows if not text or _matches_text(row.household, text)]
     if show == "waiting":  # asks for a scheme with no active match in it (FORMATS.md)
-        waiting = {w.household.id for w in list_waiting_households(municipality_id, today)}
-        rows = [row for row in rows if row.household.id in waiting]
+        rows = [row for row in rows if row.household.id in book.waiting]
     else:
         rows = [row for row in rows if _shown(row, show)]
     return sorted(rows, key=_sort_key(sort if sort in CASE_SORTS else "deadline"))

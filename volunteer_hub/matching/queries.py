@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from volunteer_hub.auth.models import Role
 from volunteer_hub.core import derived
+from volunteer_hub.core.paging import Page, page_count
 from volunteer_hub.extensions import db
 from volunteer_hub.matching.models import (
     OPEN_STATUSES,
@@ -25,7 +26,6 @@ from volunteer_hub.matching.models import (
     Meeting,
 )
 from volunteer_hub.volunteers.models import Volunteer
-from volunteer_hub.volunteers.queries import Page, page_count
 
 NO_CONTACT_DAYS = 30
 CHECK_IN_HORIZON_DAYS = 7

@@ -7,15 +7,15 @@ only their organisation) and loads a page's list fields in a fixed number of que
 from __future__ import annotations
 
 import datetime as dt
-import math
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select, and_, exists, false, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from volunteer_hub.auth.models import Role, User
+from volunteer_hub.core.paging import Page, page_count
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers.models import (
@@ -32,8 +32,6 @@ from volunteer_hub.volunteers.models import (
 PER_PAGE = 25
 LIST_ORDER = (func.lower(Volunteer.last_name), func.lower(Volunteer.first_name), Volunteer.id)
 NO_ORGANISATION = "none"
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,28 +53,6 @@ class VolunteerFilters:
 
     def active(self) -> bool:
         return any(getattr(self, name) for name in self.__dataclass_fields__)
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of a list (the volunteers here, the matches in matching/queries.py) and its total."""
-
-    items: list[T]
-    total: int
-    page: int
-    per_page: int
-    # The list's columns, by volunteer id, read as plain rows (not as ORM collections):
-    languages: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # [(code, level)]
-    schemes: dict[int, list[str]] = field(default_factory=dict)
-
-    @property
-    def pages(self) -> int:
-        return page_count(self.total, self.per_page)
-
-
-def page_count(total: int, per_page: int) -> int:
-    """How many pages ``total`` rows make (at least one, the empty list's)."""
-    return max(1, math.ceil(total / per_page))
 
 
 def visible_volunteers(user: User) -> Select[tuple[Volunteer]]:

@@ -10,6 +10,8 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required
+from volunteer_hub.core.paging import Page, page_count
+from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families import queries
 from volunteer_hub.families.access import case_route, get_household_or_404
@@ -37,9 +39,12 @@ def list_cases() -> Any:
     show = request.args.get("vis", "all")
     sort = request.args.get("sorter", "deadline")
     rows = queries.list_cases(current_user.municipality_id, local_today(), text=text, show=show, sort=sort)
+    per_page = queries.CASES_PER_PAGE
+    number = max(1, min(parse_id(request.args.get("side")) or 1, page_count(len(rows), per_page)))
+    page = Page(rows[(number - 1) * per_page : number * per_page], len(rows), number, per_page)
     return render_template(
         "families/list.html",
-        rows=rows,
+        page=page,
         text=text,
         show=show,
         sort=sort,
