@@ -113,6 +113,24 @@ def test_the_overview_page_lists_expiring_certificates(app, client):
     assert "Udløber Jensen" in page and "Gyldig Jensen" not in page
 
 
+def test_the_overview_shows_the_ten_most_urgent_certificates_and_how_many_expire(app, client):
+    with app.app_context():
+        municipality = make_municipality()
+        for days in range(12):
+            make_volunteer(
+                municipality,
+                first_name=f"Frivillig{days:02d}",
+                status=VolunteerStatus.APPROVED,
+                child_certificate_state=OK,
+                child_certificate_received_on=add_months(services.today(), -24) + dt.timedelta(days=days),
+            )
+        login_as(client, make_user(municipality, Role.MUNICIPAL_COORDINATOR))
+        db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "De 10 mest presserende af 12 vises." in page
+    assert "Frivillig09" in page and "Frivillig10" not in page and "Frivillig11" not in page
+
+
 def test_a_coordinator_records_a_certificate_and_is_the_assessor(app, client):
     with app.app_context():
         municipality = make_municipality()

@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, exists, false, func, literal, null, or_, se
 from sqlalchemy.orm import joinedload
 
 from volunteer_hub.auth.models import Role, User
+from volunteer_hub.core import derived
 from volunteer_hub.core.paging import Page, page_count
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
@@ -230,6 +231,46 @@ def list_expiring_certificates(
         if expires is not None and on <= expires <= last:
             expiring.append((volunteer, expires))
     return sorted(expiring, key=lambda pair: (pair[1], pair[0].id))
+
+
+@dataclass(frozen=True)
+class ExpiringRow:
+    """A volunteer on the dashboard's list of expiring child certificates (plain data)."""
+
+    id: int
+    name: str
+    organisation_name: str | None
+    expires_on: dt.date
+
+
+@dataclass(frozen=True)
+class StaffBoard:
+    """The dashboard's volunteer section: the most urgent expiring certificates, their number,
+    and the applications awaiting a decision."""
+
+    expiring: list[ExpiringRow]
+    expiring_total: int
+    awaiting: int
+
+
+DASHBOARD_ROWS = 10
+
+
+def staff_board(user: User, today: dt.date) -> StaffBoard:
+    """``StaffBoard`` for ``user`` (a partner sees their organisation's volunteers only), kept
+    until the municipality's data changes (core/derived.py)."""
+    scope = user.organisation_id if user.role == Role.PARTNER_COORDINATOR else None
+    months = current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"]
+
+    def build() -> StaffBoard:
+        expiring = list_expiring_certificates(user, today)
+        rows = [
+            ExpiringRow(v.id, v.name, v.organisation.name if v.organisation else None, expires)
+            for v, expires in expiring[:DASHBOARD_ROWS]
+        ]
+        return StaffBoard(rows, len(expiring), count_awaiting_decision(user))
+
+    return derived.cached("volunteer-board", user.municipality_id, (today, scope, months), build, capacity=64)
 
 
 def count_awaiting_decision(user: User) -> int:

@@ -339,7 +339,4 @@ def _dashboard_data() -> dict[str, Any]:
     user = _user()
     if user.role == Role.VOLUNTEER:
         return {"volunteer": find_own_volunteer(user)}
-    return {
-        "expiring": queries.list_expiring_certificates(user, services.today()),
-        "awaiting": queries.count_awaiting_decision(user),
-    }
+    return {"staff": queries.staff_board(user, services.today())}
