@@ -1,8 +1,9 @@
 """Read-only queries behind the case page, the case list and the coordinator's dashboard.
 
 Households are loaded with everything the deadlines and warnings need in a fixed number of
-queries (one per related table, via selectinload), so the number of SQL queries per page does
-not grow with the number of households.
+queries (one-to-one rows joined, collections by subquery), so the number of SQL queries per page
+does not grow with the number of households. What the dashboard and the case list compute over
+every household is kept as plain rows per municipality, day and data version (core/derived.py).
 """
 
 from __future__ import annotations
