@@ -33,6 +33,7 @@ from volunteer_hub.families.models import (
     ReceptionStepKind,
 )
 from volunteer_hub.families.services.housing import HousedFigure, housed_before_arrival_figure
+from volunteer_hub.families.snapshot import load_plain_households
 from volunteer_hub.families.warnings import (
     CaseWarning,
     WarningKind,
@@ -176,23 +177,32 @@ def list_waiting_households(municipality_id: int, today: dt.date) -> list[Waitin
     from volunteer_hub.matching.services import active_requests
 
     active = active_requests(municipality_id, today)
-    households = db.session.execute(
-        select(Household)
-        .where(
+    connection = db.session.connection()  # plain rows: this runs over every household
+    asked: dict[int, list[str]] = {}
+    for household_id, scheme in connection.execute(
+        select(HouseholdScheme.household_id, HouseholdScheme.scheme)
+        .join(Household, Household.id == HouseholdScheme.household_id)
+        .where(Household.municipality_id == municipality_id)
+        .order_by(HouseholdScheme.id)
+    ):
+        asked.setdefault(household_id, []).append(scheme)
+    households = connection.execute(
+        select(
+            Household.id, Household.name, Household.ref, Household.registered_on, Household.consent_on
+        ).where(
             Household.municipality_id == municipality_id,
             Household.id.in_(select(HouseholdScheme.household_id)),
         )
-        .options(subqueryload(Household.schemes))  # one query, however many households
-    ).scalars()
+    )
     waiting = [
         WaitingHousehold(
-            household=HouseholdLink.of(h),
+            household=HouseholdLink(household_id, name, ref, None, registered_on),
             schemes=schemes,
-            days_waiting=max(0, (today - h.registered_on).days),
-            consented=h.consent_on is not None and h.consent_on <= today,
+            days_waiting=max(0, (today - registered_on).days),
+            consented=consent_on is not None and consent_on <= today,
         )
-        for h in households
-        if (schemes := tuple(s for s in h.scheme_codes if (h.id, s) not in active))
+        for household_id, name, ref, registered_on, consent_on in households
+        if (schemes := tuple(s for s in asked.get(household_id, ()) if (household_id, s) not in active))
     ]
     return sorted(waiting, key=lambda w: (-w.days_waiting, w.household.ref))
 
@@ -231,10 +241,11 @@ def _deadline_row(
     return DeadlineRow(household, link, deadline, deadline.state(today), deadline.days_left(today))
 
 
-def build_dashboard(municipality_id: int, today: dt.date) -> Dashboard:
+def build_dashboard(municipality_id: int, today: dt.date, households: list[Any] | None = None) -> Dashboard:
     """What needs doing: P2/P8 deadlines overdue or due within 3 days, waiting households,
     P7 housing warnings and P14 Danish-without-work warnings."""
-    households = load_households(municipality_id)
+    if households is None:  # plain rows (families/snapshot.py); the models give the same board
+        households = load_plain_households(municipality_id)
     board = Dashboard(today=today, housed=housed_before_arrival_figure(households))
     for household in households:
         link = HouseholdLink.of(household)
@@ -312,9 +323,11 @@ class CaseBook:
     waiting: frozenset[int]
 
 
-def _build_case_book(municipality_id: int, today: dt.date) -> CaseBook:
+def _build_case_book(municipality_id: int, today: dt.date, households: list[Any] | None = None) -> CaseBook:
     rows = []
-    for household in load_households(municipality_id):
+    if households is None:  # plain rows (families/snapshot.py); the models give the same rows
+        households = load_plain_households(municipality_id)
+    for household in households:
         deadlines = case_deadlines(household)
         open_deadlines = [d for d in deadlines if d.done_on is None]
         next_open = open_deadlines[0] if open_deadlines else None
