@@ -115,8 +115,9 @@ def _sign_in(port: int) -> str:
     if status != 302:
         raise RuntimeError(f"sign-in failed with {status}")
     cookie = headers["Set-Cookie"].split(";", 1)[0]
-    if _request(port, "GET", "/", cookie)[0] != 200:
-        raise RuntimeError("the signed-in session does not reach the dashboard")
+    # A page that keeps no derived data, so the dashboard's first request below is really cold.
+    if _request(port, "GET", "/frivillige", cookie)[0] != 200:
+        raise RuntimeError("the signed-in session does not reach the volunteer list")
     return cookie
 
 
