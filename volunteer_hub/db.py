@@ -130,6 +130,16 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
     )
 
 
+def plain_rows(session: Session, statement: Any) -> list[Any]:
+    """All rows of a select over columns, run on the session's connection without the ORM's row
+    handling (several times faster over 100,000 rows), fetched in one driver call.
+
+    The tenancy scope above is an ORM hook, so it does not apply here: every such statement
+    must name its municipality itself.
+    """
+    return session.connection().execute(statement).all()
+
+
 def str_enum(enum_class: type[enum.Enum], length: int = 30) -> sa.Enum:
     """A portable enum column storing the members' values, guarded by a CHECK constraint."""
     return sa.Enum(

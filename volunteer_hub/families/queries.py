@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload, subqueryload
 
 from volunteer_hub.core import derived
+from volunteer_hub.db import plain_rows
 from volunteer_hub.extensions import db
 from volunteer_hub.families.deadlines import (
     AdultFacts,
@@ -145,10 +146,10 @@ class HouseholdLink:
     registered_on: dt.date | None = None
 
     @classmethod
-    def of(cls, household: Household) -> HouseholdLink:
-        arrivals = [m.arrival_on for m in household.members] if "members" in household.__dict__ else []
+    def of(cls, household: Any) -> HouseholdLink:
+        """From a household with its members loaded (a model or families/snapshot.py's rows)."""
         return cls(
-            household.id, household.name, household.ref, min(arrivals, default=None), household.registered_on
+            household.id, household.name, household.ref, household.first_arrival_on, household.registered_on
         )
 
 
@@ -177,22 +178,23 @@ def list_waiting_households(municipality_id: int, today: dt.date) -> list[Waitin
     from volunteer_hub.matching.services import active_requests
 
     active = active_requests(municipality_id, today)
-    connection = db.session.connection()  # plain rows: this runs over every household
-    asked: dict[int, list[str]] = {}
-    for household_id, scheme in connection.execute(
+    asked: dict[int, list[str]] = {}  # plain rows: this runs over every household
+    for household_id, scheme in plain_rows(
+        db.session,
         select(HouseholdScheme.household_id, HouseholdScheme.scheme)
         .join(Household, Household.id == HouseholdScheme.household_id)
         .where(Household.municipality_id == municipality_id)
-        .order_by(HouseholdScheme.id)
+        .order_by(HouseholdScheme.id),
     ):
         asked.setdefault(household_id, []).append(scheme)
-    households = connection.execute(
+    households = plain_rows(
+        db.session,
         select(
             Household.id, Household.name, Household.ref, Household.registered_on, Household.consent_on
         ).where(
             Household.municipality_id == municipality_id,
             Household.id.in_(select(HouseholdScheme.household_id)),
-        )
+        ),
     )
     waiting = [
         WaitingHousehold(

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from volunteer_hub.db import plain_rows
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import (
     DanishClass,
@@ -97,44 +98,43 @@ class PlainHousehold:
         return min(dates) if dates else None
 
 
-def _rows(statement: Any) -> list[Any]:
-    """Plain rows through the session's connection (each statement names its municipality)."""
-    return db.session.connection().execute(statement).all()
-
-
 def load_plain_households(municipality_id: int) -> list[PlainHousehold]:
     """Every household of the municipality, by reference, with its members (in the order they
     were added), internships, Danish classes, reception steps and housing."""
     ours = Household.municipality_id == municipality_id
     households = {
         row[0]: PlainHousehold(*row)
-        for row in _rows(
+        for row in plain_rows(
+            db.session,
             select(
                 Household.id, Household.name, Household.ref, Household.contact_name, Household.registered_on
             )
             .where(ours)
-            .order_by(Household.ref)
+            .order_by(Household.ref),
         )
     }
     internships = {
         member_id: PlainInternship(offered_on, status)
-        for member_id, offered_on, status in _rows(
+        for member_id, offered_on, status in plain_rows(
+            db.session,
             select(InternshipOffer.member_id, InternshipOffer.offered_on, InternshipOffer.status)
             .join(Member, Member.id == InternshipOffer.member_id)
             .join(Household, Household.id == Member.household_id)
-            .where(ours)
+            .where(ours),
         )
     }
     courses = {
         member_id: PlainCourse(start_on, ended_on)
-        for member_id, start_on, ended_on in _rows(
+        for member_id, start_on, ended_on in plain_rows(
+            db.session,
             select(DanishClass.member_id, DanishClass.start_on, DanishClass.ended_on)
             .join(Member, Member.id == DanishClass.member_id)
             .join(Household, Household.id == Member.household_id)
-            .where(ours)
+            .where(ours),
         )
     }
-    for household_id, *values in _rows(
+    for household_id, *values in plain_rows(
+        db.session,
         select(
             Member.household_id,
             Member.id,
@@ -146,20 +146,22 @@ def load_plain_households(municipality_id: int) -> list[PlainHousehold]:
         )
         .join(Household, Household.id == Member.household_id)
         .where(ours)
-        .order_by(Member.id)
+        .order_by(Member.id),
     ):
         member = PlainMember(*values)
         member.internship = internships.get(member.id)
         member.danish_class = courses.get(member.id)
         households[household_id].members.append(member)
-    for household_id, kind, done_on in _rows(
+    for household_id, kind, done_on in plain_rows(
+        db.session,
         select(ReceptionStep.household_id, ReceptionStep.kind, ReceptionStep.done_on)
         .join(Household, Household.id == ReceptionStep.household_id)
         .where(ours)
-        .order_by(ReceptionStep.id)
+        .order_by(ReceptionStep.id),
     ):
         households[household_id].reception_steps.append(PlainStep(kind, done_on))
-    for household_id, sector, status, found_on, unit_id, mix_flagged in _rows(
+    for household_id, sector, status, found_on, unit_id, mix_flagged in plain_rows(
+        db.session,
         select(
             Housing.household_id,
             Housing.sector,
@@ -170,7 +172,7 @@ def load_plain_households(municipality_id: int) -> list[PlainHousehold]:
         )
         .join(Household, Household.id == Housing.household_id)
         .outerjoin(SharedUnit, SharedUnit.id == Housing.shared_unit_id)
-        .where(ours)
+        .where(ours),
     ):
         unit = PlainUnit(bool(mix_flagged)) if unit_id is not None else None
         households[household_id].housing = PlainHousing(sector, status, found_on, unit)

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import select
 
 from volunteer_hub.audit.models import AuditEvent
+from volunteer_hub.db import plain_rows
 from volunteer_hub.extensions import db
 from volunteer_hub.families.deadlines import is_working_age
 from volunteer_hub.families.models import (
@@ -68,15 +69,6 @@ REPORT_STATUS = {
     "suspended": "rejected",
     "withdrawn": "withdrawn",
 }
-
-
-def _rows(statement: Any) -> list[Any]:
-    """Run ``statement`` as plain Core on the session's connection: tuples, no ORM row loading.
-
-    All rows are fetched at once (one driver call, not one per row). The tenant scope still
-    holds, because every statement filters on the municipality itself.
-    """
-    return db.session.connection().execute(statement).all()
 
 
 def _text(column: Any) -> Any:
@@ -141,7 +133,8 @@ class DatabaseReportProvider:
         matches: list[MatchFact],
         households_with_young_children: set[int],
     ) -> tuple[VolunteerFact, ...]:
-        rows = _rows(
+        rows = plain_rows(
+            db.session,
             select(
                 Volunteer.id,
                 Volunteer.organisation_id,
@@ -149,13 +142,14 @@ class DatabaseReportProvider:
                 Volunteer.capacity,
                 _text(Volunteer.child_certificate_state),
                 Volunteer.child_certificate_received_on,
-            ).where(Volunteer.municipality_id == municipality_id)
+            ).where(Volunteer.municipality_id == municipality_id),
         )
         languages: dict[int, dict[str, str]] = {}
-        for volunteer_id, code, level in _rows(
+        for volunteer_id, code, level in plain_rows(
+            db.session,
             select(VolunteerLanguage.volunteer_id, VolunteerLanguage.code, _text(VolunteerLanguage.level))
             .join(Volunteer, Volunteer.id == VolunteerLanguage.volunteer_id)
-            .where(Volunteer.municipality_id == municipality_id)
+            .where(Volunteer.municipality_id == municipality_id),
         ):
             spoken = languages.get(volunteer_id)
             if spoken is None:
@@ -163,14 +157,15 @@ class DatabaseReportProvider:
             spoken[code] = level
         child_culture = {
             volunteer_id
-            for (volunteer_id,) in _rows(
+            for (volunteer_id,) in plain_rows(
+                db.session,
                 select(VolunteerAttribute.volunteer_id)
                 .join(Volunteer, Volunteer.id == VolunteerAttribute.volunteer_id)
                 .where(
                     Volunteer.municipality_id == municipality_id,
                     VolunteerAttribute.kind == AttributeKind.SCHEME,
                     VolunteerAttribute.code == "child_culture",
-                )
+                ),
             )
         }
 
@@ -219,14 +214,15 @@ class DatabaseReportProvider:
         """
         history: dict[int, list[StatusChange]] = defaultdict(list)
         to_status = AuditEvent.details["to_status"].as_string()  # not every event's whole JSON
-        for object_id, action, occurred_at, new_status in _rows(
+        for object_id, action, occurred_at, new_status in plain_rows(
+            db.session,
             select(AuditEvent.object_id, AuditEvent.action, AuditEvent.occurred_at, to_status)
             .where(
                 AuditEvent.municipality_id == municipality_id,
                 AuditEvent.object_type == "volunteer",
                 AuditEvent.action.like("volunteer.%"),
             )
-            .order_by(AuditEvent.occurred_at, AuditEvent.id)
+            .order_by(AuditEvent.occurred_at, AuditEvent.id),
         ):
             status = REPORT_STATUS.get(new_status or "")
             if object_id not in registered or status is None:
@@ -265,7 +261,8 @@ class DatabaseReportProvider:
             .group_by(Member.household_id)
             .subquery()
         )
-        rows = _rows(
+        rows = plain_rows(
+            db.session,
             select(
                 Household.id,
                 Household.registered_on,
@@ -275,7 +272,7 @@ class DatabaseReportProvider:
                 people.c.young_children,
             )
             .outerjoin(people, people.c.household_id == Household.id)
-            .where(Household.municipality_id == municipality_id)
+            .where(Household.municipality_id == municipality_id),
         )
         adults = tuple(
             AdultFact(
@@ -285,7 +282,8 @@ class DatabaseReportProvider:
                 internship_offered_on=offered_on,
                 working_age=is_working_age(birth_year, arrival_on),
             )
-            for household_id, arrival_on, employed, birth_year, offered_on in _rows(
+            for household_id, arrival_on, employed, birth_year, offered_on in plain_rows(
+                db.session,
                 select(
                     Member.household_id,
                     Member.arrival_on,
@@ -300,38 +298,42 @@ class DatabaseReportProvider:
                     Member.kind == MemberKind.ADULT,
                     Member.arrival_on >= start - DEADLINE,
                     Member.arrival_on <= end - DEADLINE,
-                )
+                ),
             )
         )
         languages: dict[int, dict[str, str]] = defaultdict(dict)
-        for household_id, code, level in _rows(
+        for household_id, code, level in plain_rows(
+            db.session,
             select(HouseholdLanguage.household_id, HouseholdLanguage.language, HouseholdLanguage.level)
             .join(Household, Household.id == HouseholdLanguage.household_id)
-            .where(Household.municipality_id == municipality_id)
+            .where(Household.municipality_id == municipality_id),
         ):
             languages[household_id][code] = str(level)
         schemes: dict[int, list[str]] = defaultdict(list)
-        for household_id, scheme in _rows(
+        for household_id, scheme in plain_rows(
+            db.session,
             select(HouseholdScheme.household_id, HouseholdScheme.scheme)
             .join(Household, Household.id == HouseholdScheme.household_id)
-            .where(Household.municipality_id == municipality_id)
+            .where(Household.municipality_id == municipality_id),
         ):
             schemes[household_id].append(scheme)
         letters = dict(
-            _rows(
+            plain_rows(
+                db.session,
                 select(ReceptionStep.household_id, ReceptionStep.done_on)
                 .join(Household, Household.id == ReceptionStep.household_id)
                 .where(
                     Household.municipality_id == municipality_id,
                     ReceptionStep.kind == ReceptionStepKind.WELCOME_LETTER,
-                )
+                ),
             )
         )
         housing = dict(
-            _rows(
+            plain_rows(
+                db.session,
                 select(Housing.household_id, Housing.found_on)
                 .join(Household, Household.id == Housing.household_id)
-                .where(Household.municipality_id == municipality_id)
+                .where(Household.municipality_id == municipality_id),
             )
         )
         facts = []
@@ -372,7 +374,8 @@ class DatabaseReportProvider:
         first = started.group_by(Match.household_id).subquery()
         return [
             MatchFact(*row)  # the columns in MatchFact's field order
-            for row in _rows(
+            for row in plain_rows(
+                db.session,
                 select(
                     Match.id,
                     Match.household_id,
@@ -392,16 +395,17 @@ class DatabaseReportProvider:
                         Match.ended_on >= start,
                         Match.started_on == first.c.first_on,
                     ),
-                )
+                ),
             )
         ]
 
     def _meetings(self, municipality_id: int, start: date, end: date) -> tuple[MeetingFact, ...]:
         return tuple(
             MeetingFact(*row)  # the columns in MeetingFact's field order
-            for row in _rows(
+            for row in plain_rows(
+                db.session,
                 select(Meeting.match_id, Meeting.on, Meeting.minutes)
                 .join(Match, Match.id == Meeting.match_id)
-                .where(Match.municipality_id == municipality_id, Meeting.on >= start, Meeting.on <= end)
+                .where(Match.municipality_id == municipality_id, Meeting.on >= start, Meeting.on <= end),
             )
         )
