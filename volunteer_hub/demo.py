@@ -36,9 +36,7 @@ DEMO_USERS = [
 def seed_demo() -> list[tuple[str, str]]:
     """Create Glostrup, its partners and one demo login per staff role; return the logins."""
     glostrup = ensure_municipality(GLOSTRUP_CODE, "Glostrup Kommune")
-    organisations = {
-        name: ensure_organisation(glostrup, name, description) for name, description in PARTNERS
-    }
+    organisations = {name: ensure_organisation(glostrup, name, description) for name, description in PARTNERS}
     logins = []
     for email, name, role, organisation in DEMO_USERS:
         exists = db.session.execute(

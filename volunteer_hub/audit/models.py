@@ -20,9 +20,7 @@ class AuditEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
-    municipality_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("municipality.id"), index=True
-    )
+    municipality_id: Mapped[int | None] = mapped_column(sa.ForeignKey("municipality.id"), index=True)
     actor_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
     action: Mapped[str] = mapped_column(sa.String(80), index=True)
     object_type: Mapped[str | None] = mapped_column(sa.String(40))

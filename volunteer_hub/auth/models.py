@@ -35,9 +35,7 @@ class User(UserMixin, TenantMixin, TimestampMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    role: Mapped[Role] = mapped_column(
-        str_enum(Role)
-    )
+    role: Mapped[Role] = mapped_column(str_enum(Role))
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"))
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # Bumped at logout and password change: every session cookie issued before stops working.

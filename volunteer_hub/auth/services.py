@@ -105,9 +105,7 @@ def create_user(
 def find_user_by_email(email: str) -> User | None:
     """The account with this e-mail, in any municipality (e-mail is unique platform-wide)."""
     return db.session.execute(
-        select(User)
-        .where(User.email == normalise_email(email))
-        .execution_options(all_tenants=True)
+        select(User).where(User.email == normalise_email(email)).execution_options(all_tenants=True)
     ).scalar_one_or_none()
 
 

@@ -54,4 +54,6 @@ def matching_step(secret: str, code: str, unix_time: float, last_used_step: int 
 def provisioning_uri(secret: str, account: str, issuer: str = "Volunteer Hub") -> str:
     """The otpauth:// address an authenticator app reads (typed in or scanned)."""
     label = quote(f"{issuer}:{account}")
-    return f"otpauth://totp/{label}?secret={secret}&issuer={quote(issuer)}&digits={DIGITS}&period={STEP_SECONDS}"
+    return (
+        f"otpauth://totp/{label}?secret={secret}&issuer={quote(issuer)}&digits={DIGITS}&period={STEP_SECONDS}"
+    )

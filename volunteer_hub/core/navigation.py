@@ -36,9 +36,7 @@ def add_nav_item(app: Flask, endpoint: str, label: Any, roles: Iterable[Role]) -
 
 def add_dashboard_section(app: Flask, template: str, roles: Iterable[Role]) -> None:
     """Include ``template`` on the overview page for users with one of ``roles``."""
-    app.extensions.setdefault("vh_dashboard", []).append(
-        DashboardSection(template, frozenset(roles))
-    )
+    app.extensions.setdefault("vh_dashboard", []).append(DashboardSection(template, frozenset(roles)))
 
 
 def _visible(items: list[Any]) -> list[Any]:

@@ -72,9 +72,7 @@ CHILD_SCHEMES: frozenset[str] = frozenset({"family_buddy", "child_culture"})
 """Schemes in which the household's children add needs: childcare under 6, homework 6-16."""
 
 
-def skill_needs(
-    scheme: str, children_ages: tuple[int, ...], adults_without_work: int
-) -> frozenset[str]:
+def skill_needs(scheme: str, children_ages: tuple[int, ...], adults_without_work: int) -> frozenset[str]:
     """Skills that help one household in one scheme: the scheme's table plus household needs."""
     needs = set(SCHEME_SKILL_NEEDS.get(scheme, frozenset()))
     if adults_without_work > 0 and scheme in WORK_SCHEMES:

@@ -182,9 +182,7 @@ class VolunteerPool:
             index=index,
             ref_rank=ref_rank,
             approved=np.array([v.status == "approved" for v in vols], dtype=bool),
-            free_capacity=np.array(
-                [max(v.capacity - v.active_matches, 0) for v in vols], dtype=np.int64
-            ),
+            free_capacity=np.array([max(v.capacity - v.active_matches, 0) for v in vols], dtype=np.int64),
             gender=np.array([gender_codes.get(v.gender or "", 0) for v in vols], dtype=np.int8),
             gender_codes=gender_codes,
             schemes=np.array([bitmask(v.schemes, SCHEME_BIT) for v in vols], dtype=np.uint8),
@@ -196,17 +194,13 @@ class VolunteerPool:
             interest_idf=np.asarray(tfidf.idf_, dtype=np.float64),
             interests=sparse.csr_array(tfidf.transform(counts)) if n else counts,
             unseen_interest_idf=float(np.log1p(fit_rows.shape[0]) + 1.0),  # smooth idf, df = 0
-            availability=np.array(
-                [bitmask(v.availability, AVAILABILITY_BIT) for v in vols], dtype=np.uint8
-            ),
+            availability=np.array([bitmask(v.availability, AVAILABILITY_BIT) for v in vols], dtype=np.uint8),
             skills=np.array([bitmask(v.skills, SKILL_BIT) for v in vols], dtype=np.uint32),
             postcodes=tuple(unique_postcodes),
             postcode_index=np.array([postcode_pos[p] for p in postcodes], dtype=np.int32),
             postcode_lat=lat,
             postcode_lon=lon,
-            certificate_on=np.array(
-                [_ordinal(v.child_certificate_on) for v in vols], dtype=np.int64
-            ),
+            certificate_on=np.array([_ordinal(v.child_certificate_on) for v in vols], dtype=np.int64),
             postcode_table=table,
             tfidf=tfidf,
         )
@@ -250,9 +244,7 @@ class VolunteerPool:
     def excluded_indices(self, household_ref: str, scheme: str, exclusions: Exclusions) -> IntArray:
         """Pool rows of the volunteers rule 7 excludes for this household and scheme."""
         rows = [
-            self.index[v]
-            for h, v, s in exclusions
-            if h == household_ref and s == scheme and v in self.index
+            self.index[v] for h, v, s in exclusions if h == household_ref and s == scheme and v in self.index
         ]
         return np.array(rows, dtype=np.intp)
 
@@ -267,9 +259,7 @@ def exclusion_index(pool: VolunteerPool, exclusions: Exclusions) -> dict[tuple[s
     return {key: np.array(rows, dtype=np.intp) for key, rows in grouped.items()}
 
 
-def _interest_counts(
-    rows: Sequence[Collection[str]], column: Mapping[str, int]
-) -> sparse.csr_array:
+def _interest_counts(rows: Sequence[Collection[str]], column: Mapping[str, int]) -> sparse.csr_array:
     """Binary person x interest matrix (an interest listed twice still counts once)."""
     indptr = [0]
     indices: list[int] = []

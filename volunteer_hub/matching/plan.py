@@ -127,9 +127,7 @@ def assign(
     indptr = scored.indptr
     if scored.n_pairs < np.iinfo(np.int32).max:
         indptr = indptr.astype(np.int32)  # matches the int32 indices, so scipy copies neither
-    value = sparse.csr_array(
-        (scored.scores, scored.volunteers, indptr), shape=(n_requests, len(pool))
-    )
+    value = sparse.csr_array((scored.scores, scored.volunteers, indptr), shape=(n_requests, len(pool)))
     result = min_cost_assignment(
         value,
         capacity=pool.free_capacity,

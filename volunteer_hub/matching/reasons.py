@@ -71,20 +71,14 @@ def language_text(volunteer: Volunteer, household: Household, lang: Lang) -> str
     name = language_name(v_code, lang)
     if h_code != v_code:
         name = f"{name} / {language_name(h_code, lang)}"
-    levels = (
-        f"{display_name(LEVEL_NAMES, v_level, lang)} / {display_name(LEVEL_NAMES, h_level, lang)}"
-    )
+    levels = f"{display_name(LEVEL_NAMES, v_level, lang)} / {display_name(LEVEL_NAMES, h_level, lang)}"
     return _t(lang, f"Both speak {name} ({levels})", f"Begge taler {name} ({levels})")
 
 
-def interests_text(
-    pool: VolunteerPool, volunteer: Volunteer, household: Household, lang: Lang
-) -> str:
+def interests_text(pool: VolunteerPool, volunteer: Volunteer, household: Household, lang: Lang) -> str:
     """Shared interests, rarest (highest IDF) first, e.g. "2 shared interests: chess, football"."""
     if not household.interests:
-        return _t(
-            lang, "The household listed no interests", "Husstanden har ikke angivet interesser"
-        )
+        return _t(lang, "The household listed no interests", "Husstanden har ikke angivet interesser")
     shared = set(volunteer.interests) & set(household.interests) & set(pool.interest_column)
     if not shared:
         return _t(lang, "No shared interests", "Ingen fælles interesser")
@@ -264,17 +258,14 @@ def rule_failure_text(
             lang,
             f"No language both speak at conversational level or better: {name} speaks {v_langs}; "
             f"the household speaks {h_langs}",
-            f"Intet fælles sprog på mindst samtaleniveau: {name} taler {v_langs}; "
-            f"husstanden taler {h_langs}",
+            f"Intet fælles sprog på mindst samtaleniveau: {name} taler {v_langs}; husstanden taler {h_langs}",
         )
     if rule == "child_certificate":
         months = config.child_certificate_valid_months
         cutoff = months_before(as_of, months)
         why = scheme_name
         if scheme == "family_buddy" and requires_child_certificate(household, scheme):
-            why = _t(
-                lang, f"{scheme_name} with children under 15", f"{scheme_name} med børn under 15 år"
-            )
+            why = _t(lang, f"{scheme_name} with children under 15", f"{scheme_name} med børn under 15 år")
         received = volunteer.child_certificate_on
         if received is None:
             detail = _t(lang, f"{name} has none recorded", f"{name} har ingen registreret")
@@ -313,10 +304,8 @@ def rule_failure_text(
     if rule == "not_matched_or_rejected":
         return _t(
             lang,
-            f"This pair is already matched in {scheme_name} or was rejected by a "
-            "coordinator before",
-            f"Parret er allerede matchet i {scheme_name} eller er tidligere afvist af en "
-            "koordinator",
+            f"This pair is already matched in {scheme_name} or was rejected by a coordinator before",
+            f"Parret er allerede matchet i {scheme_name} eller er tidligere afvist af en koordinator",
         )
     raise ValueError(f"unknown rule {rule!r}")
 

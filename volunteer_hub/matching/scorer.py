@@ -111,9 +111,7 @@ def factor_values(
     closeness = np.fmin(np.fmax(1.0 - features.km_by_postcode / config.distance_zero_km, 0.0), 1.0)
     values[3] = closeness[pool.postcode_index[rows]]
 
-    needs = bitmask(
-        skill_needs(scheme, household.children_ages, household.adults_without_work), SKILL_BIT
-    )
+    needs = bitmask(skill_needs(scheme, household.children_ages, household.adults_without_work), SKILL_BIT)
     if needs:
         met = np.bitwise_count(pool.skills[rows] & np.uint32(needs))
         enough = min(int(np.bitwise_count(np.uint32(needs))), config.skills_saturation)
@@ -172,9 +170,7 @@ def suggest(
     chosen = resolve_scheme(household, scheme)
     features = pool.encode_household(household)
     excluded = pool.excluded_indices(household.ref, chosen, exclusions)
-    mask = eligible_mask(
-        pool, features, chosen, as_of=as_of, excluded=excluded, config=config, waive=waive
-    )
+    mask = eligible_mask(pool, features, chosen, as_of=as_of, excluded=excluded, config=config, waive=waive)
     rows = np.flatnonzero(mask)
     values = factor_values(pool, features, chosen, rows, as_of=as_of, config=config)
     weights = config.weights_for(chosen)
@@ -289,15 +285,11 @@ def score_requests(
         for request in group:
             scheme = resolve_scheme(household, request.scheme)
             excluded = excluded_by_request.get((household.ref, scheme), no_rows)
-            mask = eligible_mask(
-                pool, features, scheme, as_of=as_of, excluded=excluded, config=config
-            )
+            mask = eligible_mask(pool, features, scheme, as_of=as_of, excluded=excluded, config=config)
             rows = np.flatnonzero(mask)
             if len(rows) and cosine is None:
                 cosine = interest_similarity(pool, features)
-            values = factor_values(
-                pool, features, scheme, rows, as_of=as_of, config=config, cosine=cosine
-            )
+            values = factor_values(pool, features, scheme, rows, as_of=as_of, config=config, cosine=cosine)
             _, scores = combine(values, config.weights_for(scheme))
             pairs.add(rows, scores)
             counts[r + 1] = len(rows)

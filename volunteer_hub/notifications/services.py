@@ -230,9 +230,7 @@ def list_outbox(
         statement = statement.where(OutboxMessage.status == status)
     if recipient:
         statement = statement.where(sa.func.lower(OutboxMessage.recipient) == recipient.strip().lower())
-    return list(
-        db.session.execute(statement.order_by(OutboxMessage.id.desc()).limit(limit)).scalars()
-    )
+    return list(db.session.execute(statement.order_by(OutboxMessage.id.desc()).limit(limit)).scalars())
 
 
 def mask_address(address: str) -> str:

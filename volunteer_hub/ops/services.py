@@ -197,8 +197,15 @@ def restore_database(
     started = time.monotonic()
     producer_ok, consumer_ok, errors = pipe_sql_into_psql(
         [pg_restore, "--no-owner", "--no-privileges", "--file=-", str(path)],
-        [psql, "--no-psqlrc", "--no-password", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-",
-         f"--dbname={target.libpq_url}"],
+        [
+            psql,
+            "--no-psqlrc",
+            "--no-password",
+            "--quiet",
+            "--set=ON_ERROR_STOP=1",
+            "--file=-",
+            f"--dbname={target.libpq_url}",
+        ],
         env=target.env,
         prelude=_REPLACE_EVERYTHING if force else b"",
     )
