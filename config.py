@@ -37,7 +37,8 @@ class BaseConfig:
     """Settings shared by every environment."""
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Idle pooled connections are tested before use: see volunteer_hub/db.py PING_AFTER_IDLE_SECONDS.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session they belong to
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

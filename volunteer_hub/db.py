@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import time
 from typing import Any
 
 import sqlalchemy as sa
@@ -158,3 +159,37 @@ def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | b
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+# --- connections that went away ---------------------------------------------------------------
+# A pooled connection that sat unused may have been closed by a database restart or failover.
+# SQLAlchemy's pool_pre_ping would test it with a round trip on every checkout: under load that
+# is a third of a signed-in request's database work. Instead, a connection is tested only when
+# it has been idle for PING_AFTER_IDLE_SECONDS; a busy connection was in use a moment ago. A
+# failed test makes the pool replace the connection before the request sees it.
+PING_AFTER_IDLE_SECONDS = 2.0
+_CHECKED_IN_AT = "vh_checked_in_at"
+
+
+@event.listens_for(sa.pool.Pool, "checkin")
+def _note_checkin(dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info[_CHECKED_IN_AT] = time.monotonic()
+
+
+@event.listens_for(sa.pool.Pool, "checkout")
+def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    checked_in = record.info.get(_CHECKED_IN_AT)
+    if checked_in is not None and time.monotonic() - checked_in < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()  # leave no transaction open behind the pool's back
+    except Exception as error:  # noqa: BLE001 - any failure means the connection is unusable
+        raise sa.exc.DisconnectionError(
+            f"the pooled connection failed its check: {type(error).__name__}"
+        ) from error

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import has_request_context
 from sqlalchemy import Select, select
 
 from volunteer_hub.audit.models import AuditEvent
+from volunteer_hub.core import page_cache
 from volunteer_hub.extensions import db
 
 
@@ -28,6 +30,16 @@ def record(
     if obj is not None:
         object_type = object_type or obj.__tablename__
         object_id = object_id if object_id is not None else obj.id
+    if has_request_context():  # a page kept for reuse records these again when reused
+        page_cache.capture(
+            {
+                "action": action,
+                "municipality_id": municipality_id,
+                "object_type": object_type,
+                "object_id": object_id,
+                "details": dict(details),
+            }
+        )
     event = AuditEvent(
         action=action,
         actor_user_id=getattr(actor, "id", None),

@@ -19,6 +19,9 @@ AUTH_AT = "vh_auth_at"
 # Set on views that need a recent sign-in, so tests can list them from app.url_map.
 RECENT_AUTH_ATTR = "_vh_recent_authentication"
 SEEN_AT = "vh_seen_at"
+# The last request's time is written to the session at most this often: a signed cookie on
+# every answer costs time, and the idle timeout is counted in minutes.
+SEEN_RESOLUTION_SECONDS = 30
 
 
 def mark_authenticated() -> None:
@@ -43,7 +46,7 @@ def enforce_idle_timeout() -> Any:
         if request.method == "GET":
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return redirect(url_for("auth.login"))
-    if request.endpoint != "static":
+    if request.endpoint != "static" and now - seen >= SEEN_RESOLUTION_SECONDS:
         session[SEEN_AT] = now
     return None
 

@@ -70,7 +70,6 @@ UNTRACKED_TABLES = frozenset(
         "family_language_review",
         "letter_template",
         "letter_settings",
-        "finalised_report",
     }
 )
 EVERY = 0  # "every municipality" in a session's set of changed municipalities
@@ -182,9 +181,12 @@ def _forget(session: Session, transaction: Any) -> None:
 
 def data_version(municipality_id: int) -> int | None:
     """The municipality's current data version (None: no version row yet, so nothing is cached)."""
-    return db.session.execute(
-        sa.select(DataVersion.version).where(DataVersion.municipality_id == municipality_id)
-    ).scalar_one_or_none()
+    # On the session's connection, without the ORM's per-statement work: every cached page reads it.
+    return (
+        db.session.connection()
+        .execute(sa.select(DataVersion.version).where(DataVersion.municipality_id == municipality_id))
+        .scalar_one_or_none()
+    )
 
 
 class _Store:
@@ -235,10 +237,17 @@ def _store(kind: str, capacity: int) -> _Store:
 
 
 def cached(
-    kind: str, municipality_id: int, params: Hashable, compute: Callable[[], T], *, capacity: int = 8
+    kind: str,
+    municipality_id: int,
+    params: Hashable,
+    compute: Callable[[], T],
+    *,
+    capacity: int = 8,
+    shared_ttl: int | None = None,
 ) -> T:
     """``compute()``, or what it returned before for the same kind, municipality, data version and
-    parameters. The value must be plain data: never ORM rows (they belong to one session)."""
+    parameters. The value must be plain data: never ORM rows (they belong to one session).
+    ``shared_ttl`` (seconds) overrides how long Redis keeps the value."""
     enabled = current_app.config.get("DERIVED_CACHE", True) if has_app_context() else False
     version = data_version(municipality_id) if enabled else None
     if version is None:
@@ -248,7 +257,9 @@ def cached(
     shared = _SharedStore.of(app)
     if shared is not None:
         local_compute = compute
-        compute = lambda: shared.get_or_compute(kind, municipality_id, version, params, local_compute)  # noqa: E731
+        compute = lambda: shared.get_or_compute(  # noqa: E731
+            kind, municipality_id, version, params, local_compute, ttl=shared_ttl
+        )
     return _store(kind, capacity).get_or_compute(key, compute)
 
 
@@ -294,7 +305,13 @@ class _SharedStore:
         return value
 
     def get_or_compute(
-        self, kind: str, municipality_id: int, version: int, params: Hashable, compute: Callable[[], T]
+        self,
+        kind: str,
+        municipality_id: int,
+        version: int,
+        params: Hashable,
+        compute: Callable[[], T],
+        ttl: int | None = None,
     ) -> T:
         key = self.key(kind, municipality_id, params)
         try:
@@ -308,7 +325,7 @@ class _SharedStore:
                 return value
         value = compute()
         try:
-            self.client.set(key, self.seal(version, params, value), ex=self.ttl)
+            self.client.set(key, self.seal(version, params, value), ex=ttl or self.ttl)
         except redis.RedisError as error:
             log.warning("derived data: could not keep %s in Redis (%s)", kind, type(error).__name__)
         return value

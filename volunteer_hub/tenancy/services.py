@@ -10,9 +10,17 @@ from volunteer_hub.tenancy.models import Municipality, Organisation
 
 def get_municipality_by_code(code: str) -> Municipality | None:
     """The municipality with kommunekode ``code``, or None."""
-    return db.session.execute(
-        select(Municipality).where(Municipality.code == code)
-    ).scalar_one_or_none()
+    return db.session.execute(select(Municipality).where(Municipality.code == code)).scalar_one_or_none()
+
+
+def municipality_id_by_code(code: str) -> int | None:
+    """Only the id of the municipality with kommunekode ``code`` (None: no such municipality),
+    read without the ORM: public pages kept per data version need no more."""
+    return (
+        db.session.connection()
+        .execute(select(Municipality.id).where(Municipality.code == code))
+        .scalar_one_or_none()
+    )
 
 
 def ensure_municipality(code: str, name: str) -> Municipality:
@@ -33,9 +41,7 @@ def ensure_organisation(municipality: Municipality, name: str, description: str 
         .execution_options(all_tenants=True)
     ).scalar_one_or_none()
     if organisation is None:
-        organisation = Organisation(
-            municipality_id=municipality.id, name=name, description=description
-        )
+        organisation = Organisation(municipality_id=municipality.id, name=name, description=description)
         db.session.add(organisation)
         db.session.flush()
     return organisation

@@ -1,0 +1,143 @@
+"""Whole staff pages kept per data version, so a page read again before anything changed is
+neither queried nor rendered again (issue 9's load goals).
+
+A view calls ``render_cached(kind, render)`` after it has authorised the request; ``render()``
+returns the page's HTML. What is kept and reused:
+
+- The key: the municipality's data version (``core.derived``: every commit that changes case
+  data gives a new one), the path with its query, the interface language, today's date in
+  Denmark, and the signed-in user's fingerprint (id, role, organisation, name, e-mail, session
+  version, last change of the account). A staff page is only ever served again to the same
+  user, at the same address, with the same data: nothing is shared between users, so nothing
+  can leak. A public page (the registration start) is the same for every visitor.
+- Per request: the CSRF token. The page is rendered with a placeholder in the token's place
+  (the same for every request, a keyed hash of the secret key, so no user input can forge it),
+  and each answer carries the request's own token.
+- The audit trail: events the render recorded (``family.viewed`` on a case page) are recorded
+  again, for this request's user, on every answer served from the cache.
+- Pending flash messages, a form POST, or a volunteer's own pages: rendered as usual.
+
+The kept pages live in the derived-data store: each process's LRU (``PAGE_CACHE_ENTRIES`` per
+kind) and, when ``DERIVED_CACHE_REDIS_URL`` is set, Redis for ``PAGE_CACHE_REDIS_TTL`` seconds
+(sealed with HMAC like every derived value). Set ``PAGE_CACHE = False`` to render every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, g, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from volunteer_hub.core import derived
+
+CAPTURE_KEY = "vh_page_audit_capture"
+
+
+def _placeholder() -> str:
+    secret = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(secret, b"volunteer-hub page csrf placeholder", hashlib.sha256).hexdigest()
+    return "vh-csrf-" + digest[:40]
+
+
+def _fingerprint(user: Any) -> tuple[Any, ...]:
+    updated = getattr(user, "updated_at", None)
+    return (
+        user.id,
+        str(user.role),
+        user.organisation_id,
+        user.name,
+        user.email,
+        user.session_version,
+        bool(user.totp_secret),
+        updated.isoformat() if updated else None,
+    )
+
+
+def _visitor() -> tuple[Any, tuple[Any, ...] | None] | None:
+    """(user or None, fingerprint) when this request may use a kept page, else None."""
+    if not current_app.config.get("PAGE_CACHE", True) or request.method != "GET" or session.get("_flashes"):
+        return None
+    if not current_user.is_authenticated:
+        return None, None  # a public page: the same for every visitor
+    if not current_user.is_staff:  # a volunteer's own pages are small, and show drafts
+        return None
+    user = current_user._get_current_object()
+    return user, _fingerprint(user)
+
+
+def render_cached(kind: str, render: Callable[[], str], *, municipality_id: int | None = None) -> str:
+    """The HTML of ``render()``, or the HTML it gave before under the same key (module text).
+    ``municipality_id``: whose data the page shows, if not the signed-in user's own."""
+    visitor = _visitor()
+    if municipality_id is None and visitor is not None and visitor[0] is not None:
+        municipality_id = visitor[0].municipality_id
+    if visitor is None or municipality_id is None:
+        return render()
+    from volunteer_hub.families.dates import local_today
+    from volunteer_hub.web import select_locale
+
+    user, fingerprint = visitor
+    params = (request.full_path, select_locale(), local_today().isoformat(), fingerprint)
+    html, events = derived.cached(
+        "page:" + kind,
+        municipality_id,
+        params,
+        lambda: _render_with_placeholder(render),
+        capacity=current_app.config.get("PAGE_CACHE_ENTRIES", 256),
+        shared_ttl=current_app.config.get("PAGE_CACHE_REDIS_TTL", 600),
+    )
+    if getattr(g, CAPTURE_KEY, None) is None:  # served from the cache: the render's events again
+        _replay(events, user)
+    else:
+        delattr(g, CAPTURE_KEY)
+    return html.replace(_placeholder(), generate_csrf())
+
+
+def _render_with_placeholder(render: Callable[[], str]) -> tuple[str, tuple[dict[str, Any], ...]]:
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token = g.pop(field, None)
+    setattr(g, field, _placeholder())
+    events: list[dict[str, Any]] = []
+    setattr(g, CAPTURE_KEY, events)
+    try:
+        html = render()
+    finally:
+        g.pop(field, None)
+        if token is not None:
+            setattr(g, field, token)
+    return html, tuple(events)
+
+
+def capture(event: dict[str, Any]) -> None:
+    """Called by ``audit.services.record``: remember an event recorded while a page renders."""
+    events = g.get(CAPTURE_KEY)
+    if events is not None:
+        events.append(event)
+
+
+def _replay(events: tuple[dict[str, Any], ...], user: Any) -> None:
+    from volunteer_hub.audit.services import record
+
+    for event in events:
+        record(
+            event["action"],
+            actor=user,
+            municipality_id=event["municipality_id"],
+            object_type=event["object_type"],
+            object_id=event["object_id"],
+            **event["details"],
+        )
+
+
+def cached_and_committed(kind: str, render: Callable[[], str]) -> str:
+    """``render_cached``, then commit: the audit events of the view (or of its replay) are kept."""
+    from volunteer_hub.extensions import db
+
+    html = render_cached(kind, render)
+    db.session.commit()
+    return html
