@@ -106,14 +106,20 @@ def main() -> None:
         dump.path.unlink()
 
         rows = sum(sizes.values())
-        print(f"scale {args.scale:g}: {sizes['users']:,} accounts, {sizes['events']:,} audit events, "
-              f"{sizes['messages']:,} outbox messages ({rows:,} rows; filled in {fill_seconds:.1f} s)")
+        print(
+            f"scale {args.scale:g}: {sizes['users']:,} accounts, {sizes['events']:,} audit events, "
+            f"{sizes['messages']:,} outbox messages ({rows:,} rows; filled in {fill_seconds:.1f} s)"
+        )
         print(f"{'database size':<28}{database_bytes / 1e6:>10.1f} MB")
         print(f"{'backup file':<28}{dump.size_bytes / 1e6:>10.1f} MB")
-        print(f"{'flask backup (pg_dump -Fc)':<28}{dump.seconds:>10.1f} s   "
-              f"{database_bytes / 1e6 / dump.seconds:>6.0f} MB/s of database")
-        print(f"{'flask restore (1 txn)':<28}{restored.seconds:>10.1f} s   "
-              f"{database_bytes / 1e6 / restored.seconds:>6.0f} MB/s of database")
+        print(
+            f"{'flask backup (pg_dump -Fc)':<28}{dump.seconds:>10.1f} s   "
+            f"{database_bytes / 1e6 / dump.seconds:>6.0f} MB/s of database"
+        )
+        print(
+            f"{'flask restore (1 txn)':<28}{restored.seconds:>10.1f} s   "
+            f"{database_bytes / 1e6 / restored.seconds:>6.0f} MB/s of database"
+        )
         print(f"{'restored copy identical':<28}{'yes' if same else 'NO':>10}")
     finally:
         with admin.connect() as connection:

@@ -60,8 +60,15 @@ def _wait_http(port: int, path: str = "/healthz", timeout: float = 30) -> None:
     raise RuntimeError(f"nothing answered on port {port}")
 
 
-def _load(port: int, method: str, path: str, seconds: float, concurrency: int, body: str | None = None,
-          cookie: str | None = None):
+def _load(
+    port: int,
+    method: str,
+    path: str,
+    seconds: float,
+    concurrency: int,
+    body: str | None = None,
+    cookie: str | None = None,
+):
     """Closed-loop load: ``concurrency`` threads, one request at a time each, new connection each."""
     latencies: list[float] = []
     errors = [0]
@@ -145,13 +152,18 @@ def bench_instance(database_url: str, seconds: float, concurrency: int) -> None:
         port = _free_port()
         process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT, env=_env(database_url, **extra), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=_env(database_url, **extra),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             _wait_http(port)
-            rows = [("GET /healthz (no database)", "GET", "/healthz", None),
-                    ("GET /readyz (one query)", "GET", "/readyz", None),
-                    ("GET /login (form, session cookie)", "GET", "/login", None)]
+            rows = [
+                ("GET /healthz (no database)", "GET", "/healthz", None),
+                ("GET /readyz (one query)", "GET", "/readyz", None),
+                ("GET /login (form, session cookie)", "GET", "/login", None),
+            ]
             if label == "redis":
                 rows = []
             # A sign-in form without a password fails validation (400): it is counted by the
@@ -159,8 +171,14 @@ def bench_instance(database_url: str, seconds: float, concurrency: int) -> None:
             # limiter's cost.
             cookie, token = _session_and_token(port)
             limiter = "no limiter" if label == "memory" else "limiter in Redis"
-            rows.append((f"POST /login, no password, {limiter}", "POST", "/login",
-                         f"csrf_token={token}&email=x%40example.dk&password="))
+            rows.append(
+                (
+                    f"POST /login, no password, {limiter}",
+                    "POST",
+                    "/login",
+                    f"csrf_token={token}&email=x%40example.dk&password=",
+                )
+            )
             for name, method, path, body in rows:
                 rps, p50, p95, errors = _load(port, method, path, seconds, concurrency, body, cookie)
                 print(f"{name:<44}{rps:>8.0f}{p50:>9.1f}{p95:>9.1f}{errors:>8}")
@@ -186,8 +204,13 @@ def bench_outbox(app, database_url: str, messages: int) -> None:
     with app.app_context():
         municipality = ensure_municipality("0161", "Glostrup Kommune")
         for i in range(messages):
-            queue_email(municipality_id=municipality.id, to=f"p{i}@example.dk", template="password_reset",
-                        language="da", context={"name": "P", "url": "http://x/y", "minutes": 60})
+            queue_email(
+                municipality_id=municipality.id,
+                to=f"p{i}@example.dk",
+                template="password_reset",
+                language="da",
+                context={"name": "P", "url": "http://x/y", "minutes": 60},
+            )
         db.session.commit()
     port = _free_port()
     controller = Controller(Sink(), hostname="127.0.0.1", port=port)
@@ -203,8 +226,13 @@ def bench_outbox(app, database_url: str, messages: int) -> None:
             env = _env(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(port))
             started = time.monotonic()
             processes = [
-                subprocess.Popen([str(BIN / "flask"), "--app", "wsgi", "outbox", "run", "--interval", "0.2"],
-                                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                subprocess.Popen(
+                    [str(BIN / "flask"), "--app", "wsgi", "outbox", "run", "--interval", "0.2"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 for _ in range(workers)
             ]
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, g, render_template, request, session
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
@@ -50,9 +51,22 @@ def register_extensions(app: Flask) -> None:
         user_id, _, version = session_id.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_version != int(version) or not user.is_active_account:
+        from volunteer_hub.core.derived import DataVersion, note_version
+
+        # The account and its municipality's data version in one statement: most staff pages
+        # are kept per data version (core/page_cache.py) and would read it next.
+        row = db.session.execute(
+            sa.select(User, DataVersion.version)
+            .outerjoin(DataVersion, DataVersion.municipality_id == User.municipality_id)
+            .where(User.id == int(user_id))
+        ).first()
+        if row is None:
             return None
+        user, data_version = row
+        if user.session_version != int(version) or not user.is_active_account:
+            return None
+        if user.municipality_id is not None:
+            note_version(user.municipality_id, data_version)
         return user
 
 

@@ -219,9 +219,7 @@ def print_table(rows: list[dict[str, object]]) -> None:
         ]
         print(_line(cells, widths))
     print()
-    print(
-        "pairs = eligible (request, volunteer) pairs; plan s = score s + solve s (the full plan);"
-    )
+    print("pairs = eligible (request, volunteer) pairs; plan s = score s + solve s (the full plan);")
     print("sugg ms = one household's top-10 suggestions, median/max over 30 households;")
     print("base MiB = resident memory before planning (data + pool); peak MiB = the child")
     print("process's ru_maxrss; plan/opt and greedy/opt = total score / LP optimum, found by")
@@ -237,9 +235,7 @@ def _line(cells: list[str], widths: list[int]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--sizes", default="all", help="all, or a comma list of " + ", ".join(SIZES)
-    )
+    parser.add_argument("--sizes", default="all", help="all, or a comma list of " + ", ".join(SIZES))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -124,3 +124,14 @@ def test_without_the_page_cache_every_request_renders(app, client, glostrup):
         assert _hits("case") == 0
     finally:
         app.config["PAGE_CACHE"] = True
+
+
+def test_the_public_registration_start_is_kept_and_each_visitor_gets_an_own_csrf_token(app, glostrup):
+    first, second = app.test_client(), app.test_client()
+    pages = [client.get("/bliv-frivillig") for client in (first, second, first)]
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert _hits("registration_start") == 2  # the first visit rendered, the next two reused it
+    tokens = [CSRF_META.search(page.get_data(as_text=True)).group(1) for page in pages]
+    assert tokens[0] != tokens[1]  # each visitor's session has its own token
+    with app.app_context():
+        assert page_cache._placeholder() not in pages[1].get_data(as_text=True)

@@ -185,3 +185,28 @@ def redis_or_skip() -> str:
             pytest.fail(f"Redis is required here (VH_REQUIRE_POSTGRES=1) but not reachable at {REDIS_URL}")
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
     return REDIS_URL
+
+
+def cut_database_connections(app: Any) -> int:
+    """Terminate every other connection to the app's database, as a failover would (including
+    the idle ones in the app's own pool: the statement runs on a connection of its own)."""
+    import sqlalchemy as sa
+    from sqlalchemy.pool import NullPool
+
+    from volunteer_hub.extensions import db
+
+    with app.app_context():
+        url = db.engine.url
+    admin = sa.create_engine(url, poolclass=NullPool)
+    try:
+        with admin.connect() as connection:
+            return len(
+                connection.execute(
+                    sa.text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                ).all()
+            )
+    finally:
+        admin.dispose()

@@ -4,38 +4,18 @@ tested and replaced before a request uses it (volunteer_hub/db.py, PING_AFTER_ID
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
 
+from tests.reliability.support import cut_database_connections
 from volunteer_hub import db as db_module
-from volunteer_hub.extensions import db
 
 pytestmark = pytest.mark.pg_only
-
-
-def _terminate_other_connections(url: sa.URL) -> int:
-    admin = sa.create_engine(url, poolclass=NullPool)
-    try:
-        with admin.connect() as connection:
-            return len(
-                connection.execute(
-                    sa.text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                    )
-                ).all()
-            )
-    finally:
-        admin.dispose()
 
 
 def test_a_request_after_the_database_closed_an_idle_connection_succeeds(pg_app, monkeypatch):
     client = pg_app.test_client()
     assert client.get("/readyz").status_code == 200  # a connection is now in the pool, idle
-    with pg_app.app_context():
-        assert _terminate_other_connections(db.engine.url) >= 1
+    assert cut_database_connections(pg_app) >= 1
     monkeypatch.setattr(db_module, "PING_AFTER_IDLE_SECONDS", 0.0)  # as after a quiet spell
     response = client.get("/readyz")
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.get_json() == {"status": "ok", "database": "ok"}
-

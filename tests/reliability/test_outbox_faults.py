@@ -29,6 +29,7 @@ from tests.reliability.support import (
     AppProcess,
     FaultySmtpSink,
     app_environment,
+    cut_database_connections,
     flask_command,
     free_port,
     wait_until,
@@ -84,19 +85,6 @@ def _row_is_claimed(app, message_id: str) -> tuple[OutboxStatus, bool]:
         return status, free is None
 
 
-def _cut_database_connections(app) -> int:
-    """Terminate every other connection to the test database, as a failover would."""
-    with app.app_context(), db.engine.connect() as connection:
-        return len(
-            connection.execute(
-                sa.text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-            ).all()
-        )
-
-
 def test_workers_deliver_every_message_through_kills_and_outages(pg_app, tmp_path):
     queued = set(_queue_messages(pg_app))
     sink = FaultySmtpSink(delay=0.03)  # senders spend a while inside DATA, so kills land there
@@ -148,7 +136,7 @@ def test_workers_deliver_every_message_through_kills_and_outages(pg_app, tmp_pat
         wait_until(lambda: len(sink.received) >= 120, 20, "workers sending again")
         sink.holding = True
         inside = wait_until(all_alive_workers_inside_data, 10, "every worker inside DATA")
-        assert _cut_database_connections(pg_app) >= len(alive())
+        assert cut_database_connections(pg_app) >= len(alive())
         exposed |= set(inside)
         sink.holding = False
 
@@ -161,9 +149,7 @@ def test_workers_deliver_every_message_through_kills_and_outages(pg_app, tmp_pat
         assert len(sink.received) == down_at
         sink.start()
 
-        wait_until(
-            lambda: _status_counts(pg_app)[OutboxStatus.SENT] == MESSAGES, 40, "every message sent"
-        )
+        wait_until(lambda: _status_counts(pg_app)[OutboxStatus.SENT] == MESSAGES, 40, "every message sent")
         assert set(alive()) == set(workers) - {victim}  # the faults killed no other worker
         # SIGTERM stops a worker cleanly (after the message in hand) and it exits with 0.
         for number in alive():

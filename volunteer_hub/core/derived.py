@@ -179,8 +179,24 @@ def _forget(session: Session, transaction: Any) -> None:
 # --- Reading through the cache -----------------------------------------------------------------
 
 
+KNOWN_KEY = "vh_known_data_version"
+
+
+def note_version(municipality_id: int, version: int | None) -> None:
+    """Remember a version read along with other rows (the signed-in user's, see web.py), for
+    ``data_version`` in the same database transaction: one statement less per kept page. Within
+    one transaction this is the same as reading the version first, which readers do anyway."""
+    session = db.session()
+    session.info[KNOWN_KEY] = (session.get_transaction(), municipality_id, version)
+
+
 def data_version(municipality_id: int) -> int | None:
     """The municipality's current data version (None: no version row yet, so nothing is cached)."""
+    session = db.session()
+    known = session.info.get(KNOWN_KEY)
+    if known is not None and known[0] is session.get_transaction() and known[0] is not None:
+        if known[1] == municipality_id:
+            return known[2]
     # On the session's connection, without the ORM's per-statement work: every cached page reads it.
     return (
         db.session.connection()

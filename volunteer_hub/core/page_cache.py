@@ -29,6 +29,7 @@ import hmac
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
 from flask import current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -121,17 +122,28 @@ def capture(event: dict[str, Any]) -> None:
 
 
 def _replay(events: tuple[dict[str, Any], ...], user: Any) -> None:
-    from volunteer_hub.audit.services import record
+    """The render's audit events again, for this request, in its transaction (one statement,
+    without the ORM's unit of work: the columns ``audit.services.record`` would have written)."""
+    if not events:
+        return
+    from volunteer_hub.audit.models import AuditEvent
+    from volunteer_hub.db import utcnow
+    from volunteer_hub.extensions import db
 
-    for event in events:
-        record(
-            event["action"],
-            actor=user,
-            municipality_id=event["municipality_id"],
-            object_type=event["object_type"],
-            object_id=event["object_id"],
-            **event["details"],
-        )
+    now = utcnow()
+    rows = [
+        {
+            "occurred_at": now,
+            "actor_user_id": getattr(user, "id", None),
+            "municipality_id": event["municipality_id"],
+            "action": event["action"],
+            "object_type": event["object_type"],
+            "object_id": event["object_id"],
+            "details": event["details"],
+        }
+        for event in events
+    ]
+    db.session.connection().execute(sa.insert(AuditEvent.__table__), rows)
 
 
 def cached_and_committed(kind: str, render: Callable[[], str]) -> str:
