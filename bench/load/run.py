@@ -3,19 +3,19 @@
     .venv/bin/python -m bench.load [--seconds 10] [--connections 32] [--workers 2] [--threads 1]
 
 Creates a throw-away PostgreSQL database, migrates it, fills it with ``seed_scale`` (20,000
-volunteers, 10,000 households, 50,000 matches by default), starts gunicorn on 127.0.0.1
-(sync workers unless --threads says otherwise) and signs in a municipal coordinator. Then, page by page for a fixed time,
-``--connections`` keep-alive connections each send one request after another (a closed loop),
-from wrk (Debian's package; `make bench-load` installs it) or, without it, from Python threads,
-which take more of the CPU from the server. Prints requests per second, p50/p95/p99 latency,
-errors (anything but 200, or no answer) and each page's throughput as a share of the bare
-endpoint's (/healthz, anonymous), measured in the same run; the same endpoint signed in is
-printed as a reference, the share that checking the account on each request leaves. Before each page's run it prints the page's
-time alone, cold (the first request, which computes what the page keeps per data version: see
-volunteer_hub/core/derived.py and core/page_cache.py) and warm, after every worker process has its copy; the run under
-load measures the warm state, as a municipality's day between changes. The load generator
-shares the machine's cores with gunicorn and PostgreSQL, so every figure is a lower bound for
-dedicated machines.
+volunteers, 10,000 households, 50,000 matches by default), starts gunicorn on 127.0.0.1 (sync
+workers unless --threads says otherwise) and signs in a municipal coordinator. Then, page by
+page for a fixed time, ``--connections`` keep-alive connections each send one request after
+another (a closed loop), from wrk (Debian's package; `make bench-load` installs it) or, without
+it, from Python threads, which take more of the CPU from the server. Prints requests per second,
+p50/p95/p99 latency, errors (anything but 200, or no answer) and each page's throughput as a
+share of the bare endpoint's (/healthz, anonymous), measured in the same run; the same endpoint
+signed in is printed as a reference, the share that checking the account on each request leaves.
+Before each page's run it prints the page's time alone, cold (the first request, which computes
+what the page keeps per data version: see volunteer_hub/core/derived.py and page_cache.py) and
+warm, after every worker process has its copy; the run under load measures the warm state, as a
+municipality's day between changes. The load generator shares the machine's cores with gunicorn
+and PostgreSQL, so every figure is a lower bound for dedicated machines.
 Goals (issue 9): each page >= 30% of the baseline, p95 < 150 ms at 32 connections, no errors.
 """
 
