@@ -45,21 +45,23 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     from volunteer_hub.auth.models import User
+    from volunteer_hub.core.derived import DataVersion, note_version
+
+    # The account and its municipality's data version in one statement: most staff pages are
+    # kept per data version (core/page_cache.py) and would read it next. Built once, so each
+    # request only binds the id.
+    account_with_version = (
+        sa.select(User, DataVersion.version)
+        .outerjoin(DataVersion, DataVersion.municipality_id == User.municipality_id)
+        .where(User.id == sa.bindparam("user_id"))
+    )
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
         user_id, _, version = session_id.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        from volunteer_hub.core.derived import DataVersion, note_version
-
-        # The account and its municipality's data version in one statement: most staff pages
-        # are kept per data version (core/page_cache.py) and would read it next.
-        row = db.session.execute(
-            sa.select(User, DataVersion.version)
-            .outerjoin(DataVersion, DataVersion.municipality_id == User.municipality_id)
-            .where(User.id == int(user_id))
-        ).first()
+        row = db.session.execute(account_with_version, {"user_id": int(user_id)}).first()
         if row is None:
             return None
         user, data_version = row
