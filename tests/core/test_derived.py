@@ -211,3 +211,16 @@ def test_concurrent_writers_of_several_municipalities_never_deadlock_on_versions
     assert not errors, errors
     with pg_app.app_context():
         assert all(_version(m) not in versions for m, versions in seen.items())
+
+
+def test_a_version_read_with_the_account_serves_only_its_own_transaction(ctx):
+    """web.load_user reads the account with its municipality's version; later reads in the same
+    transaction use it, and the first read after a commit goes to the database again."""
+    glostrup, copenhagen = make_municipality(), make_municipality("0101", "Københavns Kommune")
+    db.session.commit()
+    actual = _version(glostrup.id)
+    derived.note_version(glostrup.id, 12345)
+    assert derived.data_version(glostrup.id) == 12345
+    assert derived.data_version(copenhagen.id) not in (None, 12345)  # another municipality is read
+    db.session.commit()
+    assert derived.data_version(glostrup.id) == actual
