@@ -149,13 +149,14 @@ def register_request_hooks(app: Flask) -> None:
     @app.context_processor
     def template_globals() -> dict[str, Any]:
         from volunteer_hub.auth.roles import role_label
-        from volunteer_hub.core.navigation import dashboard_sections, nav_items
+        from volunteer_hub.core.navigation import DASHBOARD_ROWS, dashboard_sections, nav_items
 
         return {
             "current_language": select_locale(),
             "language_names": LANGUAGE_NAMES,
             "nav_items": nav_items,
             "dashboard_sections": dashboard_sections,
+            "dashboard_rows": DASHBOARD_ROWS,
             "role_label": role_label,
         }
 

@@ -15,6 +15,8 @@ from flask_login import current_user
 
 from volunteer_hub.auth.models import Role
 
+DASHBOARD_ROWS = 10  # each list on the overview page shows its most urgent rows, and how many there are
+
 
 @dataclass(frozen=True)
 class NavItem:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from volunteer_hub.auth.models import Role
 from volunteer_hub.core import derived
+from volunteer_hub.core.navigation import DASHBOARD_ROWS
 from volunteer_hub.core.paging import Page, page_count
 from volunteer_hub.extensions import db
 from volunteer_hub.matching.models import (
@@ -30,7 +31,6 @@ from volunteer_hub.volunteers.models import Volunteer
 NO_CONTACT_DAYS = 30
 CHECK_IN_HORIZON_DAYS = 7
 PER_PAGE = 50  # the match list's page size
-DASHBOARD_ROWS = 10  # the dashboard shows the most urgent rows of each list, and how many there are
 
 
 def count_rows(statement: Select[Any]) -> int:

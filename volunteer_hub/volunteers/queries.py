@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from volunteer_hub.auth.models import Role, User
 from volunteer_hub.core import derived
+from volunteer_hub.core.navigation import DASHBOARD_ROWS
 from volunteer_hub.core.paging import Page, page_count
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
@@ -251,9 +252,6 @@ class StaffBoard:
     expiring: list[ExpiringRow]
     expiring_total: int
     awaiting: int
-
-
-DASHBOARD_ROWS = 10
 
 
 def staff_board(user: User, today: dt.date) -> StaffBoard:
