@@ -229,3 +229,20 @@ def test_the_manual_form_still_needs_a_volunteer_and_a_valid_token(app, manual):
     assert no_token.status_code == 400
     with app.app_context():
         assert _match_count() == 0
+
+
+def test_the_candidates_are_offered_at_once_when_the_form_fails_for_another_reason(app, manual):
+    """No scheme chosen and a name that fits two volunteers: both errors on the first answer,
+    and a choice made from the list stays made while the other error is fixed."""
+    client, url, ids = manual
+    form = {"csrf_token": csrf_token(client, url), "volunteer": "Ann", "scheme": ""}
+    html = client.post(url, data=form).get_data(as_text=True)
+    assert "Flere frivillige passer" in html and "Annette Holm (V0103)" in html
+    assert 'href="#scheme"' in html  # the scheme's error is there too
+    html = client.post(url, data={**form, "chosen": str(ids["annette"])}).get_data(as_text=True)
+    assert "Flere frivillige passer" not in html and 'href="#scheme"' in html
+    assert f'name="chosen" value="{ids["annette"]}" checked>' in html
+    assert f'name="chosen" value="{ids["anna"]}">' in html
+    with app.app_context():
+        assert _match_count() == 0
+    assert _post(client, url, volunteer="Ann", chosen=str(ids["annette"])).status_code == 302

@@ -148,7 +148,22 @@ def manual(household_id: int) -> Any:
                 return done(approved_text(), "matching.detail", match_id=match.id)
     elif request.method == "POST":
         status = 400
+        if form.volunteer.data and not form.volunteer.errors:  # say it now, not after the fix
+            _offer_candidates_again(form)
     return render_and_commit("matching/manual.html", status, household=household, form=form)
+
+
+def _offer_candidates_again(form: forms.ManualMatchForm) -> None:
+    """The form failed for another reason (no scheme, say): the volunteers its name fits are
+    offered at once, a choice already made among them stays made, and nobody fitting is said."""
+    fitting = find_volunteers(form.volunteer.data)
+    if len(fitting) == 1:
+        return
+    chosen = parse_id(form.chosen.data)
+    if any(v.id == chosen for v in fitting):
+        form.chosen.choices = _candidate_choices(fitting)
+    else:
+        _show_candidates(form, fitting)
 
 
 def _show_candidates(form: forms.ManualMatchForm, candidates: list[Any]) -> None:
@@ -157,6 +172,10 @@ def _show_candidates(form: forms.ManualMatchForm, candidates: list[Any]) -> None
     if not candidates:
         form.volunteer.errors = [_("No volunteer has that number or name.")]
         return
-    form.chosen.choices = [(str(v.id), f"{v.first_name} {v.last_name} ({v.ref})") for v in candidates]
+    form.chosen.choices = _candidate_choices(candidates)
     form.chosen.data = None
     form.chosen.errors = [_("Several volunteers match: choose one")]
+
+
+def _candidate_choices(volunteers: list[Any]) -> list[tuple[str, str]]:
+    return [(str(v.id), f"{v.first_name} {v.last_name} ({v.ref})") for v in volunteers]
