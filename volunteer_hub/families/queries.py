@@ -34,7 +34,7 @@ from volunteer_hub.families.models import (
     ReceptionStepKind,
 )
 from volunteer_hub.families.services.housing import HousedFigure, housed_before_arrival_figure
-from volunteer_hub.families.snapshot import load_plain_households
+from volunteer_hub.families.snapshot import load_plain_households, schemes_by_household
 from volunteer_hub.families.warnings import (
     CaseWarning,
     WarningKind,
@@ -178,15 +178,7 @@ def list_waiting_households(municipality_id: int, today: dt.date) -> list[Waitin
     from volunteer_hub.matching.services import active_requests
 
     active = active_requests(municipality_id, today)
-    asked: dict[int, list[str]] = {}  # plain rows: this runs over every household
-    for household_id, scheme in plain_rows(
-        db.session,
-        select(HouseholdScheme.household_id, HouseholdScheme.scheme)
-        .join(Household, Household.id == HouseholdScheme.household_id)
-        .where(Household.municipality_id == municipality_id)
-        .order_by(HouseholdScheme.id),
-    ):
-        asked.setdefault(household_id, []).append(scheme)
+    asked = schemes_by_household(municipality_id)
     households = plain_rows(
         db.session,
         select(

@@ -21,6 +21,7 @@ from volunteer_hub.extensions import db
 from volunteer_hub.families.models import (
     DanishClass,
     Household,
+    HouseholdScheme,
     Housing,
     InternshipOffer,
     Member,
@@ -115,22 +116,14 @@ def load_plain_households(municipality_id: int) -> list[PlainHousehold]:
     }
     internships = {
         member_id: PlainInternship(offered_on, status)
-        for member_id, offered_on, status in plain_rows(
-            db.session,
-            select(InternshipOffer.member_id, InternshipOffer.offered_on, InternshipOffer.status)
-            .join(Member, Member.id == InternshipOffer.member_id)
-            .join(Household, Household.id == Member.household_id)
-            .where(ours),
+        for member_id, offered_on, status in _member_rows(
+            ours, InternshipOffer.member_id, InternshipOffer.offered_on, InternshipOffer.status
         )
     }
     courses = {
         member_id: PlainCourse(start_on, ended_on)
-        for member_id, start_on, ended_on in plain_rows(
-            db.session,
-            select(DanishClass.member_id, DanishClass.start_on, DanishClass.ended_on)
-            .join(Member, Member.id == DanishClass.member_id)
-            .join(Household, Household.id == Member.household_id)
-            .where(ours),
+        for member_id, start_on, ended_on in _member_rows(
+            ours, DanishClass.member_id, DanishClass.start_on, DanishClass.ended_on
         )
     }
     for household_id, *values in plain_rows(
@@ -177,3 +170,30 @@ def load_plain_households(municipality_id: int) -> list[PlainHousehold]:
         unit = PlainUnit(bool(mix_flagged)) if unit_id is not None else None
         households[household_id].housing = PlainHousing(sector, status, found_on, unit)
     return list(households.values())
+
+
+def _member_rows(ours: Any, member_id: Any, *columns: Any) -> list[Any]:
+    """(member id, *columns) of one per-member table, for the members of the households ``ours``
+    selects."""
+    return plain_rows(
+        db.session,
+        select(member_id, *columns)
+        .join(Member, Member.id == member_id)
+        .join(Household, Household.id == Member.household_id)
+        .where(ours),
+    )
+
+
+def schemes_by_household(municipality_id: int) -> dict[int, list[str]]:
+    """Every household's schemes (codes, in the order they were asked for) in one municipality,
+    as plain rows: the dashboard's waiting list and the matcher's pool both run over all of them."""
+    schemes: dict[int, list[str]] = {}
+    for household_id, scheme in plain_rows(
+        db.session,
+        select(HouseholdScheme.household_id, HouseholdScheme.scheme)
+        .join(Household, Household.id == HouseholdScheme.household_id)
+        .where(Household.municipality_id == municipality_id)
+        .order_by(HouseholdScheme.id),
+    ):
+        schemes.setdefault(household_id, []).append(scheme)
+    return schemes

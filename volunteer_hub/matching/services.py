@@ -23,6 +23,7 @@ from volunteer_hub.db import plain_rows
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, HouseholdLanguage, HouseholdScheme, Member
 from volunteer_hub.families.models.household import MemberKind
+from volunteer_hub.families.snapshot import schemes_by_household
 from volunteer_hub.matching import types
 from volunteer_hub.matching.config import DEFAULT_CONFIG, MatchingConfig
 from volunteer_hub.matching.features import VolunteerPool
@@ -273,15 +274,7 @@ def _household_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Ho
 
     The same values as ``to_matcher_household`` gives, in ``load_households``' order.
     """
-    schemes: dict[int, list[str]] = defaultdict(list)
-    for household_id, scheme in plain_rows(
-        db.session,
-        select(HouseholdScheme.household_id, HouseholdScheme.scheme)
-        .join(Household, Household.id == HouseholdScheme.household_id)
-        .where(Household.municipality_id == municipality_id)
-        .order_by(HouseholdScheme.id),
-    ):
-        schemes[household_id].append(scheme)
+    schemes = schemes_by_household(municipality_id)
     asking = (Household.municipality_id == municipality_id) & Household.id.in_(
         select(HouseholdScheme.household_id)
     )
@@ -327,7 +320,7 @@ def _household_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Ho
             postcode=row.postcode,
             languages=languages.get(row.id, {}),
             interests=tuple(row.interests or ()),
-            schemes=tuple(schemes[row.id]),
+            schemes=tuple(schemes.get(row.id, ())),
             availability=tuple(row.availability or ()),
             volunteer_gender=row.volunteer_gender or None,
             consent_on=row.consent_on,
