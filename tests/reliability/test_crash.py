@@ -10,6 +10,7 @@ link and check-ins) or still proposed with none of them: nothing half-finished.
 
 from __future__ import annotations
 
+import http.client
 import itertools
 import os
 import queue
@@ -101,7 +102,7 @@ def _signed_in(base: str, email: str, n: int) -> tuple[Browser, str]:
             if status == 302:
                 _, _, page = browser.get(base, "/matching/")
                 return browser, re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
-        except (OSError, AttributeError):
+        except (OSError, AttributeError, http.client.HTTPException):
             pass
         time.sleep(0.2)
     pytest.fail(f"{email} could not sign in")
@@ -119,7 +120,9 @@ def _client(signed_in, base: str, work: queue.Queue, stop: threading.Event, resu
                 base, "POST", f"/matching/{match_id}/godkend", {"csrf_token": token}
             )
             results[match_id] = "ok" if status == 302 and "/matching/" in headers["Location"] else status
-        except OSError as error:  # the worker died under the request: no answer, outcome unknown
+        except (OSError, http.client.HTTPException) as error:
+            # The worker died under the request (before its answer, or halfway through sending
+            # it: IncompleteRead): no answer, outcome unknown.
             results[match_id] = type(error).__name__
 
 
