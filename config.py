@@ -77,6 +77,10 @@ class BaseConfig:
     PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"
     PAGE_CACHE_ENTRIES = _int_env("PAGE_CACHE_ENTRIES", 256)
     PAGE_CACHE_REDIS_TTL = _int_env("PAGE_CACHE_REDIS_TTL", 600)
+    # A kept case page shown again records its family.viewed event with asynchronous commit on
+    # PostgreSQL (audit/services.append_read_events: a database server crash can lose the last
+    # ~0.6 s of such read events, nothing else). 0: those events wait for the disk like every write.
+    AUDIT_READS_ASYNC_COMMIT = os.environ.get("AUDIT_READS_ASYNC_COMMIT", "1") != "0"
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     # A slow or lost Redis must not hold up sign-in for more than half a second.

@@ -141,6 +141,31 @@ def plain_rows(session: Session, statement: Any) -> list[Any]:
     return session.connection().execute(statement).all()
 
 
+def read_first_outside_transaction(session: Session, statement: Any, params: dict[str, Any]) -> Any:
+    """The first row of a read that is the session's first statement, run without a database
+    transaction (autocommit); then the session begins its transaction as usual.
+
+    A signed-in request's first statement is the account check. Inside a transaction it costs
+    three round trips on PostgreSQL (BEGIN, the select, and the ROLLBACK when a page only
+    read); outside one, a single round trip. Under READ COMMITTED, what follows sees the
+    same as it would have within that transaction: every statement takes a fresh snapshot
+    anyway. The objects read stay loaded in the session. When the session already has a
+    transaction (something ran before), the read simply joins it.
+    """
+    if session.in_transaction():
+        return session.execute(statement, params).first()
+    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    row = session.execute(statement, params).first()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False  # nothing was written: keep what was read
+    try:
+        session.commit()  # no round trip in autocommit; gives the connection back to the pool
+    finally:
+        session.expire_on_commit = keep
+    session.begin()  # the request's own transaction, on a connection taken when first needed
+    return row
+
+
 def str_enum(enum_class: type[enum.Enum], length: int = 30) -> sa.Enum:
     """A portable enum column storing the members' values, guarded by a CHECK constraint."""
     return sa.Enum(

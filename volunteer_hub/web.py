@@ -9,7 +9,7 @@ from flask import Flask, g, render_template, request, session
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from volunteer_hub.db import set_session_tenant
+from volunteer_hub.db import read_first_outside_transaction, set_session_tenant
 from volunteer_hub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
@@ -61,7 +61,7 @@ def register_extensions(app: Flask) -> None:
         user_id, _, version = session_id.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        row = db.session.execute(account_with_version, {"user_id": int(user_id)}).first()
+        row = read_first_outside_transaction(db.session(), account_with_version, {"user_id": int(user_id)})
         if row is None:
             return None
         user, data_version = row

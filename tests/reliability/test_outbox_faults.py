@@ -137,6 +137,8 @@ def test_workers_deliver_every_message_through_kills_and_outages(pg_app, tmp_pat
         sink.holding = True
         inside = wait_until(all_alive_workers_inside_data, 10, "every worker inside DATA")
         assert cut_database_connections(pg_app) >= len(alive())
+        with pg_app.app_context():  # this test's own checks are not under test: fresh connections
+            db.engine.dispose()
         exposed |= set(inside)
         sink.holding = False
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from flask import has_request_context
+import sqlalchemy as sa
+from flask import current_app, has_request_context
 from sqlalchemy import Select, select
 
 from volunteer_hub.audit.models import AuditEvent
@@ -51,6 +53,57 @@ def record(
     db.session.add(event)
     db.session.flush()
     return event
+
+
+READ_EVENT_COLUMNS = (
+    "occurred_at",
+    "actor_user_id",
+    "municipality_id",
+    "action",
+    "object_type",
+    "object_id",
+    "details",
+)
+
+
+@functools.cache
+def _async_insert_of_read_events() -> sa.Insert:
+    """PostgreSQL: one INSERT that also sets its own transaction's commit to asynchronous
+    (built once: building it costs more than running it)."""
+    table = AuditEvent.__table__
+    settings = sa.select(sa.func.set_config("synchronous_commit", "off", True).label("applied")).cte(
+        "commit_settings"
+    )
+    values = sa.select(
+        *(sa.bindparam(name, type_=table.c[name].type) for name in READ_EVENT_COLUMNS)
+    ).select_from(settings)
+    return sa.insert(table).from_select(list(READ_EVENT_COLUMNS), values)
+
+
+def append_read_events(rows: list[dict[str, Any]]) -> None:
+    """Record events of reading (a kept case page shown again: ``family.viewed``) at once, in a
+    statement of their own: committed as soon as it has run, whatever the request does next.
+
+    On PostgreSQL the statement runs outside the request's transaction and commits
+    asynchronously: the server confirms before its write-ahead log reaches the disk, and
+    writes it there within 3 x ``wal_writer_delay`` (0.6 s by default). A crash of the
+    application loses nothing; a crash of the database server itself can lose the read events
+    of that last fraction of a second, and nothing else: every change to a case, with its own
+    audit events, still commits synchronously. ``AUDIT_READS_ASYNC_COMMIT = False`` makes read
+    events wait for the disk too. Elsewhere (SQLite) it is an ordinary insert into the session's
+    transaction, which the view commits.
+    """
+    if not rows:
+        return
+    if db.session.get_bind().dialect.name != "postgresql":
+        db.session.connection().execute(sa.insert(AuditEvent.__table__), rows)
+        return
+    if current_app.config.get("AUDIT_READS_ASYNC_COMMIT", True):
+        statement = _async_insert_of_read_events()
+    else:
+        statement = sa.insert(AuditEvent.__table__)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(statement, rows)
 
 
 def list_events_for(object_type: str, object_id: int, limit: int = 200) -> list[AuditEvent]:

@@ -13,8 +13,10 @@ returns the page's HTML. What is kept and reused:
 - Per request: the CSRF token. The page is rendered with a placeholder in the token's place
   (the same for every request, a keyed hash of the secret key, so no user input can forge it),
   and each answer carries the request's own token.
-- The audit trail: events the render recorded (``family.viewed`` on a case page) are recorded
-  again, for this request's user, on every answer served from the cache.
+- The audit trail: events the render recorded (``family.viewed`` on a case page; a page kept
+  here is a GET, which only reads, so these are events of reading) are recorded again, for
+  this request's user, on every answer served from the cache, by
+  ``audit.services.append_read_events`` (on PostgreSQL, with asynchronous commit: see there).
 - Pending flash messages, a form POST, or a volunteer's own pages: rendered as usual.
 
 The kept pages live in the derived-data store: each process's LRU (``PAGE_CACHE_ENTRIES`` per
@@ -29,7 +31,6 @@ import hmac
 from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
 from flask import current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -122,28 +123,28 @@ def capture(event: dict[str, Any]) -> None:
 
 
 def _replay(events: tuple[dict[str, Any], ...], user: Any) -> None:
-    """The render's audit events again, for this request, in its transaction (one statement,
-    without the ORM's unit of work: the columns ``audit.services.record`` would have written)."""
+    """The render's audit events again, for this request's user (the columns
+    ``audit.services.record`` would have written), in one statement."""
     if not events:
         return
-    from volunteer_hub.audit.models import AuditEvent
+    from volunteer_hub.audit.services import append_read_events
     from volunteer_hub.db import utcnow
-    from volunteer_hub.extensions import db
 
     now = utcnow()
-    rows = [
-        {
-            "occurred_at": now,
-            "actor_user_id": getattr(user, "id", None),
-            "municipality_id": event["municipality_id"],
-            "action": event["action"],
-            "object_type": event["object_type"],
-            "object_id": event["object_id"],
-            "details": event["details"],
-        }
-        for event in events
-    ]
-    db.session.connection().execute(sa.insert(AuditEvent.__table__), rows)
+    append_read_events(
+        [
+            {
+                "occurred_at": now,
+                "actor_user_id": getattr(user, "id", None),
+                "municipality_id": event["municipality_id"],
+                "action": event["action"],
+                "object_type": event["object_type"],
+                "object_id": event["object_id"],
+                "details": event["details"],
+            }
+            for event in events
+        ]
+    )
 
 
 def cached_and_committed(kind: str, render: Callable[[], str]) -> str:

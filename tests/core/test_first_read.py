@@ -1,0 +1,70 @@
+"""The signed-in account is checked outside a database transaction (db.read_first_outside_transaction):
+one round trip instead of three on PostgreSQL. What the request does next is still one
+transaction, and what was read stays loaded."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from tests.families.support import Login, make_household
+from tests.support import login_as, make_municipality, make_user
+from volunteer_hub.auth.models import User
+from volunteer_hub.db import read_first_outside_transaction
+from volunteer_hub.extensions import db
+from volunteer_hub.tenancy.models import Organisation
+
+
+def _user_by_id(user_id: int):
+    return read_first_outside_transaction(
+        db.session(), sa.select(User).where(User.id == sa.bindparam("user_id")), {"user_id": user_id}
+    )
+
+
+def test_what_follows_the_read_is_one_transaction_and_the_account_stays_loaded(ctx):
+    municipality = make_municipality()
+    user_id, municipality_id = make_user(municipality, name="Anna Coordinator").id, municipality.id
+    db.session.commit()
+    db.session.remove()
+    (user,) = _user_by_id(user_id)
+    assert not sa.inspect(user).expired and user.name == "Anna Coordinator"
+    db.session.add(Organisation(municipality_id=municipality_id, name="Dansk Flygtningehjælp"))
+    db.session.flush()
+    db.session.rollback()  # a view that fails after writing: nothing of it is kept
+    names = db.session.execute(sa.select(Organisation.name)).scalars().all()
+    assert "Dansk Flygtningehjælp" not in names
+
+
+def test_inside_an_open_transaction_the_read_joins_it(ctx):
+    municipality = make_municipality()
+    db.session.commit()
+    user_id = make_user(municipality, name="Not yet committed").id  # flushed, not committed
+    (user,) = _user_by_id(user_id)
+    assert user.name == "Not yet committed"  # it saw the transaction's own write
+    db.session.rollback()
+    assert db.session.get(User, user_id) is None
+
+
+@pytest.mark.pg_only
+def test_on_postgresql_only_the_account_check_runs_outside_a_transaction(pg_app):
+    with pg_app.app_context():
+        municipality = make_municipality()
+        household_id = make_household(municipality, name="Haile family").id
+        user = Login(make_user(municipality))
+        db.session.commit()
+        engine = db.engine
+    client = pg_app.test_client()
+    login_as(client, user)
+    seen: list[tuple[str, bool]] = []
+
+    def note(connection, cursor, statement, parameters, context, executemany):
+        seen.append((statement.split()[0], connection.connection.driver_connection.autocommit))
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert client.get(f"/familier/{household_id}/oplysninger").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert seen[0] == ("SELECT", True)  # the account, with its municipality's data version
+    assert len(seen) > 1 and all(not autocommit for _, autocommit in seen[1:]), seen
