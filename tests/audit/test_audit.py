@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from tests.support import make_municipality, make_user
 from volunteer_hub.audit.models import AuditEvent, AuditTrailAppendOnlyError
-from volunteer_hub.auth.models import Role
+from volunteer_hub.auth.models import Role, User
 from volunteer_hub.extensions import db
 
 
@@ -88,6 +88,7 @@ def test_on_postgresql_read_events_commit_on_their_own_and_without_waiting_for_t
         make_user(municipality, Role.MUNICIPAL_COORDINATOR, email="second@glostrup.dk")
         append_read_events([_event(user, municipality)])
         db.session.rollback()  # the request's own work is undone; the read event is not
+        assert db.session.execute(sa.select(User).where(User.email == "second@glostrup.dk")).first() is None
         viewed = (
             sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "family.viewed")
         )

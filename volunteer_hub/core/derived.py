@@ -184,8 +184,11 @@ KNOWN_KEY = "vh_known_data_version"
 
 def note_version(municipality_id: int, version: int | None) -> None:
     """Remember a version read along with other rows (the signed-in user's, see web.py), for
-    ``data_version`` in the same database transaction: one statement less per kept page. Within
-    one transaction this is the same as reading the version first, which readers do anyway."""
+    ``data_version`` in the session's current transaction: one statement less per kept page.
+    The account is read just before that transaction begins (``db.read_first_outside_transaction``);
+    under READ COMMITTED, where every statement takes a fresh snapshot, that is the same as
+    reading the version first inside it, which readers do anyway. A commit ends the transaction,
+    and the next reader reads the version again."""
     session = db.session()
     session.info[KNOWN_KEY] = (session.get_transaction(), municipality_id, version)
 
