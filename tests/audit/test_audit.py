@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import sqlalchemy as sa
 
@@ -79,7 +81,7 @@ def test_read_events_are_recorded_with_every_column(ctx):
 def test_on_postgresql_read_events_commit_on_their_own_and_without_waiting_for_the_disk(pg_app):
     """A repeated view's event is committed by its own statement (a rollback of the request's
     transaction keeps it), with asynchronous commit for that statement's transaction only."""
-    from volunteer_hub.audit.services import _async_insert_of_read_events, append_read_events
+    from volunteer_hub.audit.services import _read_events_sql, append_read_events
 
     with pg_app.app_context():
         municipality = make_municipality()
@@ -96,7 +98,9 @@ def test_on_postgresql_read_events_commit_on_their_own_and_without_waiting_for_t
             assert other.execute(viewed).scalar_one() == 1
             other.commit()
             with other.begin():
-                other.execute(_async_insert_of_read_events(), [_event(user, municipality)])
+                event = _event(user, municipality)
+                event["details"] = json.dumps(event["details"])
+                other.exec_driver_sql(_read_events_sql(True), event)
                 assert other.exec_driver_sql("SHOW synchronous_commit").scalar_one() == "off"
             assert other.exec_driver_sql("SHOW synchronous_commit").scalar_one() == "on"  # only there
             assert other.execute(viewed).scalar_one() == 2

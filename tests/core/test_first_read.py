@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from tests.families.support import Login, make_household
 from tests.support import login_as, make_municipality, make_user
-from volunteer_hub.auth.models import User
+from volunteer_hub.auth.models import Role, User
 from volunteer_hub.db import read_first_outside_transaction
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Organisation
@@ -47,7 +47,9 @@ def test_inside_an_open_transaction_the_read_joins_it(ctx):
 
 
 @pytest.mark.pg_only
-def test_on_postgresql_only_the_account_check_runs_outside_a_transaction(pg_app):
+def test_on_postgresql_only_the_account_check_runs_outside_a_transaction(pg_app, monkeypatch):
+    from volunteer_hub import db as db_module
+
     with pg_app.app_context():
         municipality = make_municipality()
         household_id = make_household(municipality, name="Haile family").id
@@ -61,10 +63,40 @@ def test_on_postgresql_only_the_account_check_runs_outside_a_transaction(pg_app)
     def note(connection, cursor, statement, parameters, context, executemany):
         seen.append((statement.split()[0], connection.connection.driver_connection.autocommit))
 
+    run_by_driver = db_module.autocommit_driver_statement
+
+    def note_driver(engine, sql, params):
+        seen.append((sql.split()[0] + " by driver", True))
+        return run_by_driver(engine, sql, params)
+
+    monkeypatch.setattr(db_module, "autocommit_driver_statement", note_driver)
     event.listen(engine, "before_cursor_execute", note)
     try:
         assert client.get(f"/familier/{household_id}/oplysninger").status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", note)
-    assert seen[0] == ("SELECT", True)  # the account, with its municipality's data version
+    assert seen[0] == ("SELECT by driver", True)  # the account, with its municipality's data version
     assert len(seen) > 1 and all(not autocommit for _, autocommit in seen[1:]), seen
+
+
+@pytest.mark.pg_only
+def test_on_postgresql_the_account_read_by_the_driver_is_the_orms_own(pg_app):
+    """The account check builds the user from the driver's row (db._first_row_by_driver): the
+    same values, types and state as the ORM would give, and a change to it is saved."""
+    with pg_app.app_context():
+        municipality = make_municipality()
+        user_id = make_user(municipality, name="Anna Coordinator", role=Role.MUNICIPAL_COORDINATOR).id
+        db.session.commit()
+        municipality_id = municipality.id
+        by_orm = {c.key: getattr(db.session.get(User, user_id), c.key) for c in sa.inspect(User).column_attrs}
+        db.session.remove()
+        version_of = sa.select(User, sa.literal(7).label("seven")).where(User.id == sa.bindparam("user_id"))
+        user, seven = read_first_outside_transaction(db.session(), version_of, {"user_id": user_id})
+        assert seven == 7 and sa.inspect(user).persistent and not sa.inspect(user).expired_attributes
+        assert {c.key: getattr(user, c.key) for c in sa.inspect(User).column_attrs} == by_orm
+        assert user.role is Role.MUNICIPAL_COORDINATOR and user.created_at.tzinfo is not None
+        assert user.municipality.id == municipality_id  # relationships load as usual
+        user.name = "Anna Koordinator"
+        db.session.commit()
+        db.session.remove()
+        assert db.session.get(User, user_id).name == "Anna Koordinator"

@@ -21,13 +21,15 @@ def test_queries_see_only_the_current_municipalitys_rows(ctx):
     names = db.session.execute(sa.select(Organisation.name)).scalars().all()
     assert names == ["Røde Kors Glostrup"]
     # An explicit filter for another municipality still finds nothing.
-    other = db.session.execute(
-        sa.select(Organisation).where(Organisation.municipality_id == albertslund.id)
-    ).scalars().all()
+    other = (
+        db.session.execute(sa.select(Organisation).where(Organisation.municipality_id == albertslund.id))
+        .scalars()
+        .all()
+    )
     assert other == []
     # Only code that asks for all tenants on purpose sees both.
-    everything = db.session.execute(
-        sa.select(Organisation).execution_options(all_tenants=True)
-    ).scalars().all()
+    everything = (
+        db.session.execute(sa.select(Organisation).execution_options(all_tenants=True)).scalars().all()
+    )
     assert len(everything) == 2
     set_session_tenant(db.session(), None)
