@@ -153,8 +153,8 @@ def read_first_outside_transaction(session: Session, statement: Any, params: dic
     transaction (something ran before), the read simply joins it.
 
     On PostgreSQL with psycopg, a statement of one mapped entity and plain columns (the
-    account and its data version) runs on the driver's cursor (``_first_row_by_driver``): the
-    ORM's work around one row costs more than the query.
+    account and its data version), or of plain columns only, runs on the driver's cursor
+    (``_first_row_by_driver``): the ORM's work around one row costs more than the query.
     """
     if session.in_transaction():
         return session.execute(statement, params).first()
@@ -181,21 +181,24 @@ _NOT_BY_DRIVER = object()
 
 
 class _DriverRead:
-    """A select of one mapped entity then plain columns, compiled once: its text, and how each
-    result column becomes a value (the column type's result processing) and where it goes."""
+    """A select of one mapped entity then plain columns, or of plain columns only, compiled
+    once: its text, and how each result column becomes a value (the column type's result
+    processing) and where it goes."""
 
     def __init__(self, statement: Any, dialect: Any) -> None:
         self.statement = statement  # held, so the id it is filed under stays its own
         descriptions = statement.column_descriptions
-        self.mapper = sa.inspect(descriptions[0]["entity"])
-        if descriptions[0]["expr"] is not self.mapper.class_:
-            raise TypeError("the first element must be a mapped entity")
         columns = list(statement.selected_columns)
+        self.processors = [column.type.result_processor(dialect, None) for column in columns]
+        self.compiled = statement.compile(dialect=dialect)
+        entity = descriptions[0]["entity"]
+        self.mapper = sa.inspect(entity) if descriptions[0]["expr"] is entity else None
+        if self.mapper is None:  # plain columns only
+            self.width, self.keys, self.primary_key = 0, [], []
+            return
         entity_columns = columns[: len(columns) - (len(descriptions) - 1)]
         self.keys = [self.mapper.get_property_by_column(column).key for column in entity_columns]
         self.width = len(entity_columns)
-        self.processors = [column.type.result_processor(dialect, None) for column in columns]
-        self.compiled = statement.compile(dialect=dialect)
         self.primary_key = [
             self.keys.index(self.mapper.get_property_by_column(c).key) for c in self.mapper.primary_key
         ]
@@ -215,6 +218,8 @@ def _first_row_by_driver(session: Session, bind: Any, statement: Any, params: di
         value if process is None else process(value)
         for process, value in zip(read.processors, rows[0], strict=True)
     ]
+    if read.mapper is None:
+        return tuple(values)
     identity = read.mapper.identity_key_from_primary_key([values[i] for i in read.primary_key])
     if identity in session.identity_map:
         return _NOT_BY_DRIVER  # already loaded here (a test's own session): let the ORM refresh it

@@ -100,3 +100,23 @@ def test_on_postgresql_the_account_read_by_the_driver_is_the_orms_own(pg_app):
         db.session.commit()
         db.session.remove()
         assert db.session.get(User, user_id).name == "Anna Koordinator"
+
+
+@pytest.mark.pg_only
+def test_on_postgresql_a_read_of_plain_columns_by_the_driver_gives_typed_values(pg_app):
+    from volunteer_hub.tenancy.services import municipality_id_by_code
+
+    with pg_app.app_context():
+        municipality = make_municipality()
+        user_id = make_user(municipality, role=Role.ADMIN).id
+        db.session.commit()
+        code, municipality_id = municipality.code, municipality.id
+        db.session.remove()
+        columns = sa.select(User.created_at, User.role).where(User.id == sa.bindparam("id"))
+        created_at, role = read_first_outside_transaction(db.session(), columns, {"id": user_id})
+        assert created_at.tzinfo is not None and role is Role.ADMIN  # as the column types give them
+        db.session.remove()
+        assert read_first_outside_transaction(db.session(), columns, {"id": 0}) is None
+        db.session.remove()
+        assert municipality_id_by_code(code) == municipality_id
+        assert municipality_id_by_code("no such code") is None
