@@ -189,7 +189,9 @@ class _DriverRead:
         self.statement = statement  # held, so the id it is filed under stays its own
         descriptions = statement.column_descriptions
         columns = list(statement.selected_columns)
-        self.processors = [column.type.result_processor(dialect, None) for column in columns]
+        self.processors = [
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+        ]
         self.compiled = statement.compile(dialect=dialect)
         entity = descriptions[0]["entity"]
         self.mapper = sa.inspect(entity) if descriptions[0]["expr"] is entity else None
