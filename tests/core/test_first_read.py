@@ -65,7 +65,7 @@ def test_on_postgresql_only_the_account_check_runs_outside_a_transaction(pg_app,
 
     run_by_driver = db_module.autocommit_driver_statement
 
-    def note_driver(engine, sql, params):
+    def note_driver(engine, sql, params):  # always autocommit: tests/core/test_autocommit_statement.py
         seen.append((sql.split()[0] + " by driver", True))
         return run_by_driver(engine, sql, params)
 
