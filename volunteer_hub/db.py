@@ -154,12 +154,14 @@ def read_first_outside_transaction(session: Session, statement: Any, params: dic
 
     On PostgreSQL with psycopg, a statement of one mapped entity and plain columns (the
     account and its data version), or of plain columns only, runs on the driver's cursor
-    (``_first_row_by_driver``): the ORM's work around one row costs more than the query.
+    (``_first_row_by_driver``): the ORM's work around one row costs more than the query. The
+    tenancy scope is an ORM hook, so a session already scoped to a municipality always reads
+    through the ORM.
     """
     if session.in_transaction():
         return session.execute(statement, params).first()
     bind = session.get_bind()
-    if bind.dialect.driver == "psycopg":
+    if bind.dialect.driver == "psycopg" and session.info.get(TENANT_KEY) is None:
         row = _first_row_by_driver(session, bind, statement, params)
         if row is not _NOT_BY_DRIVER:
             if not session.in_transaction():
@@ -238,9 +240,9 @@ def autocommit_driver_statement(engine: sa.Engine, sql: str, params: list[dict[s
     set of parameters (one round trip), and return the rows of a single run: PostgreSQL
     (psycopg) only. Each run commits as soon as it has run.
 
-    For the few statements every kept page runs (a repeated view's audit event), where the
-    statement itself is cheap and SQLAlchemy's checkout and execution around it cost twice as
-    much: the driver's cursor, with the statement prepared on the server. Parameters are the
+    For the few statements every kept page runs (the account check, a repeated view's audit
+    event), where the statement itself is cheap and SQLAlchemy's checkout and execution around
+    it cost twice as much: the driver's cursor, with the statement prepared on the server. Parameters are the
     text's ``%(name)s`` placeholders, bound by the driver, never formatted into it. A
     connection that broke is dropped from the pool; the caller sees the driver's error.
     """

@@ -120,3 +120,18 @@ def test_on_postgresql_a_read_of_plain_columns_by_the_driver_gives_typed_values(
         db.session.remove()
         assert municipality_id_by_code(code) == municipality_id
         assert municipality_id_by_code("no such code") is None
+
+
+@pytest.mark.pg_only
+def test_a_session_scoped_to_a_municipality_reads_only_its_rows(pg_app):
+    """The driver's read would bypass the tenancy scope (an ORM hook): a scoped session uses the ORM."""
+    from volunteer_hub.db import set_session_tenant
+
+    with pg_app.app_context():
+        own, other = make_municipality(), make_municipality(code="0165", name="Albertslund")
+        own_id, stranger_id = own.id, make_user(other, email="other@albertslund.dk").id
+        db.session.commit()
+        db.session.remove()
+        set_session_tenant(db.session(), own_id)
+        by_id = sa.select(User).where(User.id == sa.bindparam("user_id"))
+        assert read_first_outside_transaction(db.session(), by_id, {"user_id": stranger_id}) is None
