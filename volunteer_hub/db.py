@@ -228,8 +228,9 @@ def _first_row_by_driver(session: Session, bind: Any, statement: Any, params: di
     if identity in session.identity_map:
         return _NOT_BY_DRIVER  # already loaded here (a test's own session): let the ORM refresh it
     instance = read.mapper.class_manager.new_instance()
-    for key, value in zip(read.keys, values[: read.width], strict=True):
-        sa.orm.attributes.set_committed_value(instance, key, value)
+    # Plain values into a new instance's dict; make_transient_to_detached then marks them all
+    # committed (as set_committed_value would one by one) and gives the instance its identity.
+    instance.__dict__.update(zip(read.keys, values[: read.width], strict=True))
     sa.orm.make_transient_to_detached(instance)
     session.add(instance)  # persistent, as if the ORM had loaded it
     return (instance, *values[read.width :])
@@ -246,6 +247,8 @@ def autocommit_driver_statement(engine: sa.Engine, sql: str, params: list[dict[s
     text's ``%(name)s`` placeholders, bound by the driver, never formatted into it. A
     connection that broke is dropped from the pool; the caller sees the driver's error.
     """
+    from psycopg.pq import ExecStatus
+
     pooled = engine.raw_connection()
     connection = pooled.driver_connection
     try:
@@ -253,7 +256,10 @@ def autocommit_driver_statement(engine: sa.Engine, sql: str, params: list[dict[s
         with connection.cursor() as cursor:
             if len(params) == 1:
                 cursor.execute(sql, params[0], prepare=True)
-                rows = cursor.fetchall() if cursor.description else []
+                # The result's status, not ``cursor.description``, which builds a column object per column.
+                result = cursor.pgresult
+                tuples = result is not None and result.status == ExecStatus.TUPLES_OK
+                rows = cursor.fetchall() if tuples else []
             else:
                 cursor.executemany(sql, params)
                 rows = []

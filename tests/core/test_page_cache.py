@@ -36,6 +36,7 @@ def glostrup(app):
 def _case(client, household_id: int) -> str:
     response = client.get(f"/familier/{household_id}")
     assert response.status_code == 200
+    assert response.content_type == "text/html; charset=utf-8"  # kept pages are bytes: still HTML
     return response.get_data(as_text=True)
 
 
@@ -136,3 +137,22 @@ def test_the_public_registration_start_is_kept_and_each_visitor_gets_an_own_csrf
     assert tokens[0] != tokens[1]  # each visitor's session has its own token
     with app.app_context():
         assert page_cache._placeholder() not in pages[1].get_data(as_text=True)
+
+
+def test_a_kept_pages_csrf_token_is_signed_once_per_session_token_unless_tokens_expire(app, client, glostrup):
+    login_as(client, glostrup["anna"])
+    _case(client, glostrup["household"])  # rendered and kept
+    tokens = [CSRF_META.search(_case(client, glostrup["household"])).group(1) for _ in range(2)]
+    assert tokens[0] == tokens[1]  # the same session token, signed once in this process
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    try:
+        page_cache._SIGNED_TOKENS.clear()
+        expiring = CSRF_META.search(_case(client, glostrup["household"])).group(1)
+        assert not page_cache._SIGNED_TOKENS  # a token that expires is signed for each answer
+        assert client.post("/logout", data={"csrf_token": expiring}).status_code == 302
+    finally:
+        app.config["WTF_CSRF_TIME_LIMIT"] = None
+    other = app.test_client()
+    login_as(other, glostrup["bo"])
+    _case(other, glostrup["household"])
+    assert CSRF_META.search(_case(other, glostrup["household"])).group(1) not in tokens  # never shared

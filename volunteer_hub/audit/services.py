@@ -89,7 +89,7 @@ def _read_events_sql(asynchronous: bool) -> str:
     return str(statement.compile(dialect=psycopg.dialect()))
 
 
-def append_read_events(rows: list[dict[str, Any]]) -> None:
+def append_read_events(rows: list[dict[str, Any]]) -> bool:
     """Record events of reading (a kept case page shown again: ``family.viewed``) at once, in a
     statement of their own: committed as soon as it has run, whatever the request does next.
 
@@ -102,13 +102,13 @@ def append_read_events(rows: list[dict[str, Any]]) -> None:
     second, and nothing else: every change to a case, with its own audit events, still commits
     synchronously. ``AUDIT_READS_ASYNC_COMMIT = False`` makes read events wait for the disk too.
     Elsewhere (SQLite) it is an ordinary insert into the session's transaction, which the view
-    commits.
+    commits. Returns True when it wrote into the session's transaction.
     """
     if not rows:
-        return
+        return False
     if db.session.get_bind().dialect.name != "postgresql":
         db.session.connection().execute(sa.insert(AuditEvent.__table__), rows)
-        return
+        return True
     asynchronous = bool(current_app.config.get("AUDIT_READS_ASYNC_COMMIT", True))
     utc = AuditEvent.__table__.c.occurred_at.type  # refuses a time without its zone, as record() does
     params = [
@@ -120,6 +120,7 @@ def append_read_events(rows: list[dict[str, Any]]) -> None:
         for row in rows
     ]
     autocommit_driver_statement(db.engine, _read_events_sql(asynchronous), params)
+    return False
 
 
 def list_events_for(object_type: str, object_id: int, limit: int = 200) -> list[AuditEvent]:
