@@ -140,6 +140,8 @@ def render_cached(kind: str, render: Callable[[], str], *, municipality_id: int 
             setattr(g, NOTHING_WRITTEN_KEY, True)
     else:
         delattr(g, CAPTURE_KEY)
+    if isinstance(html, str):  # kept in Redis by a release that kept text
+        html = html.encode()
     return html.replace(_placeholder().encode(), _signed_csrf_token().encode())
 
 
