@@ -27,6 +27,9 @@ def select_locale() -> str:
 
 def register_extensions(app: Flask) -> None:
     import volunteer_hub.models  # noqa: F401 - every table must be known to metadata
+    from volunteer_hub.core.sessions import RememberingSessionInterface
+
+    app.session_interface = RememberingSessionInterface()  # Flask's signed cookies, verified once
 
     if app.config.get("PROXY_FIX_X_FOR"):
         from werkzeug.middleware.proxy_fix import ProxyFix

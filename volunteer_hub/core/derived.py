@@ -251,8 +251,11 @@ _stores_lock = threading.Lock()
 
 
 def _store(kind: str, capacity: int) -> _Store:
-    with _stores_lock:
-        return _stores.setdefault(kind, _Store(capacity))
+    store = _stores.get(kind)  # a dict read is atomic: no lock, and no store built only to be dropped
+    if store is None:
+        with _stores_lock:
+            store = _stores.setdefault(kind, _Store(capacity))
+    return store
 
 
 def cached(
