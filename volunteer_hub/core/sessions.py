@@ -1,8 +1,8 @@
 """Flask's signed-cookie sessions, with each process remembering the cookies it has verified.
 
 Every signed-in request sends the same cookie until the session changes (at most every 30 s
-for the idle timeout, see ``auth.session_guard``). Checking its signature and decoding it is
-about a tenth of the CPU of a kept staff page answered again, so a cookie verified once is
+for the idle timeout, see ``auth.session_guard``). Checking its signature and decoding it was
+about 6% of the CPU of a kept staff page answered again, so a cookie verified once is
 remembered, per process, with what it held and when it was signed:
 
 - The key is the cookie's exact text together with the signing keys. Only a cookie whose
