@@ -134,9 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         print("valgrind is missing: `make bench-instructions` installs Debian's package", file=sys.stderr)
         return 1
 
-    from bench.load.run import scratch_database, seeded
+    from bench.load.run import seeded
+    from tests.support import fresh_postgres_database
 
-    with scratch_database(args.pg_url) as database_url:
+    with fresh_postgres_database(args.pg_url, prefix="vh_bench_instructions") as database_url:
         household_id = seeded(database_url, args.volunteers, args.households, args.matches)
         with tempfile.TemporaryDirectory() as scratch:
             out = Path(scratch) / "callgrind.out"

@@ -35,11 +35,11 @@ import sys
 import threading
 import time
 import urllib.parse
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
+
+from tests.support import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -291,21 +291,6 @@ def _seed(app, volunteers: int, households: int, matches: int) -> int:
     return household_id
 
 
-@contextlib.contextmanager
-def scratch_database(pg_url: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database next to ``pg_url``'s, dropped afterwards: its URL."""
-    name = f"vh_bench_load_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield pg_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def seeded(database_url: str, volunteers: int, households: int, matches: int) -> int:
     """Migrate and fill the database (``_seed``), then VACUUM ANALYZE; a household id for the case pages."""
     from flask_migrate import upgrade
@@ -377,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     with contextlib.ExitStack() as cleanup:
-        database_url = cleanup.enter_context(scratch_database(args.pg_url))
+        database_url = cleanup.enter_context(fresh_postgres_database(args.pg_url, prefix="vh_bench_load"))
         household_id = seeded(database_url, args.volunteers, args.households, args.matches)
         port = _free_port()
         command = [
