@@ -1,0 +1,23 @@
+"""Indexes for the suggestions' SQL pre-filter and the volunteer list
+
+Revision ID: a17c0a5e0002
+Revises: a17c0a5e0001
+Create Date: 2026-12-07 12:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = 'a17c0a5e0002'
+down_revision = 'a17c0a5e0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
