@@ -185,7 +185,7 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from volunteer_hub.demo import seed_demo_command
+    from volunteer_hub.demo.cli import register_cli as register_demo_cli
     from volunteer_hub.imports.cli import import_commands
     from volunteer_hub.letters.cli import register_cli as register_letters_cli
     from volunteer_hub.matching.cli import register_cli as register_match_cli
@@ -199,4 +199,4 @@ def register_cli(app: Flask) -> None:
     register_ops_cli(app)
     register_report_cli(app)
     register_match_cli(app)
-    app.cli.add_command(seed_demo_command)
+    register_demo_cli(app)

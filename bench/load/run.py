@@ -262,7 +262,7 @@ def _seed(app, volunteers: int, households: int, matches: int) -> int:
     from volunteer_hub.auth.services import create_user
     from volunteer_hub.extensions import db
     from volunteer_hub.families.models import Household
-    from volunteer_hub.ops.scale import seed_scale
+    from volunteer_hub.demo.scale import seed_scale
     from volunteer_hub.tenancy.services import get_municipality_by_code
 
     with app.app_context():

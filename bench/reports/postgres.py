@@ -38,7 +38,7 @@ def main() -> int:
     from volunteer_hub.auth.models import Role
     from volunteer_hub.core import derived
     from volunteer_hub.extensions import db
-    from volunteer_hub.ops.scale import seed_scale
+    from volunteer_hub.demo.scale import seed_scale
     from volunteer_hub.reports.db_provider import DatabaseReportProvider
     from volunteer_hub.reports.periods import Quarter
     from volunteer_hub.reports.services import build_report

@@ -23,7 +23,7 @@ from volunteer_hub.core import derived
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus, Meeting, MeetingKind
-from volunteer_hub.ops.scale import seed_scale
+from volunteer_hub.demo.scale import seed_scale
 from volunteer_hub.tenancy.services import get_municipality_by_code
 from volunteer_hub.volunteers.models import (
     AttributeKind,

@@ -219,17 +219,8 @@ def _language_reviewed(code: str) -> bool:
     return services.is_language_reviewed(current_user.municipality_id, code)
 
 
-def _seed_demo(municipality: Any, organisations: Any) -> list[tuple[str, str]]:
-    """Glostrup's demo signature (invented name); idempotent."""
-    if not services.get_letter_settings(municipality.id).mayor_name:
-        services.update_letter_settings(
-            municipality.id, mayor_name="Hanne Demo Borgmester", signature_line="", actor=None
-        )
-    return []
-
-
 def register(app: Flask) -> None:
-    """Menu entry, template helpers, the outbox hook for private links and the demo signature."""
+    """Menu entry, template helpers, and the outbox hook for private links."""
     add_nav_item(app, "letters.index", _l("Letters"), [Role.ADMIN])
     app.add_template_global(_f, "_f")
     app.add_template_global(_language_reviewed, "family_language_reviewed")
@@ -238,4 +229,3 @@ def register(app: Flask) -> None:
     app.add_template_global(RIGHT_TO_LEFT, "rtl_languages")
     app.add_template_global(FAMILY_LANGUAGES, "family_language_codes")
     app.extensions.setdefault("vh_outbox_after_send", []).append(links.redact_sent_link)
-    app.extensions.setdefault("vh_demo_seeders", []).append(_seed_demo)

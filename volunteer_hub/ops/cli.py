@@ -68,8 +68,5 @@ def _head_revision() -> str | None:
 
 
 def register_cli(app: Flask) -> None:
-    from volunteer_hub.ops.scale import seed_scale_command
-
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
-    app.cli.add_command(seed_scale_command)

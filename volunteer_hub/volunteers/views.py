@@ -310,10 +310,9 @@ def erase() -> Any:
 
 
 def register(app: Flask) -> None:
-    """Register the blueprint, its menu entries, overview sections, demo data and template helpers."""
+    """Register the blueprint, its menu entries, overview sections and template helpers."""
     from volunteer_hub.core.navigation import add_dashboard_section, add_nav_item
     from volunteer_hub.volunteers import registration  # noqa: F401 - adds the wizard's routes to bp
-    from volunteer_hub.volunteers.demo import seed_demo_volunteers
     from volunteer_hub.volunteers.validation import postcode_town
 
     # Which municipality the public registration form is for (kommunekode), and how long its link lives.
@@ -326,7 +325,6 @@ def register(app: Flask) -> None:
     add_nav_item(app, "volunteers.me", _l("My page"), [Role.VOLUNTEER])
     add_dashboard_section(app, "volunteers/_dashboard_staff.html", STAFF)
     add_dashboard_section(app, "volunteers/_dashboard_volunteer.html", [Role.VOLUNTEER])
-    app.extensions.setdefault("vh_demo_seeders", []).append(seed_demo_volunteers)
     app.jinja_env.globals.update(
         vh_status_label=status_label,
         vh_certificate_label=certificate_label,

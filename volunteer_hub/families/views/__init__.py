@@ -37,13 +37,10 @@ def _template_helpers() -> dict[str, Any]:
 
 
 def register(app: Flask) -> None:
-    """Add the blueprint, its menu entries, its overview section and its demo data."""
-    from volunteer_hub.families.demo import seed_families
-
+    """Add the blueprint, its menu entries and its overview section."""
     app.register_blueprint(bp)
     # Globals rather than a context processor: imported macros see globals, not the context.
     app.jinja_env.globals.update(_template_helpers())
     add_nav_item(app, "families.list_cases", _l("Families"), MUNICIPAL_STAFF)
     add_nav_item(app, "families.registers_index", _l("Registers"), MUNICIPAL_STAFF)
     add_dashboard_section(app, "families/_dashboard.html", MUNICIPAL_STAFF)
-    app.extensions.setdefault("vh_demo_seeders", []).append(seed_families)

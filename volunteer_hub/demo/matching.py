@@ -24,9 +24,7 @@ from sqlalchemy import select
 from volunteer_hub.auth.models import User
 from volunteer_hub.extensions import db
 from volunteer_hub.families.dates import local_today
-from volunteer_hub.families.models import (
-    Household,
-)
+from volunteer_hub.families.models import Household
 from volunteer_hub.matching import followup, services, workflow
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MeetingKind
 from volunteer_hub.tenancy.models import Municipality
@@ -48,8 +46,8 @@ ERITREAN = ("F0008", "F0009", "F0010", "F0011", "F0012")  # not F0007: the recru
 UKRAINIAN = ("F0024", "F0019", "F0020", "F0021", "F0022", "F0023")
 
 
-def seed_matches(municipality: Municipality, organisations: dict[str, Any]) -> list[tuple[str, str]]:
-    """The demo seeder registered in ``vh_demo_seeders``; adds no logins."""
+def seed_matches(municipality: Municipality) -> None:
+    """Add the demo matches, meetings and proposal to households that have no match yet."""
     today = local_today()
     actor = db.session.execute(
         select(User).where(User.email == COORDINATOR_EMAIL).execution_options(all_tenants=True)
@@ -106,7 +104,6 @@ def seed_matches(municipality: Municipality, organisations: dict[str, Any]) -> l
             workflow.end_match(match, reason, actor=actor, on=today - dt.timedelta(days=ended_days))
     _proposal(households, matched, today, actor)
     db.session.flush()
-    return []
 
 
 def _first_fit(

@@ -293,11 +293,9 @@ def generate(on: dt.date) -> list[DemoVolunteer]:
 
 
 def seed_demo_volunteers(
-    municipality: Municipality, organisations: dict[str, Organisation]
+    municipality: Municipality, organisations: dict[str, Organisation], password: str
 ) -> list[tuple[str, str]]:
     """Add the demo volunteers that are missing and the volunteer demo login; return that login."""
-    from volunteer_hub.demo import DEMO_PASSWORD
-
     existing = set(
         db.session.execute(
             select(Volunteer.ref)
@@ -356,7 +354,7 @@ def seed_demo_volunteers(
             obj=volunteer,
             to_status=volunteer.status.value,
         )
-    _ensure_demo_login(municipality, DEMO_PASSWORD)
+    _ensure_demo_login(municipality, password)
     return [(Role.VOLUNTEER.value, DEMO_VOLUNTEER_EMAIL)]
 
 

@@ -1,4 +1,4 @@
-"""``flask seed-scale``: national-scale synthetic data for benchmarks (never for production).
+"""National-scale synthetic data for ``flask seed-scale`` and the benchmarks (never for production).
 
 20,000 volunteers, 10,000 households and 50,000 matches by default, written with bulk inserts
 in a few seconds per table. Names are placeholders ("Volunteer 123"), contact data is fake
@@ -11,9 +11,7 @@ import datetime as dt
 import random
 from typing import Any
 
-import click
 import sqlalchemy as sa
-from flask.cli import with_appcontext
 
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.db import set_session_tenant
@@ -234,21 +232,3 @@ def seed_scale(
         "matches": len(match_rows),
         "meetings": len(meeting_rows),
     }
-
-
-@click.command("seed-scale")
-@click.option("--municipality", "code", default="9999", show_default=True, help="Kommunekode to fill.")
-@click.option("--volunteers", default=20_000, show_default=True)
-@click.option("--households", default=10_000, show_default=True)
-@click.option("--matches", default=50_000, show_default=True)
-@click.option("--seed", default=1, show_default=True)
-@with_appcontext
-def seed_scale_command(code: str, volunteers: int, households: int, matches: int, seed: int) -> None:
-    """Synthetic national-scale data for benchmarks (refused in production)."""
-    from flask import current_app
-
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
-        raise click.ClickException("seed-scale is for benchmarks; it refuses to run in production")
-    counts = seed_scale(code, volunteers, households, matches, seed)
-    db.session.commit()
-    click.echo(", ".join(f"{name}={count}" for name, count in counts.items()))

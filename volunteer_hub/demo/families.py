@@ -14,9 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from volunteer_hub.extensions import db
-from volunteer_hub.families.dates import local_today
-from volunteer_hub.families.demo_data import (
+from volunteer_hub.demo.families_data import (
     BACKGROUNDS,
     CHILD_NAMES,
     DAYCARES,
@@ -28,6 +26,8 @@ from volunteer_hub.families.demo_data import (
     STREETS,
     WORKPLACES,
 )
+from volunteer_hub.extensions import db
+from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.models import (
     ArrivalRoute,
     ChildDetails,
@@ -109,8 +109,8 @@ def _registers(municipality: Municipality, today: dt.date) -> tuple[list[Workpla
     return workplaces, units
 
 
-def seed_families(municipality: Municipality, organisations: dict[str, Any]) -> list[tuple[str, str]]:
-    """The demo seeder registered in ``vh_demo_seeders``; adds no logins."""
+def seed_families(municipality: Municipality) -> None:
+    """Add the demo households and register entries that are missing."""
     today = local_today()
     rng = random.Random(SEED)
     workplaces, units = _registers(municipality, today)
@@ -133,7 +133,6 @@ def seed_families(municipality: Municipality, organisations: dict[str, Any]) -> 
                 household.ref = ref
                 db.session.add(household)
     db.session.flush()
-    return []
 
 
 def _household(

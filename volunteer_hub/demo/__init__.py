@@ -1,15 +1,21 @@
-"""``flask seed-demo``: a realistic Glostrup to try the platform with. Idempotent."""
+"""Demo data (``flask seed-demo``) and synthetic scale data (``flask seed-scale``), at the edge.
+
+This package imports the domains' models and services; no domain imports it. ``seed_demo``
+builds a realistic Glostrup to try the platform with, and is idempotent.
+"""
 
 from __future__ import annotations
 
-import click
-from flask import current_app
-from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from volunteer_hub.auth.models import Role, User
 from volunteer_hub.auth.services import create_user
+from volunteer_hub.demo.families import seed_families
+from volunteer_hub.demo.matching import seed_matches
+from volunteer_hub.demo.volunteers import seed_demo_volunteers
 from volunteer_hub.extensions import db
+from volunteer_hub.letters import services as letters
+from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.tenancy.services import ensure_municipality, ensure_organisation
 
 GLOSTRUP_CODE = "0161"
@@ -52,19 +58,17 @@ def seed_demo() -> list[tuple[str, str]]:
                 organisation_id=organisations[organisation].id if organisation else None,
             )
         logins.append((role.value, email))
-    for seeder in current_app.extensions.get("vh_demo_seeders", []):
-        logins.extend(seeder(glostrup, organisations) or [])
-    return list(dict.fromkeys(logins))  # several seeders may name the same login
+    # Volunteers and households first: the matches are made between them.
+    logins.extend(seed_demo_volunteers(glostrup, organisations, DEMO_PASSWORD))
+    seed_families(glostrup)
+    seed_matches(glostrup)
+    _sign_letters(glostrup)
+    return logins
 
 
-@click.command("seed-demo")
-@with_appcontext
-def seed_demo_command() -> None:
-    """Load the Glostrup demo data (safe to run again)."""
-    if current_app.config.get("SESSION_COOKIE_SECURE") and not current_app.config.get("ALLOW_DEMO"):
-        raise click.ClickException("seed-demo is for development; it refuses to run in production")
-    logins = seed_demo()
-    db.session.commit()
-    click.echo("Demo data loaded. Sign in at http://127.0.0.1:5000/login with:")
-    for role, email in logins:
-        click.echo(f"  {role:<24} {email:<34} password: {DEMO_PASSWORD}")
+def _sign_letters(municipality: Municipality) -> None:
+    """Glostrup's demo signature (an invented name), unless a mayor's name is set already."""
+    if not letters.get_letter_settings(municipality.id).mayor_name:
+        letters.update_letter_settings(
+            municipality.id, mayor_name="Hanne Demo Borgmester", signature_line="", actor=None
+        )
