@@ -15,7 +15,7 @@ from volunteer_hub.reports.data import (
     StatusChange,
     VolunteerFact,
 )
-from volunteer_hub.reports.quarterly import SCHEMES
+from volunteer_hub.reports.counts import SCHEMES
 
 AS_OF = date(2026, 11, 27)
 FIRST = date(2023, 1, 1)

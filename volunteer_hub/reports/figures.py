@@ -23,7 +23,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from volunteer_hub.matching.vocab import SCHEME_NAMES, display_name, language_name
-from volunteer_hub.reports.quarterly import MUNICIPALITY_ONLY
+from volunteer_hub.reports.counts import MUNICIPALITY_ONLY
 
 SUPPRESSED = "<5"
 SMALL_FIGURE_LIMIT = 5

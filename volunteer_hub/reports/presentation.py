@@ -20,7 +20,7 @@ from volunteer_hub.reports.figures import (
     scheme_label,
     suppressed_keys,
 )
-from volunteer_hub.reports.quarterly import SCHEMES
+from volunteer_hub.reports.counts import SCHEMES
 
 
 @dataclass
