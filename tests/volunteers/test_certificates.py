@@ -89,6 +89,51 @@ def test_coordinators_see_certificates_expiring_within_30_days(ctx):
     assert [v.first_name for v, _ in queries.list_expiring_certificates(partner, today)] == ["Tomorrow"]
 
 
+def test_the_overview_orders_certificates_by_expiry_then_volunteer_even_at_a_month_end(ctx):
+    municipality = make_municipality()
+    red_cross = make_organisation(municipality)
+
+    def volunteer(name, received, organisation=None):
+        return make_volunteer(
+            municipality,
+            first_name=name,
+            status=VolunteerStatus.APPROVED,
+            organisation=organisation,
+            child_certificate_state=OK,
+            child_certificate_received_on=received,
+        ).id
+
+    # 29 and 28 February 2024 both expire on 28 February 2026 (24 months): the lower id comes first
+    leap_day = volunteer("LeapDay", dt.date(2024, 2, 29), organisation=red_cross)
+    day_before = volunteer("DayBefore", dt.date(2024, 2, 28))
+    volunteer("Earlier", dt.date(2024, 2, 27), organisation=red_cross)
+    volunteer("March", dt.date(2024, 3, 1))
+    volunteer("TooLate", dt.date(2024, 3, 23))
+    make_volunteer(municipality, first_name="Waiting")  # pending, e-mail confirmed
+    make_volunteer(municipality, first_name="Unconfirmed", verified=False)
+    coordinator = make_user(municipality, Role.MUNICIPAL_COORDINATOR)
+    partner = make_user(municipality, Role.PARTNER_COORDINATOR, organisation=red_cross)
+    on = dt.date(2026, 2, 20)
+
+    board = queries.staff_board(coordinator, on)
+    assert [(row.name, row.expires_on) for row in board.expiring] == [
+        ("Earlier Jensen", dt.date(2026, 2, 27)),
+        ("LeapDay Jensen", dt.date(2026, 2, 28)),
+        ("DayBefore Jensen", dt.date(2026, 2, 28)),
+        ("March Jensen", dt.date(2026, 3, 1)),
+    ]
+    assert leap_day < day_before
+    assert [row.organisation_name for row in board.expiring] == [red_cross.name, red_cross.name, None, None]
+    assert (board.expiring_total, board.awaiting) == (4, 1)
+    assert [
+        (v.first_name, expires) for v, expires in queries.list_expiring_certificates(coordinator, on)
+    ] == [(row.name.split()[0], row.expires_on) for row in board.expiring]
+
+    partners = queries.staff_board(partner, on)
+    assert [row.name for row in partners.expiring] == ["Earlier Jensen", "LeapDay Jensen"]
+    assert (partners.expiring_total, partners.awaiting) == (2, 0)
+
+
 def test_the_overview_page_lists_expiring_certificates(app, client):
     with app.app_context():
         municipality = make_municipality()

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, and_, exists, false, func, literal, null, or_, select, union_all
+from sqlalchemy import Date, Select, and_, case, exists, false, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from volunteer_hub.auth.models import Role, User
-from volunteer_hub.core import derived
 from volunteer_hub.core.navigation import DASHBOARD_ROWS
 from volunteer_hub.core.paging import Page, page_count
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
+from volunteer_hub.tenancy.models import Organisation
 from volunteer_hub.volunteers.models import (
     AttributeKind,
     ChildCertificateState,
@@ -204,34 +204,75 @@ def _list_columns(ids: list[int]) -> tuple[dict[int, list[tuple[str, str]]], dic
     return languages, schemes
 
 
+def _received_between(on: dt.date, last: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    """The received dates whose certificate expires from ``on`` to ``last``, as an inclusive range.
+
+    ``add_months`` never goes back in time as the received date moves forward, so the dates that
+    expire in the window are one unbroken range. Its ends lie within a few days of the month
+    arithmetic's estimate (the clamping of the 29th to 31st moves them) and are found by stepping.
+    """
+    day = dt.timedelta(days=1)
+    first = add_months(on, -months)
+    while add_months(first - day, months) >= on:
+        first -= day
+    while add_months(first, months) < on:
+        first += day
+    final = add_months(last, -months)
+    while add_months(final + day, months) <= last:
+        final += day
+    while add_months(final, months) > last:
+        final -= day
+    return first, final
+
+
+def _by_expiry(first: dt.date, final: dt.date, months: int) -> Any:
+    """A sort key for received dates from ``first`` to ``final`` that orders them as their expiry does.
+
+    Received dates order as their expiry dates, except that the last days of a month can share
+    one expiry (with 24 months, 29 February 2024 and 28 February 2024 both expire on 28 February
+    2026); those days sort as the first of them, so ties go to the volunteer id, as on the list.
+    """
+    received = Volunteer.child_certificate_received_on
+    first_with_expiry: dict[dt.date, dt.date] = {}
+    same_expiry = []
+    day = first
+    while day <= final:
+        expires = add_months(day, months)
+        if expires in first_with_expiry:
+            same_expiry.append((received == day, literal(first_with_expiry[expires], Date)))
+        else:
+            first_with_expiry[expires] = day
+        day += dt.timedelta(days=1)
+    return case(*same_expiry, else_=received) if same_expiry else received
+
+
+def _expiring(user: User, on: dt.date, within_days: int) -> tuple[Select[tuple[Volunteer]], Any, int]:
+    """Active volunteers ``user`` may see whose certificate stops counting within ``within_days``
+    of ``on``; the sort key (expiry, then id) and the validity in months."""
+    months = current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"]
+    first, final = _received_between(on, on + dt.timedelta(days=within_days), months)
+    statement = visible_volunteers(user).where(
+        Volunteer.child_certificate_state == ChildCertificateState.RECEIVED_OK,
+        Volunteer.child_certificate_received_on.between(first, final),
+        Volunteer.status.not_in([VolunteerStatus.WITHDRAWN, VolunteerStatus.REJECTED]),
+    )
+    return statement, _by_expiry(first, final, months), months
+
+
 def list_expiring_certificates(
     user: User, on: dt.date, within_days: int = 30
 ) -> list[tuple[Volunteer, dt.date]]:
-    """Active volunteers whose child certificate stops counting within ``within_days`` of ``on``."""
-    months = current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"]
-    last = on + dt.timedelta(days=within_days)
-    # Month arithmetic is done in Python; SQL narrows by received date with a few days' slack.
-    earliest = add_months(on, -months) - dt.timedelta(days=4)
-    latest = add_months(last, -months) + dt.timedelta(days=4)
-    candidates = (
+    """Active volunteers whose child certificate stops counting within ``within_days`` of ``on``,
+    with the day it stops, soonest first."""
+    statement, by_expiry, months = _expiring(user, on, within_days)
+    volunteers = (
         db.session.execute(
-            visible_volunteers(user)
-            .where(
-                Volunteer.child_certificate_state == ChildCertificateState.RECEIVED_OK,
-                Volunteer.child_certificate_received_on.between(earliest, latest),
-                Volunteer.status.not_in([VolunteerStatus.WITHDRAWN, VolunteerStatus.REJECTED]),
-            )
-            .options(joinedload(Volunteer.organisation))
+            statement.options(joinedload(Volunteer.organisation)).order_by(by_expiry, Volunteer.id)
         )
         .scalars()
         .all()
     )
-    expiring = []
-    for volunteer in candidates:
-        expires = volunteer.child_certificate_expires_on(months)
-        if expires is not None and on <= expires <= last:
-            expiring.append((volunteer, expires))
-    return sorted(expiring, key=lambda pair: (pair[1], pair[0].id))
+    return [(v, add_months(v.child_certificate_received_on, months)) for v in volunteers]
 
 
 @dataclass(frozen=True)
@@ -255,20 +296,30 @@ class StaffBoard:
 
 
 def staff_board(user: User, today: dt.date) -> StaffBoard:
-    """``StaffBoard`` for ``user`` (a partner sees their organisation's volunteers only), kept
-    until the municipality's data changes (core/derived.py)."""
-    scope = user.organisation_id if user.role == Role.PARTNER_COORDINATOR else None
-    months = current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"]
+    """``StaffBoard`` for ``user`` (a partner sees their organisation's volunteers only).
 
-    def build() -> StaffBoard:
-        expiring = list_expiring_certificates(user, today)
-        rows = [
-            ExpiringRow(v.id, v.name, v.organisation.name if v.organisation else None, expires)
-            for v, expires in expiring[:DASHBOARD_ROWS]
-        ]
-        return StaffBoard(rows, len(expiring), count_awaiting_decision(user))
-
-    return derived.cached("volunteer-board", user.municipality_id, (today, scope, months), build, capacity=64)
+    Two queries whatever the municipality's size: the ``DASHBOARD_ROWS`` most urgent expiring
+    certificates carrying their total (``count(*) OVER ()``), and the applications awaiting a decision.
+    """
+    statement, by_expiry, months = _expiring(user, today, 30)
+    rows = db.session.execute(
+        statement.outerjoin(Volunteer.organisation)
+        .with_only_columns(
+            Volunteer.id,
+            Volunteer.first_name,
+            Volunteer.last_name,
+            Organisation.name,
+            Volunteer.child_certificate_received_on,
+            func.count().over(),
+        )
+        .order_by(by_expiry, Volunteer.id)
+        .limit(DASHBOARD_ROWS)
+    ).all()
+    expiring = [
+        ExpiringRow(id_, f"{first} {last}".strip(), organisation, add_months(received, months))
+        for id_, first, last, organisation, received, _total in rows
+    ]
+    return StaffBoard(expiring, rows[0][-1] if rows else 0, count_awaiting_decision(user))
 
 
 def count_awaiting_decision(user: User) -> int:
