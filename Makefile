@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 STAMP := .make
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: help run test install assets translations messages family-messages migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench bench-ops bench-load bench-instructions clean security
+.PHONY: help run test install assets translations messages family-messages migrate seed serve lint test-sqlite test-postgres browser-deps outbox bench bench-ops bench-load bench-churn bench-instructions clean security
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -87,6 +87,10 @@ bench-ops: install ## Backup/restore cost and one machine's limits (PostgreSQL o
 bench-load: install ## Pages at national scale under 32 connections vs /healthz (PostgreSQL on 127.0.0.1; ~5 min)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || echo "wrk missing: the load comes from Python threads"
 	$(PY) -m bench.load
+
+bench-churn: install ## Pages at national scale while a change is made each second: after a change, under load, flask match suggest; writes docs/performance.md (~10 min)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || echo "wrk missing: the load comes from Python threads"
+	$(PY) -m bench.load --churn --write-docs
 
 bench-instructions: install ## The app's CPU instructions per answer, kept pages vs /healthz (valgrind; the same on every run; ~5 min)
 	@command -v valgrind >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; } || echo "valgrind missing"
