@@ -10,9 +10,10 @@ from volunteer_hub.auth.models import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.deadlines import DeadlineState
 from volunteer_hub.families.models import ReceptionStepKind
-from volunteer_hub.families.queries import build_dashboard, list_cases, list_waiting_households
+from volunteer_hub.families.queries import build_dashboard, list_cases
 from volunteer_hub.families.services.members import update_adult
 from volunteer_hub.families.services.reception import StepData, update_reception_checklist
+from volunteer_hub.matching.waiting import list_waiting_households
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -64,7 +65,7 @@ def test_dashboard_lists_letters_and_internships_overdue_or_due_within_three_day
     ]
     assert all(r.household.name != "Employed adult" for r in board.internships)
     attention = list_cases(glostrup.id, TODAY, show="attention", sort="deadline")
-    assert [row.household.name for row in attention] == [
+    assert [row.household.name for row in attention.items] == [
         "Letter sent late",
         "Employed adult",
         "Overdue by one day",

@@ -12,7 +12,6 @@ from tests.support import make_municipality, make_user
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import ReceptionStepKind
-from volunteer_hub.families.queries import list_waiting_households
 from volunteer_hub.families.services.reception import step_of
 from volunteer_hub.letters.models import FamilyLink, LetterRecord
 from volunteer_hub.matching import followup, queries, workflow
@@ -24,6 +23,7 @@ from volunteer_hub.matching.models import (
     MatchStatus,
     MeetingKind,
 )
+from volunteer_hub.matching.waiting import list_waiting_households
 from volunteer_hub.notifications.models import OutboxMessage
 from volunteer_hub.volunteers.models import add_months
 

@@ -50,6 +50,12 @@ def internship_due_on(adult_arrival_on: dt.date) -> dt.date:
     return adult_arrival_on + dt.timedelta(days=INTERNSHIP_DAYS)
 
 
+def latest_arrival_due_by(due_by: dt.date, days: int) -> dt.date:
+    """The latest arrival whose deadline, ``days`` after arrival, falls on or before ``due_by``:
+    the arrival date SQL compares with to find deadlines due by then."""
+    return due_by - dt.timedelta(days=days)
+
+
 def is_working_age(birth_year: int | None, on: dt.date) -> bool:
     """True when the age reached in ``on``'s year is 18–64; an unknown birth year counts as
     working age, so nobody is silently left without an offer."""

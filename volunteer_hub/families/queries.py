@@ -1,9 +1,10 @@
 """Read-only queries behind the case page, the case list and the coordinator's dashboard.
 
-Households are loaded with everything the deadlines and warnings need in a fixed number of
-queries (one-to-one rows joined, collections by subquery), so the number of SQL queries per page
-does not grow with the number of households. What the dashboard and the case list compute over
-every household is kept as plain rows per municipality, day and data version (core/derived.py).
+The dashboard's lists and the case list are filtered, counted, sorted and cut to what the page
+shows in SQL, so their cost follows the rows shown rather than the size of the municipality.
+The SQL conditions restate the pure rules of ``deadlines.py`` and ``warnings.py``, which stay the
+definition: tests/families/test_dashboard_sql.py checks both give the same rows. Only the case
+list's page of households is loaded as models, for the deadlines and warnings it shows.
 """
 
 from __future__ import annotations
@@ -12,55 +13,71 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload, subqueryload
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    extract,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.orm import joinedload, selectinload
 
-from volunteer_hub.core import derived
+from volunteer_hub.core.navigation import DASHBOARD_ROWS
+from volunteer_hub.core.paging import Page, page_count
 from volunteer_hub.db import plain_rows
 from volunteer_hub.extensions import db
 from volunteer_hub.families.deadlines import (
+    DUE_SOON_DAYS,
+    INTERNSHIP_DAYS,
+    WELCOME_LETTER_DAYS,
+    WORKING_AGE_FROM,
+    WORKING_AGE_TO,
     AdultFacts,
     Deadline,
     DeadlineKind,
     DeadlineState,
     household_deadlines,
-    needing_attention,
+    internship_due_on,
+    latest_arrival_due_by,
+    welcome_letter_due_on,
 )
 from volunteer_hub.families.models import (
+    DanishClass,
     Household,
-    HouseholdScheme,
     Housing,
+    InternshipOffer,
     Member,
+    MemberKind,
+    ReceptionStep,
     ReceptionStepKind,
+    SharedUnit,
 )
-from volunteer_hub.families.services.housing import HousedFigure, housed_before_arrival_figure
-from volunteer_hub.families.snapshot import load_plain_households, schemes_by_household
+from volunteer_hub.families.services.housing import HousedFigure
 from volunteer_hub.families.warnings import (
+    ACTIVE_INTERNSHIP_STATUSES,
+    TEMPORARY_SECTORS,
+    TEMPORARY_STATUS,
     CaseWarning,
     WarningKind,
     housing_warnings,
     is_danish_without_work,
 )
 
-
-def case_load_options() -> list[Any]:
-    """Eager loads for every household of a municipality (the dashboard, the case list), in a
-    fixed number of queries however many households there are: one-to-one rows joined, the
-    collections by subquery (``selectinload`` sends one more query per 500 households)."""
-    return [
-        joinedload(Household.health_check),
-        joinedload(Household.housing).joinedload(Housing.shared_unit),
-        subqueryload(Household.members).options(
-            joinedload(Member.internship), joinedload(Member.danish_class), joinedload(Member.child_details)
-        ),
-        subqueryload(Household.languages),
-        subqueryload(Household.schemes),
-        subqueryload(Household.reception_steps),
-    ]
+# The case list orders households by their next open deadline through the arrival date that
+# drives it, which is only the same order while both deadlines count the same number of days.
+assert WELCOME_LETTER_DAYS == INTERNSHIP_DAYS
 
 
 def case_page_load_options() -> list[Any]:
-    """The case page's eager loads: ``case_load_options`` in five queries instead of eleven.
+    """The case page's eager loads, in five queries.
 
     One-to-one rows (health check, housing and its shared unit; each member's internship,
     Danish class and child details) are joined into the household's and the members' queries.
@@ -77,16 +94,15 @@ def case_page_load_options() -> list[Any]:
     ]
 
 
-def load_households(municipality_id: int) -> list[Household]:
-    """Every household of the municipality, with what deadlines and warnings need."""
-    return list(
-        db.session.execute(
-            select(Household)
-            .where(Household.municipality_id == municipality_id)
-            .options(*case_load_options())
-            .order_by(Household.ref)
-        ).scalars()
-    )
+def case_row_load_options() -> list[Any]:
+    """What ``case_deadlines`` and ``case_warnings`` read of a household, in three queries."""
+    return [
+        joinedload(Household.housing).joinedload(Housing.shared_unit),
+        selectinload(Household.members).options(
+            joinedload(Member.internship), joinedload(Member.danish_class)
+        ),
+        selectinload(Household.reception_steps),
+    ]
 
 
 def welcome_letter_sent_on(household: Household) -> dt.date | None:
@@ -135,22 +151,108 @@ def case_warnings(household: Household, today: dt.date) -> list[CaseWarning]:
     return warnings
 
 
+# --- The rules as SQL conditions ---------------------------------------------------------------
+# Each restates one rule of deadlines.py or warnings.py over the models' columns.
+
+
+def _letter_sent() -> ColumnElement[bool]:
+    """P2 done: the household has a welcome-letter step."""
+    return exists().where(
+        ReceptionStep.household_id == Household.id, ReceptionStep.kind == ReceptionStepKind.WELCOME_LETTER
+    )
+
+
+def _first_arrivals(municipality_id: int) -> Any:
+    """(household id, first arrival) of every household of the municipality with members."""
+    return (
+        select(Member.household_id, func.min(Member.arrival_on).label("first_arrival_on"))
+        .join(Household, Household.id == Member.household_id)
+        .where(Household.municipality_id == municipality_id)
+        .group_by(Member.household_id)
+        .subquery("first_arrivals")
+    )
+
+
+def _is_owed_internship() -> ColumnElement[bool]:
+    """P8: the member is an adult, not employed, of working age the year they arrived, and has
+    not been offered an internship (``household_deadlines``)."""
+    age_on_arrival = extract("year", Member.arrival_on) - Member.birth_year
+    return and_(
+        Member.kind == MemberKind.ADULT,
+        Member.employed == false(),
+        or_(Member.birth_year.is_(None), age_on_arrival.between(WORKING_AGE_FROM, WORKING_AGE_TO)),
+        ~exists().where(InternshipOffer.member_id == Member.id),
+    )
+
+
+def _first_owed_arrivals(municipality_id: int) -> Any:
+    """(household id, earliest arrival of an adult owed an internship offer) per household."""
+    return (
+        select(Member.household_id, func.min(Member.arrival_on).label("arrival_on"))
+        .join(Household, Household.id == Member.household_id)
+        .where(Household.municipality_id == municipality_id, _is_owed_internship())
+        .group_by(Member.household_id)
+        .subquery("owed_internships")
+    )
+
+
+def _is_temporary_housing() -> ColumnElement[bool]:
+    return or_(Housing.sector.in_(sorted(TEMPORARY_SECTORS)), Housing.status == TEMPORARY_STATUS)
+
+
+def _housing_has_children() -> ColumnElement[bool]:
+    """The household of the ``Housing`` row in the enclosing query has children."""
+    return exists().where(Member.household_id == Housing.household_id, Member.kind == MemberKind.CHILD)
+
+
+def _has_housing_warning() -> ColumnElement[bool]:
+    """P7: children in temporary housing, or a shared unit flagged (``housing_warnings``)."""
+    return exists().where(
+        Housing.household_id == Household.id,
+        or_(
+            and_(_is_temporary_housing(), _housing_has_children()),
+            exists().where(SharedUnit.id == Housing.shared_unit_id, SharedUnit.mix_flagged == true()),
+        ),
+    )
+
+
+def _is_danish_without_work(today: dt.date) -> ColumnElement[bool]:
+    """P14 for a member joined with their Danish class (``is_danish_without_work``)."""
+    return and_(
+        Member.kind == MemberKind.ADULT,
+        or_(
+            Member.birth_year.is_(None),
+            Member.birth_year.between(today.year - WORKING_AGE_TO, today.year - WORKING_AGE_FROM),
+        ),
+        DanishClass.start_on <= today,
+        or_(DanishClass.ended_on.is_(None), DanishClass.ended_on > today),
+        Member.employed == false(),
+        ~exists().where(
+            InternshipOffer.member_id == Member.id,
+            InternshipOffer.status.in_(sorted(ACTIVE_INTERNSHIP_STATUSES)),
+        ),
+    )
+
+
+def _has_danish_warning(today: dt.date) -> ColumnElement[bool]:
+    return exists(
+        select(Member.id)
+        .join(DanishClass, DanishClass.member_id == Member.id)
+        .where(Member.household_id == Household.id, _is_danish_without_work(today))
+    )
+
+
+# --- The dashboard -----------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class HouseholdLink:
-    """What a dashboard row shows of a household and links to (plain data, kept between requests)."""
+    """What a dashboard row shows of a household and links to."""
 
     id: int
     name: str
     ref: str
     first_arrival_on: dt.date | None = None
-    registered_on: dt.date | None = None
-
-    @classmethod
-    def of(cls, household: Any) -> HouseholdLink:
-        """From a household with its members loaded (a model or families/snapshot.py's rows)."""
-        return cls(
-            household.id, household.name, household.ref, household.first_arrival_on, household.registered_on
-        )
 
 
 @dataclass(frozen=True)
@@ -158,47 +260,6 @@ class MemberLink:
     id: int
     name: str
     arrival_on: dt.date
-
-
-@dataclass(frozen=True)
-class WaitingHousehold:
-    household: HouseholdLink
-    schemes: tuple[str, ...]
-    days_waiting: int
-    consented: bool
-
-
-def list_waiting_households(municipality_id: int, today: dt.date) -> list[WaitingHousehold]:
-    """Households waiting for a volunteer, longest-waiting first.
-
-    A household waits when it asks for a scheme and has no match active in it on ``today``
-    (FORMATS.md); ``schemes`` lists only the schemes it still waits in. Days waiting count
-    from ``registered_on``, the day the household asked for a volunteer.
-    """
-    from volunteer_hub.matching.services import active_requests
-
-    active = active_requests(municipality_id, today)
-    asked = schemes_by_household(municipality_id)
-    households = plain_rows(
-        db.session,
-        select(
-            Household.id, Household.name, Household.ref, Household.registered_on, Household.consent_on
-        ).where(
-            Household.municipality_id == municipality_id,
-            Household.id.in_(select(HouseholdScheme.household_id)),
-        ),
-    )
-    waiting = [
-        WaitingHousehold(
-            household=HouseholdLink(household_id, name, ref, None, registered_on),
-            schemes=schemes,
-            days_waiting=max(0, (today - registered_on).days),
-            consented=consent_on is not None and consent_on <= today,
-        )
-        for household_id, name, ref, registered_on, consent_on in households
-        if (schemes := tuple(s for s in asked.get(household_id, ()) if (household_id, s) not in active))
-    ]
-    return sorted(waiting, key=lambda w: (-w.days_waiting, w.household.ref))
 
 
 @dataclass(frozen=True)
@@ -212,71 +273,192 @@ class DeadlineRow:
 
 @dataclass
 class Dashboard:
-    """What needs doing, as plain data: built once per municipality, day and data version."""
+    """What needs doing: the most urgent rows of each list and how many there are in all."""
 
     today: dt.date
     letters: list[DeadlineRow] = field(default_factory=list)
+    letters_total: int = 0
     internships: list[DeadlineRow] = field(default_factory=list)
-    waiting: list[WaitingHousehold] = field(default_factory=list)
+    internships_total: int = 0
     housing_warnings: list[tuple[HouseholdLink, CaseWarning]] = field(default_factory=list)
+    housing_warnings_total: int = 0
     danish_warnings: list[tuple[HouseholdLink, MemberLink, CaseWarning]] = field(default_factory=list)
+    danish_warnings_total: int = 0
     housed: HousedFigure = HousedFigure(0, 0)
 
 
-def _member_link(member: Member) -> MemberLink:
-    return MemberLink(member.id, member.name, member.arrival_on)
+def _rows_and_total(statement: Select[Any], rows: int | None) -> tuple[list[Any], int]:
+    """The first ``rows`` rows of ``statement`` (all when None) and how many it has, in one query:
+    the statement's last column is the total, as ``count(*) over ()``."""
+    found = plain_rows(db.session, statement if rows is None else statement.limit(rows))
+    return [row[:-1] for row in found], found[0][-1] if found else 0
 
 
 def _deadline_row(
-    household: HouseholdLink, members: dict[int, Member], deadline: Deadline, today: dt.date
+    household: HouseholdLink, member: MemberLink | None, deadline: Deadline, today: dt.date
 ) -> DeadlineRow:
-    member = members.get(deadline.member_id) if deadline.member_id is not None else None
-    link = _member_link(member) if member is not None else None
-    return DeadlineRow(household, link, deadline, deadline.state(today), deadline.days_left(today))
+    return DeadlineRow(household, member, deadline, deadline.state(today), deadline.days_left(today))
 
 
-def build_dashboard(municipality_id: int, today: dt.date, households: list[Any] | None = None) -> Dashboard:
-    """What needs doing: P2/P8 deadlines overdue or due within 3 days, waiting households,
-    P7 housing warnings and P14 Danish-without-work warnings."""
-    if households is None:  # plain rows (families/snapshot.py); the models give the same board
-        households = load_plain_households(municipality_id)
-    board = Dashboard(today=today, housed=housed_before_arrival_figure(households))
-    for household in households:
-        link = HouseholdLink.of(household)
-        members = {m.id: m for m in household.members}
-        for deadline in needing_attention(case_deadlines(household), today):
-            row = _deadline_row(link, members, deadline, today)
-            if deadline.kind == DeadlineKind.WELCOME_LETTER:
-                board.letters.append(row)
-            else:
-                board.internships.append(row)
-        for warning in case_warnings(household, today):
-            if warning.kind == WarningKind.DANISH_WITHOUT_WORK:
-                board.danish_warnings.append((link, _member_link(members[warning.member_id]), warning))
-            else:
-                board.housing_warnings.append((link, warning))
-    by_due = lambda row: (row.deadline.due_on, row.household.ref)  # noqa: E731
-    board.letters.sort(key=by_due)
-    board.internships.sort(key=by_due)
-    board.waiting = list_waiting_households(municipality_id, today)
+def _letter_rows(municipality_id: int, today: dt.date, rows: int | None) -> tuple[list[DeadlineRow], int]:
+    """P2: open welcome letters overdue or due within 3 days, by due date and reference."""
+    first = _first_arrivals(municipality_id)
+    found, total = _rows_and_total(
+        select(Household.id, Household.name, Household.ref, first.c.first_arrival_on, func.count().over())
+        .join(first, first.c.household_id == Household.id)
+        .where(
+            Household.municipality_id == municipality_id,
+            first.c.first_arrival_on
+            <= latest_arrival_due_by(today + dt.timedelta(days=DUE_SOON_DAYS), WELCOME_LETTER_DAYS),
+            ~_letter_sent(),
+        )
+        .order_by(first.c.first_arrival_on, Household.ref),
+        rows,
+    )
+    return [
+        _deadline_row(
+            HouseholdLink(household_id, name, ref, first_arrival_on),
+            None,
+            Deadline(
+                DeadlineKind.WELCOME_LETTER, household_id, None, welcome_letter_due_on(first_arrival_on), None
+            ),
+            today,
+        )
+        for household_id, name, ref, first_arrival_on in found
+    ], total
+
+
+def _internship_rows(municipality_id: int, today: dt.date, rows: int | None) -> tuple[list[DeadlineRow], int]:
+    """P8: adults owed an internship offer overdue or due within 3 days, by due date,
+    reference and member."""
+    found, total = _rows_and_total(
+        select(
+            Household.id,
+            Household.name,
+            Household.ref,
+            Member.id,
+            Member.name,
+            Member.arrival_on,
+            func.count().over(),
+        )
+        .join(Household, Household.id == Member.household_id)
+        .where(
+            Household.municipality_id == municipality_id,
+            Member.arrival_on
+            <= latest_arrival_due_by(today + dt.timedelta(days=DUE_SOON_DAYS), INTERNSHIP_DAYS),
+            _is_owed_internship(),
+        )
+        .order_by(Member.arrival_on, Household.ref, Member.id),
+        rows,
+    )
+    return [
+        _deadline_row(
+            HouseholdLink(household_id, name, ref),
+            MemberLink(member_id, member_name, arrival_on),
+            Deadline(DeadlineKind.INTERNSHIP, household_id, member_id, internship_due_on(arrival_on), None),
+            today,
+        )
+        for household_id, name, ref, member_id, member_name, arrival_on in found
+    ], total
+
+
+def _housing_warning_rows(
+    municipality_id: int, rows: int | None
+) -> tuple[list[tuple[HouseholdLink, CaseWarning]], int]:
+    """P7 warnings by reference, children in temporary housing before a flagged shared unit."""
+    ours = Household.municipality_id == municipality_id
+    children = (
+        select(Household.id, Household.name, Household.ref, literal(0).label("kind"))
+        .join(Housing, Housing.household_id == Household.id)
+        .where(ours, _is_temporary_housing(), _housing_has_children())
+    )
+    flagged = (
+        select(Household.id, Household.name, Household.ref, literal(1).label("kind"))
+        .join(Housing, Housing.household_id == Household.id)
+        .join(SharedUnit, SharedUnit.id == Housing.shared_unit_id)
+        .where(ours, SharedUnit.mix_flagged == true())
+    )
+    both = union_all(children, flagged).subquery("housing_warnings")
+    found, total = _rows_and_total(
+        select(both.c.id, both.c.name, both.c.ref, both.c.kind, func.count().over()).order_by(
+            both.c.ref, both.c.kind
+        ),
+        rows,
+    )
+    kinds = (WarningKind.CHILDREN_IN_TEMPORARY_HOUSING, WarningKind.SHARED_UNIT_FLAGGED)
+    return [
+        (HouseholdLink(household_id, name, ref), CaseWarning(kinds[kind], household_id))
+        for household_id, name, ref, kind in found
+    ], total
+
+
+def _danish_warning_rows(
+    municipality_id: int, today: dt.date, rows: int | None
+) -> tuple[list[tuple[HouseholdLink, MemberLink, CaseWarning]], int]:
+    """P14 warnings by reference and member."""
+    found, total = _rows_and_total(
+        select(
+            Household.id,
+            Household.name,
+            Household.ref,
+            Member.id,
+            Member.name,
+            Member.arrival_on,
+            func.count().over(),
+        )
+        .join(Household, Household.id == Member.household_id)
+        .join(DanishClass, DanishClass.member_id == Member.id)
+        .where(Household.municipality_id == municipality_id, _is_danish_without_work(today))
+        .order_by(Household.ref, Member.id),
+        rows,
+    )
+    return [
+        (
+            HouseholdLink(household_id, name, ref),
+            MemberLink(member_id, member_name, arrival_on),
+            CaseWarning(WarningKind.DANISH_WITHOUT_WORK, household_id, member_id),
+        )
+        for household_id, name, ref, member_id, member_name, arrival_on in found
+    ], total
+
+
+def housed_before_arrival_count(municipality_id: int) -> HousedFigure:
+    """P6 over the municipality (``housed_before_arrival_figure``): of the households with a known
+    arrival, how many had a home found on or before their first arrival."""
+    first = _first_arrivals(municipality_id)
+    housed, households = db.session.execute(
+        select(
+            func.count(case((Housing.found_on <= first.c.first_arrival_on, 1))),
+            func.count(),
+        )
+        .select_from(first)
+        .outerjoin(Housing, Housing.household_id == first.c.household_id)
+    ).one()
+    return HousedFigure(housed, households)
+
+
+def build_dashboard(municipality_id: int, today: dt.date, rows: int | None = DASHBOARD_ROWS) -> Dashboard:
+    """What needs doing: P2/P8 deadlines overdue or due within 3 days, P7 housing warnings and P14
+    Danish-without-work warnings, each its first ``rows`` rows (None: all) and its total."""
+    board = Dashboard(today=today, housed=housed_before_arrival_count(municipality_id))
+    board.letters, board.letters_total = _letter_rows(municipality_id, today, rows)
+    board.internships, board.internships_total = _internship_rows(municipality_id, today, rows)
+    board.housing_warnings, board.housing_warnings_total = _housing_warning_rows(municipality_id, rows)
+    board.danish_warnings, board.danish_warnings_total = _danish_warning_rows(municipality_id, today, rows)
     return board
 
 
 def dashboard(municipality_id: int, today: dt.date) -> Dashboard:
-    """``build_dashboard``, kept until the municipality's data changes (core/derived.py): at
-    national scale building it reads every household's case."""
-    return derived.cached(
-        "family-dashboard",
-        municipality_id,
-        today,
-        lambda: build_dashboard(municipality_id, today),
-        capacity=16,
-    )
+    """The dashboard's family section, as the overview page shows it."""
+    return build_dashboard(municipality_id, today)
+
+
+# --- The case list -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class CaseHousehold:
-    """What the case list shows of a household, searches in and sorts by (plain data)."""
+    """What the case list shows of a household."""
 
     id: int
     name: str
@@ -300,32 +482,17 @@ class CaseRow:
 CASE_FILTERS = ("all", "attention", "overdue", "waiting", "warnings")
 CASE_SORTS = ("deadline", "ref", "name", "arrival", "registered")
 CASES_PER_PAGE = 50
+# Where the app keeps the function (municipality id, today) -> query of the ids of the households
+# waiting for a volunteer; the matching package registers it, as only it knows who waits.
+WAITING_IDS_EXTENSION = "vh_waiting_household_ids"
 
 
-def _matches_text(household: CaseHousehold, text: str) -> bool:
-    needle = text.casefold()
-    return any(
-        needle in value.casefold() for value in (household.ref, household.name, household.contact_name)
-    )
-
-
-@dataclass(frozen=True)
-class CaseBook:
-    """Every household's case row and who waits for a volunteer, on one day (plain data)."""
-
-    rows: list[CaseRow]
-    waiting: frozenset[int]
-
-
-def _build_case_book(municipality_id: int, today: dt.date, households: list[Any] | None = None) -> CaseBook:
-    rows = []
-    if households is None:  # plain rows (families/snapshot.py); the models give the same rows
-        households = load_plain_households(municipality_id)
-    for household in households:
-        deadlines = case_deadlines(household)
-        open_deadlines = [d for d in deadlines if d.done_on is None]
-        next_open = open_deadlines[0] if open_deadlines else None
-        summary = CaseHousehold(
+def case_row(household: Household, today: dt.date) -> CaseRow:
+    """A household's row in the case list: its next open deadline and its warnings."""
+    deadlines = case_deadlines(household)
+    next_open = next((d for d in deadlines if d.done_on is None), None)
+    return CaseRow(
+        household=CaseHousehold(
             household.id,
             household.name,
             household.ref,
@@ -333,57 +500,89 @@ def _build_case_book(municipality_id: int, today: dt.date, households: list[Any]
             household.registered_on,
             len(household.adults),
             len(household.children),
-        )
-        rows.append(
-            CaseRow(
-                household=summary,
-                deadlines=deadlines,
-                next_open=next_open,
-                next_state=next_open.state(today) if next_open else None,
-                warnings=case_warnings(household, today),
-                first_arrival_on=household.first_arrival_on,
-            )
-        )
-    waiting = frozenset(w.household.id for w in list_waiting_households(municipality_id, today))
-    return CaseBook(rows, waiting)
+        ),
+        deadlines=deadlines,
+        next_open=next_open,
+        next_state=next_open.state(today) if next_open else None,
+        warnings=case_warnings(household, today),
+        first_arrival_on=household.first_arrival_on,
+    )
 
 
 def list_cases(
-    municipality_id: int, today: dt.date, *, text: str = "", show: str = "all", sort: str = "deadline"
-) -> list[CaseRow]:
-    """The case list, filtered and sorted (filters and sorts outside the lists fall back to defaults).
+    municipality_id: int,
+    today: dt.date,
+    *,
+    text: str = "",
+    show: str = "all",
+    sort: str = "deadline",
+    page: int = 1,
+    waiting_ids: Select[Any] | None = None,
+    per_page: int = CASES_PER_PAGE,
+) -> Page[CaseRow]:
+    """One page of the case list, searched, filtered and sorted (filters and sorts outside the
+    lists fall back to showing all, by deadline); a page past the end gives the last page.
 
-    Every household's row is computed once per municipality, day and data version
-    (core/derived.py); searching, filtering and sorting then work on those rows.
+    ``waiting_ids`` selects the ids of the households waiting for a volunteer, for the "waiting"
+    filter (the matching package knows who waits); without it nobody is shown as waiting.
     """
-    book = derived.cached(
-        "case-book", municipality_id, today, lambda: _build_case_book(municipality_id, today), capacity=16
+    sort = sort if sort in CASE_SORTS else "deadline"
+    first = _first_arrivals(municipality_id)
+    owed = _first_owed_arrivals(municipality_id)
+    # The arrival that drives the next open deadline: the first arrival while the welcome letter
+    # is open (no adult arrives before it), otherwise the earliest adult still owed an offer.
+    next_due_arrival = case((~_letter_sent(), first.c.first_arrival_on), else_=owed.c.arrival_on)
+    statement = (
+        select(Household.id)
+        .outerjoin(first, first.c.household_id == Household.id)
+        .outerjoin(owed, owed.c.household_id == Household.id)
+        .where(Household.municipality_id == municipality_id)
     )
-    rows = [row for row in book.rows if not text or _matches_text(row.household, text)]
-    if show == "waiting":  # asks for a scheme with no active match in it (FORMATS.md)
-        rows = [row for row in rows if row.household.id in book.waiting]
-    else:
-        rows = [row for row in rows if _shown(row, show)]
-    return sorted(rows, key=_sort_key(sort if sort in CASE_SORTS else "deadline"))
-
-
-def _shown(row: CaseRow, show: str) -> bool:
+    if text:
+        needle = text.lower()
+        statement = statement.where(
+            or_(
+                *(
+                    func.lower(column).contains(needle, autoescape=True)
+                    for column in (Household.ref, Household.name, Household.contact_name)
+                )
+            )
+        )
+    soon = latest_arrival_due_by(today + dt.timedelta(days=DUE_SOON_DAYS), WELCOME_LETTER_DAYS)
     if show == "attention":
-        return row.next_state in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON)
-    if show == "overdue":
-        return row.next_state == DeadlineState.OVERDUE
-    if show == "warnings":
-        return bool(row.warnings)
-    return True
-
-
-def _sort_key(sort: str) -> Any:
-    far = dt.date.max
-    keys = {
-        "ref": lambda r: (r.household.ref,),
-        "name": lambda r: (r.household.name.casefold(), r.household.ref),
-        "arrival": lambda r: (r.first_arrival_on or far, r.household.ref),
-        "registered": lambda r: (r.household.registered_on, r.household.ref),
-        "deadline": lambda r: (r.next_open.due_on if r.next_open else far, r.household.ref),
-    }
-    return keys[sort]
+        statement = statement.where(next_due_arrival <= soon)
+    elif show == "overdue":
+        statement = statement.where(
+            next_due_arrival <= latest_arrival_due_by(today - dt.timedelta(days=1), WELCOME_LETTER_DAYS)
+        )
+    elif show == "warnings":
+        statement = statement.where(or_(_has_housing_warning(), _has_danish_warning(today)))
+    elif show == "waiting":
+        statement = statement.where(Household.id.in_(waiting_ids) if waiting_ids is not None else false())
+    order = {
+        "ref": [],
+        "name": [func.lower(Household.name)],
+        "arrival": [first.c.first_arrival_on.nulls_last()],
+        "registered": [Household.registered_on],
+        "deadline": [next_due_arrival.nulls_last()],
+    }[sort]
+    total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
+    number = max(1, min(page, page_count(total, per_page)))
+    ids = (
+        db.session.execute(
+            statement.order_by(*order, Household.ref).limit(per_page).offset((number - 1) * per_page)
+        )
+        .scalars()
+        .all()
+    )
+    households = (
+        {
+            h.id: h
+            for h in db.session.execute(
+                select(Household).where(Household.id.in_(ids)).options(*case_row_load_options())
+            ).scalars()
+        }
+        if ids
+        else {}
+    )
+    return Page([case_row(households[i], today) for i in ids], total, number, per_page)

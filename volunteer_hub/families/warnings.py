@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from volunteer_hub.families.deadlines import is_working_age
 
 TEMPORARY_SECTORS = frozenset({"hotel", "hostel"})
+TEMPORARY_STATUS = "temporary"
 # An internship counts as work activity once the adult has accepted it.
 ACTIVE_INTERNSHIP_STATUSES = frozenset({"accepted", "started"})
 
@@ -38,7 +39,7 @@ class CaseWarning:
 
 def is_temporary_housing(sector: str | None, status: str | None) -> bool:
     """Hotel and hostel are temporary by nature; other sectors when their status says so."""
-    return sector in TEMPORARY_SECTORS or status == "temporary"
+    return sector in TEMPORARY_SECTORS or status == TEMPORARY_STATUS
 
 
 def housing_warnings(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required
 from volunteer_hub.core.page_cache import cached_and_committed
-from volunteer_hub.core.paging import Page, page_count
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families import queries
@@ -39,10 +38,16 @@ def list_cases() -> Any:
     text = request.args.get("q", "").strip()[:100]
     show = request.args.get("vis", "all")
     sort = request.args.get("sorter", "deadline")
-    rows = queries.list_cases(current_user.municipality_id, local_today(), text=text, show=show, sort=sort)
-    per_page = queries.CASES_PER_PAGE
-    number = max(1, min(parse_id(request.args.get("side")) or 1, page_count(len(rows), per_page)))
-    page = Page(rows[(number - 1) * per_page : number * per_page], len(rows), number, per_page)
+    waiting = current_app.extensions.get(queries.WAITING_IDS_EXTENSION)  # registered by the matching package
+    page = queries.list_cases(
+        current_user.municipality_id,
+        local_today(),
+        text=text,
+        show=show,
+        sort=sort,
+        page=parse_id(request.args.get("side")) or 1,
+        waiting_ids=waiting(current_user.municipality_id, local_today()) if waiting else None,
+    )
     return render_template(
         "families/list.html",
         page=page,

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, STAFF
 from volunteer_hub.families.dates import local_today
-from volunteer_hub.matching import queries
+from volunteer_hub.matching import queries, waiting
 from volunteer_hub.volunteers.permissions import get_own_volunteer_or_404
 
 bp = Blueprint("matching", __name__)
@@ -32,9 +32,7 @@ def _dashboard() -> dict[str, Any]:
     user, today = current(), local_today()
     board: dict[str, Any] = dict(vars(queries.match_board(user, today)))
     if user.role in MUNICIPAL_STAFF:
-        from volunteer_hub.families.queries import dashboard
-
-        board["waiting"] = dashboard(user.municipality_id, today).waiting
+        board["waiting"] = waiting.count_waiting_households(user.municipality_id, today)
     return board
 
 
@@ -47,6 +45,7 @@ def register(app: Flask) -> None:
     add_nav_item(app, "matching.index", _l("Matches"), STAFF)
     add_nav_item(app, "matching.plan", _l("Matching plan"), MUNICIPAL_STAFF)
     add_dashboard_section(app, "matching/_dashboard.html", STAFF)
+    waiting.register(app)
     app.jinja_env.globals.update(
         vh_match_label=labels.match_label,
         vh_match_status=labels.status_label,

@@ -1,0 +1,127 @@
+"""Households waiting for a volunteer, in SQL: the overview's list and the case list's filter.
+
+A household waits when it asks for a scheme and has no match active in that scheme on the day
+(FORMATS.md, ``Match.is_active_on``). The families package shows who waits without importing
+matching: ``register`` hands it the ids query and the overview's rows through the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from flask_login import current_user
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
+
+from volunteer_hub.core.navigation import DASHBOARD_ROWS
+from volunteer_hub.db import plain_rows
+from volunteer_hub.extensions import db
+from volunteer_hub.families.dates import local_today
+from volunteer_hub.families.models import Household, HouseholdScheme
+from volunteer_hub.families.queries import WAITING_IDS_EXTENSION, HouseholdLink
+from volunteer_hub.matching.models import Match, MatchStatus
+
+
+@dataclass(frozen=True)
+class WaitingHousehold:
+    household: HouseholdLink
+    schemes: tuple[str, ...]  # the schemes it still waits in, in the order it asked for them
+    days_waiting: int
+    consented: bool
+
+
+@dataclass(frozen=True)
+class WaitingBoard:
+    """The longest-waiting households (the first rows) and how many wait in all."""
+
+    rows: list[WaitingHousehold]
+    total: int
+
+
+def _is_waiting_request(today: dt.date) -> ColumnElement[bool]:
+    """The household's scheme request (a ``HouseholdScheme`` row) has no match active in it today."""
+    return ~exists().where(
+        Match.household_id == HouseholdScheme.household_id,
+        Match.scheme == HouseholdScheme.scheme,
+        Match.status != MatchStatus.PROPOSED,
+        Match.started_on <= today,
+        or_(Match.ended_on.is_(None), Match.ended_on > today),
+    )
+
+
+def waiting_household_ids(municipality_id: int, today: dt.date) -> Select[Any]:
+    """The ids of the municipality's households waiting for a volunteer on ``today`` (a query to
+    use as a subquery)."""
+    return (
+        select(HouseholdScheme.household_id)
+        .join(Household, Household.id == HouseholdScheme.household_id)
+        .where(Household.municipality_id == municipality_id, _is_waiting_request(today))
+    )
+
+
+def count_waiting_households(municipality_id: int, today: dt.date) -> int:
+    ids = waiting_household_ids(municipality_id, today).distinct().subquery()
+    return db.session.execute(select(func.count()).select_from(ids)).scalar_one()
+
+
+def waiting_board(municipality_id: int, today: dt.date, rows: int | None = DASHBOARD_ROWS) -> WaitingBoard:
+    """Households waiting for a volunteer, longest-waiting first (then by reference): the first
+    ``rows`` (None: all) and how many there are.
+
+    Days waiting count from ``registered_on``, the day the household asked for a volunteer; a
+    household registered ahead of today has waited 0 days.
+    """
+    waited_since = case((Household.registered_on > today, today), else_=Household.registered_on)
+    statement = (
+        select(
+            Household.id,
+            Household.name,
+            Household.ref,
+            Household.registered_on,
+            Household.consent_on,
+            func.count().over(),
+        )
+        .where(Household.id.in_(waiting_household_ids(municipality_id, today)))
+        .order_by(waited_since, Household.ref)
+    )
+    found = plain_rows(db.session, statement if rows is None else statement.limit(rows))
+    schemes: dict[int, list[str]] = {}
+    if found:
+        for household_id, scheme in plain_rows(
+            db.session,
+            select(HouseholdScheme.household_id, HouseholdScheme.scheme)
+            .where(HouseholdScheme.household_id.in_([row[0] for row in found]), _is_waiting_request(today))
+            .order_by(HouseholdScheme.id),
+        ):
+            schemes.setdefault(household_id, []).append(scheme)
+    return WaitingBoard(
+        [
+            WaitingHousehold(
+                household=HouseholdLink(household_id, name, ref),
+                schemes=tuple(schemes[household_id]),
+                days_waiting=max(0, (today - registered_on).days),
+                consented=consent_on is not None and consent_on <= today,
+            )
+            for household_id, name, ref, registered_on, consent_on, _ in found
+        ],
+        found[0][-1] if found else 0,
+    )
+
+
+def list_waiting_households(municipality_id: int, today: dt.date) -> list[WaitingHousehold]:
+    """Every household waiting for a volunteer, longest-waiting first."""
+    return waiting_board(municipality_id, today, rows=None).rows
+
+
+def register(app: Flask) -> None:
+    """Let the families pages show who waits: the case list's filter, and the overview's list
+    placed inside the families section (in the slot its template leaves for it)."""
+
+    def current_waiting_board() -> WaitingBoard:
+        return waiting_board(current_user.municipality_id, local_today())
+
+    app.extensions[WAITING_IDS_EXTENSION] = waiting_household_ids
+    app.jinja_env.globals["vh_waiting_board"] = current_waiting_board
+    app.jinja_env.globals.setdefault("family_dashboard_parts", []).append("matching/_waiting.html")
