@@ -52,8 +52,9 @@ serve: ## Serve on http://127.0.0.1:5000 (the outbox worker runs beside it)
 outbox: ## Send queued e-mail (MAIL_SERVER/MAIL_PORT say where)
 	$(FLASK) outbox run
 
-lint: install ## ruff over the code and the tests
+lint: install ## ruff over the code and the tests; import-linter's contracts (pyproject.toml) over the floors
 	$(VENV)/bin/ruff check volunteer_hub tests bench config.py wsgi.py
+	PYTHONPATH=. $(VENV)/bin/lint-imports
 
 # Fonts the family letters name in their CSS (Arabic script and Ethiopic); all from fonts-noto-core.
 LETTER_FONTS := "Noto Naskh Arabic" "Noto Sans Arabic" "Noto Sans Ethiopic" "Noto Sans"
