@@ -56,7 +56,7 @@ def test_header_problems_are_reported_as_row_1(tmp_path):
     assert problems.lines() == [
         "row 1, column name: the column appears twice in the header",
         "row 1, column colour: unknown column (allowed: name, postcode, ref)",
-        "row 1, column postcode: the required column is missing",
+        "row 1, column postcode: this required column is missing",
         "row 2, column 5: the cell is outside the columns named in the header",
     ]
 
@@ -108,7 +108,7 @@ def test_a_broken_xlsx_is_refused(tmp_path):
         (
             lambda t: parse_language_levels(t, LANGUAGES, LEVELS),
             "ar",
-            "'ar' is not a pair written as code:value",
+            "'ar' is not a pair written as code:level",
         ),
         (lambda t: parse_language_levels(t, LANGUAGES, LEVELS), "xx:native", "unknown language code 'xx'"),
         (lambda t: parse_language_levels(t, LANGUAGES, LEVELS), "ar:good", "unknown level 'good' for 'ar'"),
@@ -134,3 +134,39 @@ def test_cell_parsers_accept_the_formats_exchange_values():
     assert parse_phone("+963 944 123 456") == "+963944123456"
     assert parse_email("Senait@Example.DK") == "senait@example.dk"
     assert parse_list("") == []
+
+
+def test_column_names_ignore_case_and_spaces_and_every_row_has_every_column(tmp_path):
+    table = read_table(_write(tmp_path, "f.csv", b" Ref ,NAME,notes\nF1,A\n"))
+    assert table.columns == ["ref", "name", "notes"]
+    assert dict(table.rows[0].cells) == {"ref": "F1", "name": "A", "notes": ""}
+
+
+def test_a_value_under_a_nameless_column_is_a_problem_but_an_empty_spacer_column_is_not(tmp_path):
+    table = read_table(_write(tmp_path, "f.csv", b"ref,,name\nF1,,A\nF2,oops,B\n"))
+    assert table.problems.lines() == ["row 3, column 2: the cell is in a column without a name in the header"]
+    assert [dict(r.cells) for r in table.rows] == [{"ref": "F1", "name": "A"}, {"ref": "F2", "name": "B"}]
+
+
+def test_the_header_must_be_the_first_row_so_row_numbers_stay_true(tmp_path):
+    with pytest.raises(ImportFileError, match="row 3 is the first"):
+        read_table(_write(tmp_path, "f.csv", b"\n,\nref,name\nF1,A\n"))
+
+
+def test_an_xlsx_workbook_is_read_whatever_its_file_name_and_old_xls_is_refused(tmp_path):
+    workbook = Workbook()
+    workbook.active.append(["ref"])
+    workbook.active.append(["F1"])
+    workbook.save(tmp_path / "saved.xlsx")
+    misnamed = _write(tmp_path, "export.csv", (tmp_path / "saved.xlsx").read_bytes())
+    table = read_table(misnamed)
+    assert table.kind == "xlsx" and [r.get("ref") for r in table.rows] == ["F1"]
+    with pytest.raises(ImportFileError, match=r"\.xls format is not supported"):
+        read_table(_write(tmp_path, "old.xls", b"\xd0\xcf\x11\xe0 an old workbook"))
+
+
+def test_every_wrong_language_item_is_named_in_one_message():
+    with pytest.raises(CellError) as error:
+        parse_language_levels("ti:native|xx:fluent|da", LANGUAGES, LEVELS)
+    assert "unknown language code 'xx'" in str(error.value)
+    assert "'da' is not a pair written as code:level" in str(error.value)

@@ -15,17 +15,14 @@ or without a registered child is an error, to be resolved in the case.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import click
 from flask.cli import with_appcontext
 
 from volunteer_hub import vocab
 from volunteer_hub.audit.services import record
-from volunteer_hub.db import set_session_tenant
 from volunteer_hub.extensions import db
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.models import ArrivalRoute, ConsentScope, Household, MemberKind
@@ -36,13 +33,14 @@ from volunteer_hub.families.services.households import (
     find_household_by_ref,
     new_member,
 )
+from volunteer_hub.imports.command import ImportResult, run_import_command
 from volunteer_hub.imports.reader import (
     CellError,
-    ImportFileError,
     Problems,
     Row,
     Table,
     check_columns,
+    parse_cell,
     parse_codes,
     parse_date,
     parse_email,
@@ -53,11 +51,9 @@ from volunteer_hub.imports.reader import (
     parse_phone,
     parse_postcode,
     parse_text,
-    read_table,
     require,
 )
 from volunteer_hub.tenancy.models import Municipality
-from volunteer_hub.tenancy.services import ensure_municipality, get_municipality_by_code
 
 REQUIRED = (
     "ref",
@@ -94,21 +90,6 @@ class FamilyRow:
     children_birth_years: list[int]
 
 
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    problems: Problems = field(default_factory=Problems)
-
-
-def _cell(row: Row, column: str, problems: Problems, parse: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return parse(row.get(column), *args, **kwargs)
-    except CellError as error:
-        problems.add(row.number, column, str(error))
-        return None
-
-
 def _children_ages(text: str) -> list[int]:
     ages = []
     for item in parse_list(text):
@@ -135,7 +116,7 @@ def _letter_language(text: str) -> str:
 
 def _parse_row(row: Row, problems: Problems, today: dt.date) -> FamilyRow | None:
     before = len(problems)
-    c = lambda column, parse, *a, **k: _cell(row, column, problems, parse, *a, **k)  # noqa: E731
+    c = lambda column, parse, *a, **k: parse_cell(row, column, problems, parse, *a, **k)  # noqa: E731
     ref = c("ref", parse_text, max_length=40, required=True)
     name = c("name", parse_text, max_length=120, required=True)
     contact_name = c("contact_name", parse_text, max_length=120, required=True)
@@ -324,32 +305,13 @@ def _save(
 )
 @with_appcontext
 def import_families_command(file: Path, dry_run: bool, municipality_code: str) -> None:
-    municipality = get_municipality_by_code(municipality_code)
-    if municipality is None:
-        if municipality_code != "0161":
-            raise click.ClickException(f"unknown municipality {municipality_code}")
-        municipality = ensure_municipality("0161", "Glostrup Kommune")
-    set_session_tenant(db.session(), municipality.id)
-    try:
-        table = read_table(file)
-    except ImportFileError as error:
-        click.echo(f"{file.name}: {error}", err=True)
-        raise SystemExit(1) from None
-    result = import_families(
-        table, municipality, today=local_today(), file_hash=hashlib.sha256(file.read_bytes()).hexdigest()
+    run_import_command(
+        file,
+        municipality_code,
+        lambda table, municipality, file_hash: import_families(
+            table, municipality, today=local_today(), file_hash=file_hash
+        ),
+        dry_run=dry_run,
+        rows="households",
+        title="families",
     )
-    if result.problems:
-        db.session.rollback()
-        for line in result.problems.lines():
-            click.echo(line, err=True)
-        click.echo(f"{len(result.problems)} problems found; nothing was imported.", err=True)
-        raise SystemExit(1)
-    if dry_run:
-        db.session.rollback()
-        click.echo(
-            f"Dry run: {result.created} households would be created, {result.updated} updated; "
-            "nothing written."
-        )
-        return
-    db.session.commit()
-    click.echo(f"Imported families: {result.created} created, {result.updated} updated.")

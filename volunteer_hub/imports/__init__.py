@@ -1,1 +1,1 @@
-"""Spreadsheet imports (FORMATS.md): the `flask import` command group and file reading."""
+"""Spreadsheet imports (FORMATS.md): one reader for every import file, and the `flask import` commands."""

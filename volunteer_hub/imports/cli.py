@@ -1,23 +1,20 @@
-"""``flask import <kind> FILE [--dry-run]``: the command group every importer adds itself to."""
+"""``flask import <kind> FILE [--dry-run]``: the command group with every domain's import command."""
 
 from __future__ import annotations
 
 from flask.cli import AppGroup
 
-import_cli = AppGroup(
-    "import",
-    help="Import volunteers, families or matches from a CSV or XLSX file, as FORMATS.md describes.",
-)
-
 
 def import_commands() -> AppGroup:
-    """The group with every domain's import command attached."""
+    """The ``import`` group with the volunteer, family and match imports (a new group per app)."""
     from volunteer_hub.families.importer import import_families_command
     from volunteer_hub.matching.importer import import_matches_command
-    from volunteer_hub.volunteers import import_  # noqa: F401 - its decorator adds `import volunteers`
+    from volunteer_hub.volunteers.import_ import import_volunteers_command
 
-    if "families" not in import_cli.commands:
-        import_cli.add_command(import_families_command)
-    if "matches" not in import_cli.commands:
-        import_cli.add_command(import_matches_command)
-    return import_cli
+    group = AppGroup(
+        "import",
+        help="Import volunteers, families or matches from a CSV or XLSX file, as FORMATS.md describes.",
+    )
+    for command in (import_volunteers_command, import_families_command, import_matches_command):
+        group.add_command(command)
+    return group

@@ -1,9 +1,12 @@
-"""Reading import files (FORMATS.md "Common rules") and collecting every problem found.
+"""Reading every import file (FORMATS.md "Common rules") and collecting every problem found.
 
 A file is CSV (UTF-8 with or without BOM; ``,`` or ``;`` as separator, detected from the
-header line) or XLSX (the first sheet). Cells come out as stripped text, whatever the file
-type, so one set of cell parsers serves both. Rows are numbered as a spreadsheet shows them:
-the header is row 1, the first data row is row 2. Entirely empty rows are skipped.
+header line) or XLSX (the first sheet, read with openpyxl in read-only mode). Cells come out
+as stripped text, whatever the file type, so one set of cell parsers serves both. Rows are
+numbered as a spreadsheet shows them: the header is row 1, the first data row is row 2 (a CSV
+cell spanning lines still counts as one row). Entirely empty rows are skipped. Column names
+are compared without surrounding spaces and case; unknown, missing and repeated columns and
+cells outside the named columns are reported as problems, never ignored.
 
 Cell parsers raise ``CellError`` with a message that says what is wrong; the importer turns
 it into ``row N, column C: message`` and carries on, so one run reports every problem.
@@ -15,15 +18,17 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 XLSX_MAGIC = b"PK\x03\x04"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LIST_SEPARATOR = "|"
 PAIR_SEPARATOR = ":"
+
+T = TypeVar("T")
 
 
 class ImportFileError(Exception):
@@ -46,7 +51,7 @@ class Problem:
 
 @dataclass
 class Problems:
-    """Every problem found in a file, in the order found."""
+    """Every problem found in a file; an import writes nothing while there is one."""
 
     items: list[Problem] = field(default_factory=list)
 
@@ -60,13 +65,14 @@ class Problems:
         return len(self.items)
 
     def lines(self) -> list[str]:
+        """By row; within a row in the order found (the header's left to right)."""
         return [str(p) for p in sorted(self.items, key=lambda p: p.row)]
 
 
 @dataclass(frozen=True)
 class Row:
     number: int  # as a spreadsheet numbers it: the header is row 1
-    cells: Mapping[str, str]
+    cells: Mapping[str, str]  # every named column, "" where the row has no cell
 
     def get(self, column: str) -> str:
         return self.cells.get(column, "")
@@ -74,6 +80,7 @@ class Row:
 
 @dataclass
 class Table:
+    kind: str  # "csv" or "xlsx", for the audit trail
     columns: list[str]
     rows: list[Row]
     problems: Problems = field(default_factory=Problems)
@@ -81,23 +88,32 @@ class Table:
 
 def read_table(path: str | Path) -> Table:
     """Read a CSV or XLSX file into a Table (header problems are in ``table.problems``)."""
-    data = Path(path).read_bytes()
-    if data.startswith(XLSX_MAGIC):
-        return _table(_xlsx_records(data))
-    if str(path).lower().endswith(".xls"):
+    path = Path(path)
+    data = path.read_bytes()
+    if data.startswith(XLSX_MAGIC) or path.suffix.lower() == ".xlsx":
+        return _table("xlsx", _xlsx_records(data))
+    if path.suffix.lower() == ".xls":
         raise ImportFileError("the old .xls format is not supported: save the sheet as .xlsx or .csv")
-    return _table(_csv_records(data))
+    return _table("csv", _csv_records(data))
+
+
+def read_import_file(path: str | Path, required: Iterable[str], optional: Iterable[str]) -> Table:
+    """``read_table`` and ``check_columns`` in one call: the table, its column problems in it."""
+    table = read_table(path)
+    check_columns(table, required, optional)
+    return table
 
 
 def _csv_records(data: bytes) -> list[list[str]]:
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")  # with or without a byte-order mark
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             f"the file is not UTF-8 text (byte {exc.start + 1} is not valid UTF-8): "
             "save it as CSV UTF-8 or as XLSX"
         ) from exc
-    header_line = text.split("\n", 1)[0]
+    lines = text.splitlines()
+    header_line = next((line for line in lines if line.strip()), "")
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
@@ -106,10 +122,13 @@ def _xlsx_records(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
+        # From bytes, not the path: openpyxl would refuse a workbook saved under another suffix.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure to open means "not a readable workbook"
         raise ImportFileError(f"the file is not a readable XLSX workbook ({type(exc).__name__})") from exc
     try:
+        if not workbook.worksheets:
+            raise ImportFileError("the workbook has no sheets")
         sheet = workbook.worksheets[0]
         return [[_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     finally:
@@ -117,7 +136,7 @@ def _xlsx_records(data: bytes) -> list[list[str]]:
 
 
 def _xlsx_text(value: Any) -> str:
-    """A spreadsheet value as the text a CSV export would show."""
+    """A spreadsheet value as the text a CSV export would show: dates as YYYY-MM-DD, 2 not 2.0."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -131,48 +150,70 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
-def _table(records: list[list[str]]) -> Table:
+def _table(kind: str, records: list[list[str]]) -> Table:
     records = [[cell.strip() for cell in record] for record in records]
-    while records and not any(records[0]):
-        records.pop(0)  # tolerate blank lines above the header
-    if not records:
+    first = next((index for index, record in enumerate(records) if any(record)), None)
+    if first is None:
         raise ImportFileError("the file is empty: the first row must name the columns")
-    header_row = records[0]
-    while header_row and header_row[-1] == "":
-        header_row = header_row[:-1]  # spreadsheets often carry empty cells after the last column
-    table = Table(columns=list(header_row), rows=[])
-    seen: set[str] = set()
-    for position, name in enumerate(header_row, start=1):
+    if first > 0:
+        raise ImportFileError(
+            f"the first row must name the columns, and row {first + 1} is the first that does"
+        )
+    header = [name.lower() for name in records[0]]
+    while header and header[-1] == "":
+        header.pop()  # spreadsheets often carry empty cells after the last column
+    table = Table(kind=kind, columns=[], rows=[])
+    positions: dict[int, str] = {}  # 0-based position -> column name
+    for position, name in enumerate(header):
         if not name:
-            table.problems.add(1, str(position), "the header cell is empty: every column needs a name")
-        elif name in seen:
+            continue  # a nameless column between named ones must stay empty: checked per row
+        if name in table.columns:
             table.problems.add(1, name, "the column appears twice in the header")
-        seen.add(name)
-    for index, record in enumerate(records[1:], start=2):
+        else:
+            table.columns.append(name)
+            positions[position] = name
+    for number, record in enumerate(records[1:], start=2):
         if not any(record):
-            continue
-        cells = {}
+            continue  # blank rows, e.g. below the data in a spreadsheet
+        cells = dict.fromkeys(table.columns, "")
         for position, value in enumerate(record):
-            if position < len(header_row):
-                cells[header_row[position]] = value
-            elif value:
+            if position in positions:
+                cells[positions[position]] = value
+            elif value and position >= len(header):
                 table.problems.add(
-                    index, str(position + 1), "the cell is outside the columns named in the header"
+                    number, str(position + 1), "the cell is outside the columns named in the header"
                 )
-        table.rows.append(Row(index, cells))
+            elif value and not header[position]:  # (a repeated column is reported in row 1)
+                table.problems.add(
+                    number, str(position + 1), "the cell is in a column without a name in the header"
+                )
+        table.rows.append(Row(number, cells))
     return table
 
 
 def check_columns(table: Table, required: Iterable[str], optional: Iterable[str]) -> Problems:
-    """Unknown columns are an error, and so is a missing required column."""
+    """Unknown columns are an error, and so is a missing required column (added to the table's)."""
     problems = table.problems
-    required, known = set(required), set(required) | set(optional)
+    required = list(required)
+    known = set(required) | set(optional)
     for name in table.columns:
-        if name and name not in known:
+        if name not in known:
             problems.add(1, name, "unknown column (allowed: " + ", ".join(sorted(known)) + ")")
-    for name in sorted(required - set(table.columns)):
-        problems.add(1, name, "the required column is missing")
+    for name in required:
+        if name not in table.columns:
+            problems.add(1, name, "this required column is missing")
     return problems
+
+
+def parse_cell(
+    row: Row, column: str, problems: Problems, parse: Callable[..., T], *args: Any, **kwargs: Any
+) -> T | None:
+    """``parse`` the row's cell in ``column``; its ``CellError`` becomes ``row N, column C: message``."""
+    try:
+        return parse(row.get(column), *args, **kwargs)
+    except CellError as error:
+        problems.add(row.number, column, str(error))
+        return None
 
 
 # --- Cell parsers: each takes the cell's text and raises CellError with a reason. ---------
@@ -239,31 +280,31 @@ def parse_codes(text: str, vocabulary: Mapping[str, Any], what: str) -> list[str
     return codes
 
 
-def parse_pairs(text: str) -> list[tuple[str, str]]:
-    """``a:b|c:d`` as [(a, b), (c, d)]."""
-    pairs = []
-    for item in parse_list(text):
-        left, sep, right = item.partition(PAIR_SEPARATOR)
-        if not sep or not left.strip() or not right.strip() or PAIR_SEPARATOR in right:
-            raise CellError(f"'{item}' is not a pair written as code:value")
-        pairs.append((left.strip(), right.strip()))
-    return pairs
-
-
 def parse_language_levels(
     text: str, languages: Mapping[str, Any], levels: Mapping[str, Any]
 ) -> list[tuple[str, str]]:
-    """``code:level`` pairs, e.g. ``ar:native|da:basic``; each language at most once."""
-    pairs = parse_pairs(text)
-    for code, level in pairs:
-        if code not in languages:
-            raise CellError(f"unknown language code '{code}' (allowed: {', '.join(languages)})")
-        if level not in levels:
-            raise CellError(f"unknown level '{level}' for '{code}' (allowed: {', '.join(levels)})")
+    """``code:level`` pairs, e.g. ``ar:native|da:basic``; each language at most once.
+
+    Every wrong item is named in the one message, so a single run shows all that needs fixing.
+    """
+    pairs: list[tuple[str, str]] = []
+    wrong: list[str] = []
+    for item in parse_list(text):
+        code, sep, level = (part.strip() for part in item.partition(PAIR_SEPARATOR))
+        if not sep or not code or not level or PAIR_SEPARATOR in level:
+            wrong.append(f"'{item}' is not a pair written as code:level (levels: {', '.join(levels)})")
+        elif code not in languages:
+            wrong.append(f"unknown language code '{code}' (allowed: {', '.join(languages)})")
+        elif level not in levels:
+            wrong.append(f"unknown level '{level}' for '{code}' (allowed: {', '.join(levels)})")
+        else:
+            pairs.append((code, level))
     codes = [code for code, _level in pairs]
     duplicates = sorted({code for code in codes if codes.count(code) > 1})
     if duplicates:
-        raise CellError(f"the language {', '.join(repr(c) for c in duplicates)} is listed more than once")
+        wrong.append(f"the language {', '.join(repr(c) for c in duplicates)} is listed more than once")
+    if wrong:
+        raise CellError("; ".join(wrong))
     return pairs
 
 

@@ -12,8 +12,7 @@ an "other" reason.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,25 +22,24 @@ from sqlalchemy import select
 
 from volunteer_hub import vocab
 from volunteer_hub.audit.services import record
-from volunteer_hub.db import set_session_tenant, utcnow
+from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household
+from volunteer_hub.imports.command import ImportResult, run_import_command
 from volunteer_hub.imports.reader import (
     CellError,
-    ImportFileError,
     Problems,
     Row,
     Table,
     check_columns,
+    parse_cell,
     parse_date,
     parse_optional_date,
     parse_text,
-    read_table,
     require,
 )
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus
 from volunteer_hub.tenancy.models import Municipality
-from volunteer_hub.tenancy.services import ensure_municipality, get_municipality_by_code
 from volunteer_hub.volunteers.models import Volunteer
 
 REQUIRED = ("family", "volunteer", "scheme", "started_on")
@@ -58,21 +56,6 @@ class MatchRow:
     ended_on: dt.date | None
     end_reason: EndReason | None
     end_note: str
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    problems: Problems = field(default_factory=Problems)
-
-
-def _cell(row: Row, column: str, problems: Problems, parse: Any) -> Any:
-    try:
-        return parse(row.get(column))
-    except CellError as error:
-        problems.add(row.number, column, str(error))
-        return None
 
 
 def _scheme(text: str) -> str:
@@ -97,17 +80,17 @@ def _parse_row(
     before = len(problems)
 
     def lookup(column: str, table: dict[str, Any], what: str) -> Any:
-        ref = _cell(row, column, problems, lambda t: parse_text(t, max_length=40, required=True))
+        ref = parse_cell(row, column, problems, lambda t: parse_text(t, max_length=40, required=True))
         if ref is not None and ref not in table:
             problems.add(row.number, column, f"no {what} with ref '{ref}'; import the {what}s first")
         return table.get(ref or "")
 
     household = lookup("family", households, "family")
     volunteer = lookup("volunteer", volunteers, "volunteer")
-    scheme = _cell(row, "scheme", problems, _scheme)
-    started_on = _cell(row, "started_on", problems, lambda t: parse_date(require(t)))
-    ended_on = _cell(row, "ended_on", problems, parse_optional_date)
-    reason = _cell(row, "end_reason", problems, _end_reason)
+    scheme = parse_cell(row, "scheme", problems, _scheme)
+    started_on = parse_cell(row, "started_on", problems, lambda t: parse_date(require(t)))
+    ended_on = parse_cell(row, "ended_on", problems, parse_optional_date)
+    reason = parse_cell(row, "end_reason", problems, _end_reason)
     if ended_on is not None and started_on is not None and ended_on < started_on:
         problems.add(row.number, "ended_on", "the match cannot end before it started")
     if ended_on is not None and reason is not None and reason[0] is None:
@@ -237,29 +220,11 @@ def _apply_end(match: Match, row: MatchRow) -> None:
 )
 @with_appcontext
 def import_matches_command(file: Path, dry_run: bool, municipality_code: str) -> None:
-    municipality = get_municipality_by_code(municipality_code)
-    if municipality is None:
-        if municipality_code != "0161":
-            raise click.ClickException(f"unknown municipality {municipality_code}")
-        municipality = ensure_municipality("0161", "Glostrup Kommune")
-    set_session_tenant(db.session(), municipality.id)
-    try:
-        table = read_table(file)
-    except ImportFileError as error:
-        click.echo(f"{file.name}: {error}", err=True)
-        raise SystemExit(1) from None
-    result = import_matches(table, municipality, file_hash=hashlib.sha256(file.read_bytes()).hexdigest())
-    if result.problems:
-        db.session.rollback()
-        for line in result.problems.lines():
-            click.echo(line, err=True)
-        click.echo(f"{len(result.problems)} problems found; nothing was imported.", err=True)
-        raise SystemExit(1)
-    if dry_run:
-        db.session.rollback()
-        click.echo(
-            f"Dry run: {result.created} matches would be created, {result.updated} updated; nothing written."
-        )
-        return
-    db.session.commit()
-    click.echo(f"Imported matches: {result.created} created, {result.updated} updated.")
+    run_import_command(
+        file,
+        municipality_code,
+        lambda table, municipality, file_hash: import_matches(table, municipality, file_hash=file_hash),
+        dry_run=dry_run,
+        rows="matches",
+        title="matches",
+    )
