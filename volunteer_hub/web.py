@@ -186,7 +186,6 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from volunteer_hub.demo.cli import register_cli as register_demo_cli
-    from volunteer_hub.imports.cli import import_commands
     from volunteer_hub.letters.cli import register_cli as register_letters_cli
     from volunteer_hub.matching.cli import register_cli as register_match_cli
     from volunteer_hub.notifications.cli import register_cli as register_outbox_cli
@@ -195,7 +194,6 @@ def register_cli(app: Flask) -> None:
 
     register_outbox_cli(app)
     register_letters_cli(app)
-    app.cli.add_command(import_commands())
     register_ops_cli(app)
     register_report_cli(app)
     register_match_cli(app)

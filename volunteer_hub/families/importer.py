@@ -18,9 +18,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
-from flask.cli import with_appcontext
-
 from volunteer_hub import vocab
 from volunteer_hub.audit.services import record
 from volunteer_hub.extensions import db
@@ -33,7 +30,7 @@ from volunteer_hub.families.services.households import (
     find_household_by_ref,
     new_member,
 )
-from volunteer_hub.imports.command import ImportResult, run_import_command
+from volunteer_hub.imports.command import GLOSTRUP_CODE, ImportResult, import_command, run_import_command
 from volunteer_hub.imports.reader import (
     CellError,
     Problems,
@@ -54,6 +51,7 @@ from volunteer_hub.imports.reader import (
     require,
 )
 from volunteer_hub.tenancy.models import Municipality
+from volunteer_hub.tenancy.services import ensure_municipality, get_municipality_by_code
 
 REQUIRED = (
     "ref",
@@ -284,8 +282,17 @@ def _save(
     )
 
 
-@click.command(
+def municipality_for_import(code: str) -> Municipality | None:
+    """The municipality ``code``; Glostrup, the default, is created on a fresh installation."""
+    municipality = get_municipality_by_code(code)
+    if municipality is None and code == GLOSTRUP_CODE:
+        municipality = ensure_municipality(GLOSTRUP_CODE, "Glostrup Kommune")
+    return municipality
+
+
+@import_command(
     "families",
+    belonging="households",
     help=(
         "Import households from FILE (CSV or XLSX) as FORMATS.md specifies; re-import updates by ref. "
         "Members are created from `adults` and `children_ages`: the first adult is named after "
@@ -294,20 +301,11 @@ def _save(
         "the case. Nothing is written if any row is invalid."
     ),
 )
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check the file and report, without writing anything.")
-@click.option(
-    "--municipality",
-    "municipality_code",
-    default="0161",
-    show_default=True,
-    help="Kommunekode of the municipality the households belong to.",
-)
-@with_appcontext
 def import_families_command(file: Path, dry_run: bool, municipality_code: str) -> None:
     run_import_command(
         file,
         municipality_code,
+        municipality_for_import,
         lambda table, municipality, file_hash: import_families(
             table, municipality, today=local_today(), file_hash=file_hash
         ),

@@ -16,16 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
-from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from volunteer_hub import vocab
 from volunteer_hub.audit.services import record
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
+from volunteer_hub.families.importer import municipality_for_import
 from volunteer_hub.families.models import Household
-from volunteer_hub.imports.command import ImportResult, run_import_command
+from volunteer_hub.imports.command import ImportResult, import_command, run_import_command
 from volunteer_hub.imports.reader import (
     CellError,
     Problems,
@@ -201,28 +200,20 @@ def _apply_end(match: Match, row: MatchRow) -> None:
     match.status = MatchStatus.ENDED if row.ended_on else MatchStatus.ACTIVE
 
 
-@click.command(
+@import_command(
     "matches",
+    belonging="pairs",
     help=(
         "Import existing pairs from FILE (CSV or XLSX) as FORMATS.md specifies: family, volunteer, scheme, "
         "started_on, ended_on, end_reason. Families and volunteers must be imported first. Re-import "
         "updates the pair with the same start date. Nothing is written if any row is invalid."
     ),
 )
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check the file and report, without writing anything.")
-@click.option(
-    "--municipality",
-    "municipality_code",
-    default="0161",
-    show_default=True,
-    help="Kommunekode of the municipality the pairs belong to.",
-)
-@with_appcontext
 def import_matches_command(file: Path, dry_run: bool, municipality_code: str) -> None:
     run_import_command(
         file,
         municipality_code,
+        municipality_for_import,
         lambda table, municipality, file_hash: import_matches(table, municipality, file_hash=file_hash),
         dry_run=dry_run,
         rows="matches",

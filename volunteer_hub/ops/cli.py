@@ -1,4 +1,8 @@
-"""``flask backup FILE`` and ``flask restore FILE [--force]`` (PostgreSQL only)."""
+"""``flask backup FILE``, ``flask restore FILE [--force]`` (PostgreSQL only) and ``flask import <kind> FILE``.
+
+The import group sits here, at the edge, because it gathers every domain's import command;
+``volunteer_hub.imports`` itself is the reader and the runner those commands share, below them.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import click
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.pool import NullPool
 
 from volunteer_hub.ops.services import OpsError, backup_database, postgres_target, restore_database
@@ -67,6 +71,22 @@ def _head_revision() -> str | None:
     return ScriptDirectory.from_config(config).get_current_head()
 
 
+def import_commands() -> AppGroup:
+    """The ``import`` group with the volunteer, family and match imports (a new group per app)."""
+    from volunteer_hub.families.importer import import_families_command
+    from volunteer_hub.matching.importer import import_matches_command
+    from volunteer_hub.volunteers.import_ import import_volunteers_command
+
+    group = AppGroup(
+        "import",
+        help="Import volunteers, families or matches from a CSV or XLSX file, as FORMATS.md describes.",
+    )
+    for command in (import_volunteers_command, import_families_command, import_matches_command):
+        group.add_command(command)
+    return group
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(import_commands())

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from volunteer_hub.audit.services import record
 from volunteer_hub.db import set_session_tenant, utcnow
 from volunteer_hub.extensions import db
+from volunteer_hub.imports.command import ImportResult, import_command
 from volunteer_hub.imports.reader import ImportFileError, Problems, read_import_file
 from volunteer_hub.tenancy.models import Municipality, Organisation
 from volunteer_hub.tenancy.services import ensure_organisation, get_municipality_by_code
@@ -39,12 +38,6 @@ from volunteer_hub.volunteers.models import (
 from volunteer_hub.volunteers.services import apply_profile, today
 
 __all__ = ["OPTIONAL", "REQUIRED", "ImportResult", "ParsedVolunteer", "import_volunteers", "parse_row"]
-
-
-@dataclass
-class ImportResult:
-    created: int
-    updated: int
 
 
 def _check_against_database(
@@ -189,9 +182,7 @@ def _write(
     return created
 
 
-def import_volunteers(
-    municipality: Municipality, path: str | Path, *, dry_run: bool = False
-) -> tuple[Problems, ImportResult]:
+def import_volunteers(municipality: Municipality, path: str | Path, *, dry_run: bool = False) -> ImportResult:
     """Check the file and, when it has no problems and this is no dry run, write it (flush only)."""
     sheet = read_import_file(path, REQUIRED, OPTIONAL)
     problems = sheet.problems
@@ -200,11 +191,11 @@ def import_volunteers(
     if not parsed and not problems:
         problems.add(2, "ref", "the file has no volunteers below the header row")
     if problems:
-        return problems, ImportResult(0, 0)
+        return ImportResult(problems=problems)
     created = sum(1 for item in parsed if item.ref not in existing)
-    result = ImportResult(created=created, updated=len(parsed) - created)
+    result = ImportResult(created=created, updated=len(parsed) - created, problems=problems)
     if dry_run:
-        return problems, result
+        return result
     organisations: dict[str, Organisation] = {}
     for item in parsed:
         _write(municipality, item, existing.get(item.ref), organisations)
@@ -218,7 +209,7 @@ def import_volunteers(
         created=result.created,
         updated=result.updated,
     )
-    return problems, result
+    return result
 
 
 HELP = f"""Import volunteers from FILE, a CSV (UTF-8, separator , or ;) or XLSX file (first sheet).
@@ -238,18 +229,7 @@ Organisations are created when unknown. Every import is recorded in the audit tr
 """
 
 
-@click.command("volunteers", help=HELP)
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
-@click.option(
-    "--municipality",
-    "municipality_code",
-    default="0161",
-    show_default=True,
-    metavar="CODE",
-    help="Kommunekode of the municipality the volunteers belong to (Glostrup is 0161).",
-)
-@with_appcontext
+@import_command("volunteers", help=HELP, belonging="volunteers")
 def import_volunteers_command(file: Path, dry_run: bool, municipality_code: str) -> None:
     with force_locale("en"):  # the command's output is English, like its contract
         municipality = get_municipality_by_code(municipality_code)
@@ -257,16 +237,16 @@ def import_volunteers_command(file: Path, dry_run: bool, municipality_code: str)
             raise click.ClickException(f"no municipality with code {municipality_code}; create it first")
         set_session_tenant(db.session(), municipality.id)
         try:
-            problems, result = import_volunteers(municipality, file, dry_run=dry_run)
+            result = import_volunteers(municipality, file, dry_run=dry_run)
         except ImportFileError as exc:
             db.session.rollback()
             click.echo(f"{file}: {exc}. Nothing was imported.")
             sys.exit(1)
-        if problems:
+        if result.problems:
             db.session.rollback()
-            for line in problems.lines():
+            for line in result.problems.lines():
                 click.echo(line)
-            click.echo(f"{len(problems)} problem(s) found; nothing was imported.")
+            click.echo(f"{len(result.problems)} problem(s) found; nothing was imported.")
             sys.exit(1)
         if dry_run:
             db.session.rollback()
