@@ -72,15 +72,6 @@ class BaseConfig:
     # a Redis URL, processes and instances also share it there (one computation per change).
     DERIVED_CACHE_REDIS_URL = os.environ.get("DERIVED_CACHE_REDIS_URL") or REDIS_URL
     DERIVED_CACHE_TTL_SECONDS = _int_env("DERIVED_CACHE_TTL_SECONDS", 86400)
-    # Whole staff pages kept per data version and user (core/page_cache.py): on, how many per
-    # page kind each process keeps, and how long Redis keeps one nobody reads again.
-    PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"
-    PAGE_CACHE_ENTRIES = _int_env("PAGE_CACHE_ENTRIES", 256)
-    PAGE_CACHE_REDIS_TTL = _int_env("PAGE_CACHE_REDIS_TTL", 600)
-    # A kept case page shown again records its family.viewed event with asynchronous commit on
-    # PostgreSQL (audit/services.append_read_events: a database server crash can lose the last
-    # ~0.6 s of such read events, nothing else). 0: those events wait for the disk like every write.
-    AUDIT_READS_ASYNC_COMMIT = os.environ.get("AUDIT_READS_ASYNC_COMMIT", "1") != "0"
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     # A slow or lost Redis must not hold up sign-in for more than half a second.

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from volunteer_hub.auth.permissions import public
-from volunteer_hub.core.page_cache import render_cached
 from volunteer_hub.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -20,7 +19,7 @@ bp = Blueprint("core", __name__)
 def index() -> Any:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return render_cached("dashboard", lambda: render_template("core/index.html"))
+    return render_template("core/index.html")
 
 
 @bp.route("/sprog/<code>")

@@ -14,7 +14,6 @@ from volunteer_hub.auth.models import Role
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, STAFF, roles_required
 from volunteer_hub.auth.session_guard import recent_authentication_required
 from volunteer_hub.core.navigation import add_nav_item
-from volunteer_hub.core.page_cache import render_cached
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.reports import exports, services
@@ -74,10 +73,6 @@ def _params(quarter: Quarter, organisation: Organisation | None, **extra: Any) -
 @bp.route("/quarterly")
 @roles_required(*STAFF)
 def quarterly() -> Any:
-    return render_cached("report", _render_quarterly)
-
-
-def _render_quarterly() -> str:
     quarter, organisation = _selection(request.args)
     municipality_id = current_user.municipality_id
     draft = services.build_report(municipality_id, quarter, organisation)

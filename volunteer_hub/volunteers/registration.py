@@ -13,14 +13,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from volunteer_hub.auth.permissions import public
-from volunteer_hub.core.page_cache import render_cached
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Municipality
-from volunteer_hub.tenancy.services import (
-    get_municipality_by_code,
-    list_organisations,
-    municipality_id_by_code,
-)
+from volunteer_hub.tenancy.services import get_municipality_by_code, list_organisations
 from volunteer_hub.volunteers import drafts, forms, services, signup
 from volunteer_hub.volunteers.drafts import ALL_STEPS, STEP_SLUGS
 from volunteer_hub.volunteers.views import bp
@@ -74,12 +69,7 @@ def _answers(slug: str, form: Any) -> dict[str, Any]:
 def register_start() -> Any:
     if current_user.is_authenticated and current_user.role == "volunteer":
         return redirect(url_for("volunteers.me"))
-    code = current_app.config["VOLUNTEER_REGISTRATION_MUNICIPALITY"]
-    return render_cached(
-        "registration_start",
-        lambda: render_template("volunteers/register/start.html", municipality=_municipality()),
-        municipality_id=municipality_id_by_code(code),
-    )
+    return render_template("volunteers/register/start.html", municipality=_municipality())
 
 
 @bp.route("/bliv-frivillig/trin/<slug>", methods=["GET", "POST"])

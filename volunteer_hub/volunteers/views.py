@@ -18,7 +18,6 @@ from flask_login import current_user, logout_user
 from volunteer_hub.audit.services import list_events_for
 from volunteer_hub.auth.models import Role
 from volunteer_hub.auth.permissions import STAFF, roles_required
-from volunteer_hub.core.page_cache import render_cached
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.services import list_organisations
@@ -52,10 +51,6 @@ def _user() -> Any:
 @bp.route("/frivillige")
 @roles_required(*STAFF)
 def index() -> Any:
-    return render_cached("volunteer_list", _render_index)
-
-
-def _render_index() -> str:
     filters = queries.VolunteerFilters.from_args(request.args)
     page = request.args.get("side", "1")
     result = queries.list_volunteers(_user(), filters, parse_id(page) or 1)

@@ -10,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required
-from volunteer_hub.core.page_cache import cached_and_committed
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families import queries
@@ -82,23 +81,20 @@ def new_case() -> Any:
 @bp.route("/<int:household_id>")
 @case_route
 def case(household_id: int) -> Any:
-    def render() -> str:
-        household = get_household_or_404(
-            household_id, for_user=current_user, load=queries.case_page_load_options()
-        )
-        today = local_today()
-        deadlines = queries.case_deadlines(household)
-        members = {m.id: m for m in household.members}
-        return render_template(
-            "families/case.html",
-            household=household,
-            today=today,
-            deadlines=[(d, members.get(d.member_id)) for d in deadlines],
-            warnings=[(w, members.get(w.member_id)) for w in queries.case_warnings(household, today)],
-            reception=[(kind, step_of(household, kind)) for kind in ReceptionStepKind],
-        )
-
-    return cached_and_committed("case", render)
+    household = get_household_or_404(
+        household_id, for_user=current_user, load=queries.case_page_load_options()
+    )
+    today = local_today()
+    deadlines = queries.case_deadlines(household)
+    members = {m.id: m for m in household.members}
+    return render_and_commit(
+        "families/case.html",
+        household=household,
+        today=today,
+        deadlines=[(d, members.get(d.member_id)) for d in deadlines],
+        warnings=[(w, members.get(w.member_id)) for w in queries.case_warnings(household, today)],
+        reception=[(kind, step_of(household, kind)) for kind in ReceptionStepKind],
+    )
 
 
 @bp.route("/<int:household_id>/oplysninger", methods=["GET", "POST"])

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request
+from flask import request
 from flask_babel import gettext as _
 
 from volunteer_hub import vocab
-from volunteer_hub.core.page_cache import cached_and_committed
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import case_route, get_household_or_404
@@ -40,10 +39,6 @@ def _scheme_of(household: Any, requested: str | None) -> str | None:
 @bp.route("/familier/<int:household_id>/forslag")
 @case_route
 def suggestions(household_id: int) -> Any:
-    return cached_and_committed("suggestions", lambda: _render_suggestions(household_id))
-
-
-def _render_suggestions(household_id: int) -> str:
     household = get_household_or_404(household_id, for_user=current(), load=services.household_load_options())
     scheme = _scheme_of(household, request.args.get("ordning"))
     today = local_today()
@@ -57,7 +52,7 @@ def _render_suggestions(household_id: int) -> str:
     if scheme and why_not_id is not None:
         candidate = get_volunteer_or_404(why_not_id, for_user=current())
         why_not = (candidate, services.why_not(household, scheme, candidate, today, matcher_lang()))
-    return render_template(
+    return render_and_commit(
         "matching/suggestions.html",
         household=household,
         scheme=scheme,
