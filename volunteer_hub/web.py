@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Flask, g, render_template, request, session
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from volunteer_hub.db import read_first_outside_transaction, set_session_tenant
+from volunteer_hub.db import parse_id, set_session_tenant
 from volunteer_hub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
@@ -27,9 +26,6 @@ def select_locale() -> str:
 
 def register_extensions(app: Flask) -> None:
     import volunteer_hub.models  # noqa: F401 - every table must be known to metadata
-    from volunteer_hub.core.sessions import RememberingSessionInterface
-
-    app.session_interface = RememberingSessionInterface()  # Flask's signed cookies, verified once
 
     if app.config.get("PROXY_FIX_X_FOR"):
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -39,8 +35,7 @@ def register_extensions(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     if str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql"):
         # The connection given back last is handed out next: a sync worker then talks to one warm
-        # server process, not to each of its pooled ones in turn. Measured with bench/load: a
-        # kept case page ~15% more requests per second (README, "Load at national scale").
+        # server process, not to each of its pooled ones in turn.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             "pool_use_lifo": True,
             **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
@@ -56,30 +51,17 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     from volunteer_hub.auth.models import User
-    from volunteer_hub.core.derived import DataVersion, note_version
-
-    # The account and its municipality's data version in one statement: most staff pages are
-    # kept per data version (core/page_cache.py) and would read it next. Built once, so each
-    # request only binds the id.
-    account_with_version = (
-        sa.select(User, DataVersion.version)
-        .outerjoin(DataVersion, DataVersion.municipality_id == User.municipality_id)
-        .where(User.id == sa.bindparam("user_id"))
-    )
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        user_id, _, version = session_id.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
+        """The signed-in account, while its sessions are still valid and the account is active."""
+        raw_id, _, version = session_id.partition(":")
+        user_id = parse_id(raw_id)
+        if user_id is None or not version.isdigit():
             return None
-        row = read_first_outside_transaction(db.session(), account_with_version, {"user_id": int(user_id)})
-        if row is None:
+        user = db.session.get(User, user_id)
+        if user is None or user.session_version != int(version) or not user.is_active_account:
             return None
-        user, data_version = row
-        if user.session_version != int(version) or not user.is_active_account:
-            return None
-        if user.municipality_id is not None:
-            note_version(user.municipality_id, data_version)
         return user
 
 

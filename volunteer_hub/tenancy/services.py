@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from sqlalchemy import select
 
-from volunteer_hub.core.derived import DataVersion, note_version
-from volunteer_hub.db import read_first_outside_transaction
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Municipality, Organisation
 
@@ -14,26 +11,6 @@ from volunteer_hub.tenancy.models import Municipality, Organisation
 def get_municipality_by_code(code: str) -> Municipality | None:
     """The municipality with kommunekode ``code``, or None."""
     return db.session.execute(select(Municipality).where(Municipality.code == code)).scalar_one_or_none()
-
-
-# Built once, so each request only binds the code.
-_ID_AND_VERSION = (
-    select(Municipality.id, DataVersion.version)
-    .outerjoin(DataVersion, DataVersion.municipality_id == Municipality.id)
-    .where(Municipality.code == sa.bindparam("code"))
-)
-
-
-def municipality_id_by_code(code: str) -> int | None:
-    """Only the id of the municipality with kommunekode ``code`` (None: no such municipality):
-    public pages kept per data version need no more. Read with its data version, which such a
-    page reads next, in one statement (outside a transaction when it is the request's first,
-    ``db.read_first_outside_transaction``)."""
-    row = read_first_outside_transaction(db.session(), _ID_AND_VERSION, {"code": code})
-    if row is None:
-        return None
-    note_version(row[0], row[1])
-    return row[0]
 
 
 def ensure_municipality(code: str, name: str) -> Municipality:
