@@ -16,8 +16,16 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('household', schema=None) as batch_op:
+        batch_op.create_index('ix_household_municipality_id_registered_on', ['municipality_id', 'registered_on'], unique=False)
+
+    with op.batch_alter_table('household_member', schema=None) as batch_op:
+        batch_op.create_index('ix_household_member_household_id_arrival_on', ['household_id', 'arrival_on'], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('household_member', schema=None) as batch_op:
+        batch_op.drop_index('ix_household_member_household_id_arrival_on')
+
+    with op.batch_alter_table('household', schema=None) as batch_op:
+        batch_op.drop_index('ix_household_municipality_id_registered_on')

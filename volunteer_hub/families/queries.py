@@ -173,26 +173,34 @@ def _first_arrivals(municipality_id: int) -> Any:
     )
 
 
-def _is_owed_internship() -> ColumnElement[bool]:
+def _is_owed_internship(offered: ColumnElement[bool] | None = None) -> ColumnElement[bool]:
     """P8: the member is an adult, not employed, of working age the year they arrived, and has
-    not been offered an internship (``household_deadlines``)."""
+    not been offered an internship (``household_deadlines``); ``offered`` tells whether they were
+    when the query joins the offers itself."""
     age_on_arrival = extract("year", Member.arrival_on) - Member.birth_year
     return and_(
         Member.kind == MemberKind.ADULT,
         Member.employed == false(),
         or_(Member.birth_year.is_(None), age_on_arrival.between(WORKING_AGE_FROM, WORKING_AGE_TO)),
-        ~exists().where(InternshipOffer.member_id == Member.id),
+        ~offered if offered is not None else ~exists().where(InternshipOffer.member_id == Member.id),
     )
 
 
-def _first_owed_arrivals(municipality_id: int) -> Any:
-    """(household id, earliest arrival of an adult owed an internship offer) per household."""
+def _household_arrivals(municipality_id: int) -> Any:
+    """Per household with members: its first arrival, and the earliest arrival of an adult still
+    owed an internship offer (None when nobody is), in one pass over the members."""
+    owed = _is_owed_internship(offered=InternshipOffer.id.is_not(None))
     return (
-        select(Member.household_id, func.min(Member.arrival_on).label("arrival_on"))
+        select(
+            Member.household_id,
+            func.min(Member.arrival_on).label("first_arrival_on"),
+            func.min(case((owed, Member.arrival_on))).label("first_owed_on"),
+        )
         .join(Household, Household.id == Member.household_id)
-        .where(Household.municipality_id == municipality_id, _is_owed_internship())
+        .outerjoin(InternshipOffer, InternshipOffer.member_id == Member.id)
+        .where(Household.municipality_id == municipality_id)
         .group_by(Member.household_id)
-        .subquery("owed_internships")
+        .subquery("arrivals")
     )
 
 
@@ -527,15 +535,13 @@ def list_cases(
     filter (the matching package knows who waits); without it nobody is shown as waiting.
     """
     sort = sort if sort in CASE_SORTS else "deadline"
-    first = _first_arrivals(municipality_id)
-    owed = _first_owed_arrivals(municipality_id)
+    arrivals = _household_arrivals(municipality_id)
     # The arrival that drives the next open deadline: the first arrival while the welcome letter
     # is open (no adult arrives before it), otherwise the earliest adult still owed an offer.
-    next_due_arrival = case((~_letter_sent(), first.c.first_arrival_on), else_=owed.c.arrival_on)
+    next_due_arrival = case((~_letter_sent(), arrivals.c.first_arrival_on), else_=arrivals.c.first_owed_on)
     statement = (
         select(Household.id)
-        .outerjoin(first, first.c.household_id == Household.id)
-        .outerjoin(owed, owed.c.household_id == Household.id)
+        .outerjoin(arrivals, arrivals.c.household_id == Household.id)
         .where(Household.municipality_id == municipality_id)
     )
     if text:
@@ -562,7 +568,7 @@ def list_cases(
     order = {
         "ref": [],
         "name": [func.lower(Household.name)],
-        "arrival": [first.c.first_arrival_on.nulls_last()],
+        "arrival": [arrivals.c.first_arrival_on.nulls_last()],
         "registered": [Household.registered_on],
         "deadline": [next_due_arrival.nulls_last()],
     }[sort]

@@ -47,6 +47,8 @@ class Household(TenantMixin, TimestampMixin, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("municipality_id", "ref"),
         sa.CheckConstraint("volunteer_gender IN ('f', 'm', 'x')", name="volunteer_gender_code"),
+        # The waiting list (longest first) and the case list sorted by the day a household asked.
+        sa.Index("ix_household_municipality_id_registered_on", "municipality_id", "registered_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -181,6 +183,8 @@ class Member(db.Model):
     """A person in the household, with their own arrival date and route (P1)."""
 
     __tablename__ = "household_member"
+    # A household's first arrival (P2) read from the index alone, for the dashboard and the case list.
+    __table_args__ = (sa.Index("ix_household_member_household_id_arrival_on", "household_id", "arrival_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(sa.ForeignKey("household.id", ondelete="CASCADE"), index=True)
