@@ -572,15 +572,18 @@ def list_cases(
         "registered": [Household.registered_on],
         "deadline": [next_due_arrival.nulls_last()],
     }[sort]
-    total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-    number = max(1, min(page, page_count(total, per_page)))
-    ids = (
-        db.session.execute(
-            statement.order_by(*order, Household.ref).limit(per_page).offset((number - 1) * per_page)
-        )
-        .scalars()
-        .all()
-    )
+    # The page and the total in one pass; a page past the end is asked again as the last page.
+    paged = statement.add_columns(func.count().over()).order_by(*order, Household.ref).limit(per_page)
+    number = max(1, page)
+    found = db.session.execute(paged.offset((number - 1) * per_page)).all()
+    if found:
+        total = found[0][-1]
+    else:
+        total = db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
+        if total and number > page_count(total, per_page):
+            number = page_count(total, per_page)
+            found = db.session.execute(paged.offset((number - 1) * per_page)).all()
+    ids = [row[0] for row in found]
     households = (
         {
             h.id: h
