@@ -16,8 +16,16 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('match', schema=None) as batch_op:
+        batch_op.create_index('ix_match_household_id_started_on', ['household_id', 'started_on'], unique=False)
+
+    with op.batch_alter_table('household_member', schema=None) as batch_op:
+        batch_op.create_index('ix_household_member_arrival_on', ['arrival_on'], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('household_member', schema=None) as batch_op:
+        batch_op.drop_index('ix_household_member_arrival_on')
+
+    with op.batch_alter_table('match', schema=None) as batch_op:
+        batch_op.drop_index('ix_match_household_id_started_on')

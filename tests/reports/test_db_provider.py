@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.families.support import adult, child, household_data
+from tests.reports.fact_loader import FactLoader as DatabaseReportProvider
 from tests.support import make_municipality, make_organisation
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import InternshipOffer, WorkSector
 from volunteer_hub.families.services.households import create_household
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus, Meeting, MeetingKind
-from volunteer_hub.reports.db_provider import DatabaseReportProvider
 from volunteer_hub.reports.periods import Quarter
 from volunteer_hub.reports.services import build_report
 from volunteer_hub.volunteers.models import (

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from volunteer_hub.auth.models import User
 from volunteer_hub.db import TenantMixin, utcnow
 from volunteer_hub.extensions import db
+from volunteer_hub.families.models import Member
+from volunteer_hub.matching.models import Match
 from volunteer_hub.tenancy.models import Organisation
 
 
@@ -56,6 +58,12 @@ class FinalisedReport(TenantMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<FinalisedReport {self.id} {self.year}Q{self.quarter} organisation={self.organisation_id}>"
+
+
+# Indexes the report's SQL needs on other domains' tables (reports/sql/): a household's first
+# match ever (no earlier match of the household), and the households that arrived in a quarter.
+sa.Index("ix_match_household_id_started_on", Match.household_id, Match.started_on)
+sa.Index("ix_household_member_arrival_on", Member.arrival_on)
 
 
 class FinalisedReportImmutableError(RuntimeError):

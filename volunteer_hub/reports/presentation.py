@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from volunteer_hub.reports.charts import Series, bar_chart
+from volunteer_hub.reports.counts import SCHEMES
 from volunteer_hub.reports.figures import (
     CHANGE_FIGURES,
     SUPPRESSED,
@@ -20,7 +21,6 @@ from volunteer_hub.reports.figures import (
     scheme_label,
     suppressed_keys,
 )
-from volunteer_hub.reports.counts import SCHEMES
 
 
 @dataclass

@@ -1,9 +1,9 @@
-"""Where the report's facts come from: a provider registered on the app.
+"""Where the report's figures come from: a provider registered on the app.
 
-The report core reads plain facts (``data.ReportInput``); a provider builds them from the
-volunteer, household and match models. Those models live in other domains, so the provider is
-plugged in at registration time with ``register_report_provider(app, provider)``. Until one
-is registered, ``EmptyReportProvider`` answers: a municipality with no facts, all zeros.
+The application registers ``db_provider.DatabaseReportProvider``, which counts the report in
+SQL. Tests and benchmarks may register instead a provider of plain facts (``data.ReportInput``,
+counted by the pure ``quarterly``) with ``register_report_provider(app, provider)``. With
+neither, ``EmptyReportProvider`` answers: a municipality with no facts, all zeros.
 """
 
 from __future__ import annotations

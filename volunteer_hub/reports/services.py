@@ -5,7 +5,6 @@ Services flush and never commit (STYLE.md habit 1): the view or command commits.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 
 from volunteer_hub.audit.services import record
 from volunteer_hub.auth.models import Role, User
-from volunteer_hub.core import derived
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.reports.data import OrganisationRef
@@ -65,39 +63,19 @@ def get_report_organisation_or_404(user: User, organisation_param: str | None) -
 
 
 def build_report(municipality_id: int, quarter: Quarter, organisation: Organisation | None) -> dict[str, Any]:
-    """The report computed from the registered provider's facts (a draft).
-
-    From the database, a draft is computed once per municipality, quarter, organisation and
-    data version (core/derived.py), so it is recomputed after any change to the data; every
-    caller gets its own copy.
-    """
+    """The report computed now from the data (a draft), counted in the database; or, when a
+    provider of plain facts is registered (tests, benchmarks), counted from its facts."""
     provider = get_report_provider()
-    if not isinstance(provider, DatabaseReportProvider):  # facts from elsewhere: nothing to know changes by
-        return _compute_report(municipality_id, quarter, organisation)
     months = current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"]
-    key = (quarter.year, quarter.quarter, organisation.id if organisation else None, months)
-    report = derived.cached(
-        "quarterly-report",
-        municipality_id,
-        key,
-        lambda: _compute_report(municipality_id, quarter, organisation),
-    )
-    return copy.deepcopy(report)
-
-
-def _compute_report(
-    municipality_id: int, quarter: Quarter, organisation: Organisation | None
-) -> dict[str, Any]:
+    reference = OrganisationRef(organisation.id, organisation.name) if organisation else None
+    if isinstance(provider, DatabaseReportProvider):
+        return provider.report(municipality_id, quarter, reference, months)
     with collector_paused():
-        data = get_report_provider().load(
+        data = provider.load(
             municipality_id, quarter.previous().start, quarter.end, organisation.id if organisation else None
         )
         return compute_quarterly(
-            data,
-            quarter.year,
-            quarter.quarter,
-            OrganisationRef(organisation.id, organisation.name) if organisation else None,
-            certificate_valid_months=current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"],
+            data, quarter.year, quarter.quarter, reference, certificate_valid_months=months
         )
 
 
