@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from volunteer_hub.reports.counts import SCHEMES
 from volunteer_hub.reports.data import (
     AdultFact,
     HouseholdFact,
@@ -15,7 +16,6 @@ from volunteer_hub.reports.data import (
     StatusChange,
     VolunteerFact,
 )
-from volunteer_hub.reports.counts import SCHEMES
 
 AS_OF = date(2026, 11, 27)
 FIRST = date(2023, 1, 1)

@@ -57,19 +57,32 @@ def households_waiting(scope: Scope, end: date) -> dict[str, int]:
     """Per best language: households registered by ``end`` with a scheme they ask for and no
     match in it active on ``end`` (matched by any organisation)."""
     best = _best_languages(scope)
-    matched = sa.exists().where(
-        Match.household_id == HouseholdScheme.household_id,
-        Match.municipality_id == scope.municipality_id,
-        Match.scheme == HouseholdScheme.scheme,
-        active_on(end),
+    matched = (
+        select(Match.household_id, Match.scheme)
+        .where(Match.municipality_id == scope.municipality_id, active_on(end))
+        .distinct()
+        .subquery()
     )
-    waiting = sa.exists().where(HouseholdScheme.household_id == Household.id, ~matched)
+    waiting = (
+        select(HouseholdScheme.household_id)
+        .outerjoin(
+            matched,
+            sa.and_(
+                matched.c.household_id == HouseholdScheme.household_id,
+                matched.c.scheme == HouseholdScheme.scheme,
+            ),
+        )
+        .where(matched.c.household_id.is_(None))
+        .distinct()
+        .subquery()
+    )
     return dict(
         plain_rows(
             db.session,
             select(best.c.language, sa.func.count())
             .join(Household, Household.id == best.c.household_id)
-            .where(Household.registered_on <= end, waiting)
+            .join(waiting, waiting.c.household_id == Household.id)
+            .where(Household.registered_on <= end)
             .group_by(best.c.language),
         )
     )

@@ -133,52 +133,60 @@ def _valid_on(statuses: Any, day: date, valid_months: int) -> Any:
 
 
 def count_volunteers(scope: Scope, quarter: Quarter, valid_months: int, counts: QuarterCounts) -> None:
-    """Registered, approved at the end, child certificates and availability of one quarter."""
+    """Registered, approved at the end, child certificates and availability of one quarter.
+
+    One statement: the totals in the row without a language, then one row per language, so the
+    statuses are worked out once.
+    """
     end = quarter.end
     statuses = _statuses(scope, end, _working_with_children(scope))
     approved = statuses.c.status.in_(sorted(APPROVED_STATUSES))
     counted = sa.and_(approved, statuses.c.works_with_children)
     valid_at_end = _valid_on(statuses, end, valid_months)
     valid_later = _valid_on(statuses, end + timedelta(days=CERTIFICATE_WARNING_DAYS), valid_months)
-    ((approved_at_end, working, valid, expiring),) = plain_rows(
-        db.session,
-        select(
-            sa.func.count(sa.case((approved, 1))),
-            sa.func.count(sa.case((counted, 1))),
-            sa.func.count(sa.case((sa.and_(counted, valid_at_end, valid_later), 1))),
-            sa.func.count(sa.case((sa.and_(counted, valid_at_end, sa.not_(valid_later)), 1))),
-        ).select_from(statuses),
-    )
+    totals = select(
+        sa.null().label("code"),
+        sa.func.count(sa.case((approved, 1))),
+        sa.func.count(sa.case((counted, 1))),
+        sa.func.count(sa.case((sa.and_(counted, valid_at_end, valid_later), 1))),
+        sa.func.count(sa.case((sa.and_(counted, valid_at_end, sa.not_(valid_later)), 1))),
+    ).select_from(statuses)
+    available: dict[str, int] = {}
+    for code, approved_at_end, working, valid, expiring in plain_rows(
+        db.session, sa.union_all(totals, _available(scope, end, statuses))
+    ):
+        if code is not None:
+            available[code] = approved_at_end
+            continue
+        counts.approved_at_end = approved_at_end
+        counts.working_with_children = working
+        counts.certificates_valid, counts.certificates_expiring = valid, expiring
+    counts.volunteers_available = available
     counts.registered = db.session.connection().execute(
         select(sa.func.count()).where(*_counted(scope, end), Volunteer.registered_on >= quarter.start)
     ).scalar_one()
-    counts.approved_at_end = approved_at_end
-    counts.working_with_children = working
-    counts.certificates_valid, counts.certificates_expiring = valid, expiring
-    counts.volunteers_available = _available(scope, end, statuses)
 
 
-def _available(scope: Scope, end: date, statuses: Any) -> dict[str, int]:
+def _available(scope: Scope, end: date, statuses: Any) -> Any:
     """Per language spoken at least conversationally: approved volunteers with free capacity at
-    ``end`` (matches for any organisation fill a volunteer's capacity)."""
+    ``end`` (matches for any organisation fill a volunteer's capacity); in the shape of the
+    totals row."""
     busy = (
         select(Match.volunteer_id, sa.func.count().label("matches"))
         .where(Match.municipality_id == scope.municipality_id, active_on(end))
         .group_by(Match.volunteer_id)
         .subquery()
     )
-    return dict(
-        plain_rows(
-            db.session,
-            select(VolunteerLanguage.code, sa.func.count())
-            .select_from(statuses)
-            .join(VolunteerLanguage, VolunteerLanguage.volunteer_id == statuses.c.volunteer_id)
-            .outerjoin(busy, busy.c.volunteer_id == statuses.c.volunteer_id)
-            .where(
-                statuses.c.status == "approved",
-                as_text(VolunteerLanguage.level).in_(SPOKEN_WELL),
-                statuses.c.capacity > sa.func.coalesce(busy.c.matches, 0),
-            )
-            .group_by(VolunteerLanguage.code),
+    zero = sa.literal(0)
+    return (
+        select(VolunteerLanguage.code, sa.func.count(), zero, zero, zero)
+        .select_from(statuses)
+        .join(VolunteerLanguage, VolunteerLanguage.volunteer_id == statuses.c.volunteer_id)
+        .outerjoin(busy, busy.c.volunteer_id == statuses.c.volunteer_id)
+        .where(
+            statuses.c.status == "approved",
+            as_text(VolunteerLanguage.level).in_(SPOKEN_WELL),
+            statuses.c.capacity > sa.func.coalesce(busy.c.matches, 0),
         )
+        .group_by(VolunteerLanguage.code)
     )
