@@ -78,28 +78,6 @@ def _text(column: Any) -> Any:
     return sa.type_coerce(column, sa.String)
 
 
-_REQUESTS: dict[tuple[str, ...], tuple[SchemeRequest, ...]] = {}
-_PENDING: dict[date, tuple[StatusChange, ...]] = {}
-
-
-def _requests(schemes: list[str] | None) -> tuple[SchemeRequest, ...]:
-    """One shared (immutable) tuple of requests per list of schemes: thousands of households
-    ask for the same, and shared facts are objects the garbage collector need not walk."""
-    key = tuple(schemes) if schemes else ()
-    requests = _REQUESTS.get(key)
-    if requests is None:
-        requests = _REQUESTS[key] = tuple(SchemeRequest(scheme) for scheme in key)
-    return requests
-
-
-def _registered_pending(registered_on: date) -> tuple[StatusChange, ...]:
-    """The history of a volunteer with no recorded status change (shared, immutable)."""
-    history = _PENDING.get(registered_on)
-    if history is None:
-        history = _PENDING[registered_on] = (StatusChange(registered_on, "pending"),)
-    return history
-
-
 def _local_date(moment: dt.datetime) -> date:
     return moment.astimezone(DANISH_TIME).date()
 
@@ -186,7 +164,7 @@ class FactLoader:
         for volunteer_id, organisation_id, registered_on, capacity, state, received_on in rows:
             changes = history.get(volunteer_id)
             if changes is None:
-                status_history = _registered_pending(registered_on)
+                status_history = (StatusChange(registered_on, "pending"),)
             else:
                 if changes[0].on > registered_on:
                     changes.insert(0, StatusChange(registered_on, "pending"))
@@ -353,7 +331,7 @@ class FactLoader:
                     adults=(persons or 0) - (children or 0),
                     children=children or 0,
                     best_language=best_language(languages.get(household_id, {})),
-                    requests=_requests(schemes.get(household_id)),
+                    requests=tuple(SchemeRequest(scheme) for scheme in schemes.get(household_id, ())),
                     welcome_letter_sent_on=letters.get(household_id),
                     housed_before_arrival=(
                         None if found_on is None or arrival_on is None else found_on <= arrival_on
