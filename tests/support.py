@@ -1,4 +1,4 @@
-"""Helpers shared by the tests: databases, factories, sign-in and CSRF tokens."""
+"""Helpers shared by the tests: databases, apps, sign-in and CSRF tokens (factories: tests/factories.py)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,20 @@ import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from volunteer_hub.auth.models import Role, User
-from volunteer_hub.auth.services import create_user
+# The factories lived here first; their names stay importable from here.
+from tests.factories import PASSWORD, make_municipality, make_organisation, make_user
+from volunteer_hub.auth.models import User
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Municipality, Organisation
-from volunteer_hub.tenancy.services import ensure_municipality, ensure_organisation
 
 PG_ADMIN_URL = os.environ.get("VH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-PASSWORD = "correct horse battery"
 
 
 def require_postgres() -> bool:
@@ -83,35 +83,23 @@ def empty_all_tables(app: Flask) -> None:
                     connection.execute(sa.text(f'DELETE FROM "{table}"'))
 
 
-def make_municipality(code: str = "0161", name: str = "Glostrup Kommune") -> Municipality:
-    return ensure_municipality(code, name)
+class Login:
+    """What a test needs to sign a user in after the app context that made them has closed.
+
+    (A fixture must not keep an app context open while the test client makes requests:
+    Flask would reuse it, and ``g`` with the signed-in user would leak between requests.)
+    """
+
+    def __init__(self, user: User) -> None:
+        self.id = user.id
+        self.municipality_id = user.municipality_id
+        self._session_id = user.get_id()
+
+    def get_id(self) -> str:
+        return self._session_id
 
 
-def make_organisation(municipality: Municipality, name: str = "Røde Kors Glostrup") -> Organisation:
-    return ensure_organisation(municipality, name)
-
-
-def make_user(
-    municipality: Municipality,
-    role: Role = Role.MUNICIPAL_COORDINATOR,
-    *,
-    email: str | None = None,
-    organisation: Organisation | None = None,
-    name: str = "Test Person",
-) -> User:
-    if role == Role.PARTNER_COORDINATOR and organisation is None:
-        organisation = make_organisation(municipality)
-    return create_user(
-        municipality_id=municipality.id,
-        email=email or f"{role.value}-{uuid.uuid4().hex[:8]}@example.dk",
-        name=name,
-        password=PASSWORD,
-        role=role,
-        organisation_id=organisation.id if organisation else None,
-    )
-
-
-def login_as(client: FlaskClient, user: User) -> None:
+def login_as(client: FlaskClient, user: User | Login) -> None:
     """Sign ``user`` in through the session, as Flask-Login would after a real sign-in."""
     import time
 
@@ -123,6 +111,45 @@ def login_as(client: FlaskClient, user: User) -> None:
         session[AUTH_AT] = session[SEEN_AT] = int(time.time())
 
 
+@dataclass(frozen=True)
+class Glostrup:
+    """Glostrup Kommune with two partner organisations, a municipal coordinator and an admin.
+
+    It holds ids and sign-in details, so it outlives the app context that made it; the
+    properties load the rows in the app context of the caller (``ctx``, or a ``with``).
+    """
+
+    municipality_id: int
+    red_cross_id: int
+    refugee_council_id: int
+    coordinator_login: Login
+    admin_login: Login
+
+    @property
+    def municipality(self) -> Municipality:
+        return db.session.get_one(Municipality, self.municipality_id)
+
+    @property
+    def red_cross(self) -> Organisation:
+        return db.session.get_one(Organisation, self.red_cross_id)
+
+    @property
+    def refugee_council(self) -> Organisation:
+        return db.session.get_one(Organisation, self.refugee_council_id)
+
+    @property
+    def coordinator(self) -> User:
+        return db.session.get_one(User, self.coordinator_login.id)
+
+    @property
+    def admin(self) -> User:
+        return db.session.get_one(User, self.admin_login.id)
+
+
+GLOSTRUP_COORDINATOR = "koordinator@glostrup.dk"
+GLOSTRUP_ADMIN = "admin@glostrup.dk"
+
+
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
@@ -132,3 +159,24 @@ def csrf_token(client: FlaskClient, path: str = "/tilgaengelighed") -> str:
     match = CSRF_META.search(response.get_data(as_text=True))
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+__all__ = [
+    "CSRF_META",
+    "GLOSTRUP_ADMIN",
+    "GLOSTRUP_COORDINATOR",
+    "Glostrup",
+    "PASSWORD",
+    "PG_ADMIN_URL",
+    "Login",
+    "csrf_token",
+    "empty_all_tables",
+    "fresh_postgres_database",
+    "login_as",
+    "make_app",
+    "make_municipality",
+    "make_organisation",
+    "make_user",
+    "postgres_reachable",
+    "require_postgres",
+]

@@ -6,10 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tests.families.support import adult, household_data, make_household
-from tests.support import make_municipality, make_user
+from tests.factories import adult, household_data, make_household, make_municipality
 from volunteer_hub.audit.services import list_events_for
-from volunteer_hub.auth.models import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.deadlines import DeadlineKind, DeadlineState
 from volunteer_hub.families.locking import StaleCaseError, saving_case
@@ -58,14 +56,14 @@ D = dt.date
 TODAY = D(2026, 11, 27)
 
 
-@pytest.fixture
-def glostrup(ctx):
-    return make_municipality()
+# Every test here calls the services directly, inside one app context.
+pytestmark = pytest.mark.usefixtures("ctx")
 
 
 @pytest.fixture
-def coordinator(glostrup):
-    return make_user(glostrup, Role.MUNICIPAL_COORDINATOR)
+def coordinator(ctx, glostrup):
+    """Glostrup's coordinator, loaded in the test's app context."""
+    return glostrup.coordinator
 
 
 def _by_kind(household, kind):
@@ -73,8 +71,9 @@ def _by_kind(household, kind):
 
 
 def test_registering_gives_refs_and_records_members_languages_and_an_audit_event(glostrup, coordinator):
-    first = make_household(glostrup, adults=2, children_birth_years=(2019, 2022), actor=coordinator)
-    second = make_household(glostrup, name="Ahmadi family", actor=coordinator)
+    municipality = glostrup.municipality
+    first = make_household(municipality, adults=2, children_birth_years=(2019, 2022), actor=coordinator)
+    second = make_household(municipality, name="Ahmadi family", actor=coordinator)
     db.session.commit()
     assert (first.ref, second.ref) == ("F0001", "F0002")
     assert [m.kind for m in first.members] == [MemberKind.ADULT] * 2 + [MemberKind.CHILD] * 2
@@ -87,24 +86,26 @@ def test_registering_gives_refs_and_records_members_languages_and_an_audit_event
 
 
 def test_a_reference_is_unique_within_the_municipality_only(glostrup):
-    make_household(glostrup, ref="F0100")
+    make_household(glostrup.municipality, ref="F0100")
     with pytest.raises(CaseError) as error:
-        make_household(glostrup, ref="F0100")
+        make_household(glostrup.municipality, ref="F0100")
     assert error.value.field_name == "ref"
     other = make_municipality("0165", "Albertslund Kommune")
     assert make_household(other, ref="F0100").ref == "F0100"
 
 
 def test_a_household_needs_an_adult(glostrup):
-    from tests.families.support import child
+    from tests.factories import child
     from volunteer_hub.families.services.households import create_household
 
     with pytest.raises(CaseError):
-        create_household(glostrup.id, household_data(), [child("Yara", D(2026, 11, 1), 2015)], actor=None)
+        create_household(
+            glostrup.municipality_id, household_data(), [child("Yara", D(2026, 11, 1), 2015)], actor=None
+        )
 
 
 def test_editing_languages_and_schemes_updates_rows_in_place(glostrup, coordinator):
-    household = make_household(glostrup)
+    household = make_household(glostrup.municipality)
     db.session.commit()
     data = household_data(
         languages=[("ar", "fluent"), ("ti", "native"), ("da", "basic")],
@@ -120,7 +121,7 @@ def test_editing_languages_and_schemes_updates_rows_in_place(glostrup, coordinat
 
 
 def test_a_stale_version_is_refused_before_anything_changes(glostrup, coordinator):
-    household = make_household(glostrup)
+    household = make_household(glostrup.municipality)
     db.session.commit()
     old_version = household.version_id
     update_household(
@@ -140,7 +141,7 @@ def test_a_stale_version_is_refused_before_anything_changes(glostrup, coordinato
 def test_p1_p2_p8_a_family_reunified_adult_gets_own_internship_deadline_but_no_new_letter(
     glostrup, coordinator
 ):
-    household = make_household(glostrup, arrival=D(2026, 9, 1))
+    household = make_household(glostrup.municipality, arrival=D(2026, 9, 1))
     db.session.commit()
     add_member(
         household,
@@ -160,7 +161,7 @@ def test_p1_p2_p8_a_family_reunified_adult_gets_own_internship_deadline_but_no_n
 def test_p2_p3_p4_checklist_records_who_did_what_when_and_the_letter_completes_its_deadline(
     glostrup, coordinator
 ):
-    household = make_household(glostrup, arrival=D(2026, 11, 10))
+    household = make_household(glostrup.municipality, arrival=D(2026, 11, 10))
     db.session.commit()
     (letter,) = _by_kind(household, DeadlineKind.WELCOME_LETTER)
     assert letter.state(TODAY) == DeadlineState.OVERDUE
@@ -201,7 +202,7 @@ def test_p2_p3_p4_checklist_records_who_did_what_when_and_the_letter_completes_i
 
 
 def test_p5_health_check_moves_only_along_its_states_and_stores_only_status_and_dates(glostrup, coordinator):
-    household = make_household(glostrup)
+    household = make_household(glostrup.municipality)
     db.session.commit()
 
     def step(move, on):
@@ -229,9 +230,9 @@ def test_p5_health_check_moves_only_along_its_states_and_stores_only_status_and_
 
 
 def test_p6_housed_before_arrival_figure_per_household_and_overall(glostrup, coordinator):
-    early = make_household(glostrup, arrival=D(2026, 10, 1))
-    late = make_household(glostrup, arrival=D(2026, 10, 1))
-    searching = make_household(glostrup, arrival=D(2026, 10, 1))
+    early = make_household(glostrup.municipality, arrival=D(2026, 10, 1))
+    late = make_household(glostrup.municipality, arrival=D(2026, 10, 1))
+    searching = make_household(glostrup.municipality, arrival=D(2026, 10, 1))
     db.session.commit()
     update_housing(
         early,
@@ -257,7 +258,7 @@ def test_p6_housed_before_arrival_figure_per_household_and_overall(glostrup, coo
 
 
 def test_housing_found_date_must_match_the_status(glostrup, coordinator):
-    household = make_household(glostrup)
+    household = make_household(glostrup.municipality)
     db.session.commit()
     with pytest.raises(CaseError) as error:
         update_housing(
@@ -270,7 +271,7 @@ def test_housing_found_date_must_match_the_status(glostrup, coordinator):
 
 
 def test_p7_children_in_hotel_warning_is_raised_and_cleared(glostrup, coordinator):
-    household = make_household(glostrup, children_birth_years=(2018,))
+    household = make_household(glostrup.municipality, children_birth_years=(2018,))
     db.session.commit()
     update_housing(
         household,
@@ -294,10 +295,10 @@ def test_p7_flagged_shared_unit_warns_each_occupant_until_cleared(glostrup, coor
     unit = save_shared_unit(
         None,
         SharedUnitData("Bofællesskabet", "Nordre Alle 22"),
-        municipality_id=glostrup.id,
+        municipality_id=glostrup.municipality_id,
         actor=coordinator,
     )
-    occupants = [make_household(glostrup, name=f"Single {n}") for n in range(2)]
+    occupants = [make_household(glostrup.municipality, name=f"Single {n}") for n in range(2)]
     db.session.commit()
     for household in occupants:
         update_housing(
@@ -345,10 +346,10 @@ def test_p8_internship_offer_completes_the_adults_deadline_and_register_is_used(
     place = save_workplace(
         None,
         WorkplaceData("Plejecenter Glostrup", WorkSector.CARE, 2, True),
-        municipality_id=glostrup.id,
+        municipality_id=glostrup.municipality_id,
         actor=coordinator,
     )
-    household = make_household(glostrup, arrival=D(2026, 11, 15))
+    household = make_household(glostrup.municipality, arrival=D(2026, 11, 15))
     db.session.commit()
     member = household.adults[0]
     (deadline,) = _by_kind(household, DeadlineKind.INTERNSHIP)
@@ -363,14 +364,14 @@ def test_p8_internship_offer_completes_the_adults_deadline_and_register_is_used(
 
 
 def test_p8_an_employed_adult_has_no_internship_deadline(glostrup, coordinator):
-    household = make_household(glostrup, arrival=D(2026, 11, 10))
+    household = make_household(glostrup.municipality, arrival=D(2026, 11, 10))
     db.session.commit()
     _save_adult(household, household.adults[0], coordinator, employed=True)
     assert _by_kind(household, DeadlineKind.INTERNSHIP) == []
 
 
 def test_p14_danish_classes_without_work_warn_until_an_internship_is_accepted(glostrup, coordinator):
-    household = make_household(glostrup, arrival=D(2026, 9, 1))
+    household = make_household(glostrup.municipality, arrival=D(2026, 9, 1))
     db.session.commit()
     member = household.adults[0]
     danish = DanishClassData("Sprogcenter Vestegnen", 2, 1, start_on=D(2026, 10, 1), schedule="Man, ons 9-12")
@@ -388,7 +389,7 @@ def test_p14_danish_classes_without_work_warn_until_an_internship_is_accepted(gl
 
 
 def test_p12_child_school_and_contacts_are_saved(glostrup, coordinator):
-    household = make_household(glostrup, children_birth_years=(2016,))
+    household = make_household(glostrup.municipality, children_birth_years=(2016,))
     db.session.commit()
     child = household.children[0]
     from tests.families.support import child as child_data

@@ -9,8 +9,7 @@ from datetime import date
 import pytest
 
 from tests.reports.dataset import DFH, GLOSTRUP, RK
-from tests.support import make_municipality, make_organisation
-from volunteer_hub.extensions import db
+from tests.support import Glostrup
 from volunteer_hub.reports.data import ReportInput
 from volunteer_hub.reports.provider import PROVIDER_KEY, register_report_provider
 
@@ -44,17 +43,20 @@ def remap_organisations(data: ReportInput, ids: dict[int, int]) -> ReportInput:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class ReportedGlostrup(Glostrup):
+    """The shared Glostrup, with the provider that serves the hand-counted dataset for it."""
+
+    provider: FixedProvider
+
+
 @pytest.fixture
-def glostrup(app) -> Iterator[dict]:
-    """Glostrup with Røde Kors and DFH in the database, and the dataset served by the provider."""
-    with app.app_context():
-        municipality = make_municipality()
-        rk = make_organisation(municipality, RK.name)
-        dfh = make_organisation(municipality, DFH.name)
-        db.session.commit()
-        ids = {"municipality": municipality.id, "rk": rk.id, "dfh": dfh.id}
-    provider = FixedProvider(remap_organisations(GLOSTRUP, {RK.id: ids["rk"], DFH.id: ids["dfh"]}))
+def glostrup(app, glostrup: Glostrup) -> Iterator[ReportedGlostrup]:
+    """The shared Glostrup, its Røde Kors and DFH standing for the dataset's, served by the provider."""
+    ids = {RK.id: glostrup.red_cross_id, DFH.id: glostrup.refugee_council_id}
+    provider = FixedProvider(remap_organisations(GLOSTRUP, ids))
     previous = app.extensions.get(PROVIDER_KEY)
     register_report_provider(app, provider)
-    yield {**ids, "provider": provider}
+    fields = {f.name: getattr(glostrup, f.name) for f in dataclasses.fields(glostrup)}
+    yield ReportedGlostrup(**fields, provider=provider)
     app.extensions[PROVIDER_KEY] = previous

@@ -25,9 +25,9 @@ def test_json_for_the_municipality_and_for_one_organisation(app, glostrup):
         "approved_at_end": 6,
         "active": 5,
     }  # tests/reports/dataset.py
-    assert glostrup["provider"].calls[-1] == (
-        glostrup["municipality"],
-        *glostrup["provider"].calls[-1][1:3],
+    assert glostrup.provider.calls[-1] == (
+        glostrup.municipality_id,
+        *glostrup.provider.calls[-1][1:3],
         None,
     )
 

@@ -7,10 +7,10 @@ from urllib.parse import quote
 import pytest
 
 from tests.browser import assert_accessible
-from tests.support import PASSWORD, make_municipality, make_user
+from tests.factories import PASSWORD, make_user
+from tests.support import GLOSTRUP_ADMIN, GLOSTRUP_COORDINATOR
 from volunteer_hub.auth.models import Role
 from volunteer_hub.extensions import db
-from volunteer_hub.tenancy.models import Organisation
 
 pytestmark = pytest.mark.browser
 
@@ -25,17 +25,21 @@ def _sign_in(page, base, email):
     page.wait_for_url(f"{base}/")
 
 
-def _make(app, role, email, organisation_id=None):
+def _make_partner(app, email, glostrup):
     with app.app_context():
-        organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
-        make_user(make_municipality(), role, email=email, organisation=organisation, name="Mette Koordinator")
+        make_user(
+            glostrup.municipality,
+            Role.PARTNER_COORDINATOR,
+            email=email,
+            organisation=glostrup.red_cross,
+            name="Mette Koordinator",
+        )
         db.session.commit()
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_report_page_is_accessible_before_and_after_finalising(app, live_server, page, glostrup, language):
-    _make(app, Role.MUNICIPAL_COORDINATOR, "koordinator@glostrup.dk")
-    _sign_in(page, live_server, "koordinator@glostrup.dk")
+    _sign_in(page, live_server, GLOSTRUP_COORDINATOR)
     page.goto(f"{live_server}/sprog/{language}?next={quote(Q3, safe='')}")
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("svg[role=img]").count() == 3
@@ -55,7 +59,7 @@ def test_report_page_is_accessible_before_and_after_finalising(app, live_server,
 
 
 def test_partner_report_page_is_accessible(app, live_server, page, glostrup):
-    _make(app, Role.PARTNER_COORDINATOR, "rodekors@glostrup.dk", glostrup["rk"])
+    _make_partner(app, "rodekors@glostrup.dk", glostrup)
     _sign_in(page, live_server, "rodekors@glostrup.dk")
     page.goto(f"{live_server}{Q3}")
     assert "Røde Kors Glostrup" in page.locator("main").inner_text()
@@ -63,8 +67,7 @@ def test_partner_report_page_is_accessible(app, live_server, page, glostrup):
 
 
 def test_report_page_works_on_a_phone(app, live_server, phone_page, glostrup):
-    _make(app, Role.ADMIN, "admin@glostrup.dk")
-    _sign_in(phone_page, live_server, "admin@glostrup.dk")
+    _sign_in(phone_page, live_server, GLOSTRUP_ADMIN)
     phone_page.goto(f"{live_server}{Q3}")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"

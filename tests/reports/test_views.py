@@ -54,7 +54,7 @@ def test_municipal_coordinator_sees_the_whole_municipality_with_charts_beside_ta
     response = client.get(Q3)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert glostrup["provider"].calls[-1][1:] == (date(2026, 4, 1), date(2026, 9, 30), None)
+    assert glostrup.provider.calls[-1][1:] == (date(2026, 4, 1), date(2026, 9, 30), None)
     assert _table(html, "matches-table")[1] == ["Følg en familie", "2", "2", "1"]
     assert _table(html, "volunteers-table")[1] == ["Frivillige registreret", "1", "3"]
     assert ["Tigrinya", "3", "1"] in _table(html, "language-gap-table")
@@ -77,21 +77,21 @@ def test_empty_provider_until_the_data_domains_arrive_reports_zeros(app, client)
 
 
 def test_partner_coordinator_gets_their_own_organisation_only(app, client, glostrup):
-    _signed_in(app, client, Role.PARTNER_COORDINATOR, glostrup["rk"])
+    _signed_in(app, client, Role.PARTNER_COORDINATOR, glostrup.red_cross_id)
     html = client.get(Q3).get_data(as_text=True)
     assert "Røde Kors Glostrup" in html
-    assert glostrup["provider"].calls[-1][3] == glostrup["rk"]
+    assert glostrup.provider.calls[-1][3] == glostrup.red_cross_id
     assert _table(html, "matches-table")[1] == ["Følg en familie", "<5", "<5", "0"]  # 1, 2, 0
     assert 'id="deadlines-table"' not in html  # the municipality's own figures
     assert 'name="organisation"' not in html.split("</form>")[0]  # no organisation to choose
-    own = client.get(f"{Q3}&organisation={glostrup['rk']}")
+    own = client.get(f"{Q3}&organisation={glostrup.red_cross_id}")
     assert own.status_code == 200
 
 
 @pytest.mark.parametrize("guess", ["dfh", "", "all", "0", "-1", "999999", "²", "99999999999999999999"])
 def test_partner_coordinator_cannot_guess_another_report(app, client, glostrup, guess):
-    _signed_in(app, client, Role.PARTNER_COORDINATOR, glostrup["rk"])
-    value = str(glostrup["dfh"]) if guess == "dfh" else guess
+    _signed_in(app, client, Role.PARTNER_COORDINATOR, glostrup.red_cross_id)
+    value = str(glostrup.refugee_council_id) if guess == "dfh" else guess
     assert client.get(f"{Q3}&organisation={value}").status_code == 404
     _fresh_authentication(client)
     assert (
@@ -113,7 +113,7 @@ def test_organisation_of_another_municipality_is_not_found(app, client, glostrup
         other_id = elsewhere.id
     _signed_in(app, client, Role.MUNICIPAL_COORDINATOR)
     assert client.get(f"{Q3}&organisation={other_id}").status_code == 404
-    assert client.get(f"{Q3}&organisation={glostrup['dfh']}").status_code == 200
+    assert client.get(f"{Q3}&organisation={glostrup.refugee_council_id}").status_code == 200
 
 
 @pytest.mark.parametrize("value", ["²", "99999999999999999999"])
@@ -137,7 +137,7 @@ def test_a_quarter_that_cannot_be_reported_is_not_found(app, client, query):
 
 def test_downloads_need_a_recent_sign_in_and_are_audited(app, client, glostrup):
     _signed_in(app, client, Role.MUNICIPAL_COORDINATOR)
-    path = f"/reports/quarterly/export/csv?year=2026&quarter=3&organisation={glostrup['rk']}"
+    path = f"/reports/quarterly/export/csv?year=2026&quarter=3&organisation={glostrup.red_cross_id}"
     response = client.get(path)
     assert response.status_code == 302 and "/login/confirm" in response.headers["Location"]
     _fresh_authentication(client)
@@ -157,7 +157,7 @@ def test_downloads_need_a_recent_sign_in_and_are_audited(app, client, glostrup):
             .all()
         )
         assert [e.details["format"] for e in events] == ["csv", "xlsx", "pdf"]
-        assert events[0].details == {"year": 2026, "quarter": 3, "organisation_id": glostrup["rk"],
+        assert events[0].details == {"year": 2026, "quarter": 3, "organisation_id": glostrup.red_cross_id,
                                      "format": "csv", "version": "draft"}  # fmt: skip
 
 
@@ -178,7 +178,7 @@ def test_finalised_report_keeps_its_figures_and_the_draft_lists_what_changed(app
         ).scalar_one()
         assert event.object_id == stored.id and event.details["quarter"] == 3
     # the data changes afterwards: one more volunteer registered in Q3
-    provider = glostrup["provider"]
+    provider = glostrup.provider
     late = VolunteerFact(11, None, date(2026, 8, 1), (StatusChange(date(2026, 8, 1), "pending"),))
     provider.data = dataclasses.replace(provider.data, volunteers=provider.data.volunteers + (late,))
     page = client.get(Q3).get_data(as_text=True)
@@ -232,11 +232,11 @@ def test_partner_sees_the_finalised_report_of_their_organisation(app, client, gl
         "csrf_token": csrf_token(client, Q3),
         "year": "2026",
         "quarter": "3",
-        "organisation": glostrup["rk"],
+        "organisation": glostrup.red_cross_id,
     }
     assert client.post("/reports/quarterly/finalise", data=form).status_code == 302
     partner_client = app.test_client()
-    _signed_in(app, partner_client, Role.PARTNER_COORDINATOR, glostrup["rk"])
+    _signed_in(app, partner_client, Role.PARTNER_COORDINATOR, glostrup.red_cross_id)
     html = partner_client.get(Q3).get_data(as_text=True)
     assert "Endeligt godkendt" in html and "Ingen tal er ændret i data" in html
     assert "endeligt</button>" not in html

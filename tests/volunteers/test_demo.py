@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.auth.services import authenticate
 from volunteer_hub.demo import DEMO_PASSWORD
+from volunteer_hub.demo.volunteers import DEMO_VOLUNTEER_EMAIL
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers import queries
-from volunteer_hub.demo.volunteers import DEMO_VOLUNTEER_EMAIL
 from volunteer_hub.volunteers.models import Volunteer, VolunteerLanguage
 from volunteer_hub.volunteers.services import today
 

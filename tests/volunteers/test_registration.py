@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.support import csrf_token, make_municipality, make_organisation, make_user
+from tests.support import csrf_token, make_user
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.auth.models import Role, User
 from volunteer_hub.extensions import db
@@ -23,15 +23,6 @@ CONTACT = {
     "birth_year": "1990",
     "gender": "f",
 }
-
-
-@pytest.fixture
-def glostrup(app):
-    with app.app_context():
-        municipality = make_municipality()
-        organisation = make_organisation(municipality, "Røde Kors Glostrup")
-        db.session.commit()
-        return {"municipality": municipality.id, "organisation": organisation.id}
 
 
 def post_step(client, slug, data, query=""):
@@ -59,7 +50,7 @@ def fill_all_steps(client, organisation_id, *, contact=None, schemes=("family_bu
 
 
 def test_a_complete_registration_creates_a_pending_volunteer_and_emails_a_link(app, client, glostrup):
-    last = fill_all_steps(client, glostrup["organisation"])
+    last = fill_all_steps(client, glostrup.red_cross_id)
     assert last.headers["Location"].endswith("/bliv-frivillig/tjek")
     check = client.get("/bliv-frivillig/tjek").get_data(as_text=True)
     for text in (
@@ -165,7 +156,7 @@ def test_required_choices_are_checked(client, glostrup):
 
 
 def test_working_with_children_needs_the_child_certificate_consent(app, client, glostrup):
-    fill_all_steps(client, glostrup["organisation"], schemes=("family_buddy",), child_consent=False)
+    fill_all_steps(client, glostrup.red_cross_id, schemes=("family_buddy",), child_consent=False)
     assert client.get("/bliv-frivillig/tjek").status_code == 200
     # Adding child culture from the check page re-opens the consent step before anything can be sent.
     response = post_step(
@@ -186,7 +177,7 @@ def test_working_with_children_needs_the_child_certificate_consent(app, client, 
 
 
 def test_the_change_link_returns_to_the_check_page(client, glostrup):
-    fill_all_steps(client, glostrup["organisation"])
+    fill_all_steps(client, glostrup.red_cross_id)
     check = client.get("/bliv-frivillig/tjek").get_data(as_text=True)
     assert 'href="/bliv-frivillig/trin/sprog?retur=tjek"' in check
     response = post_step(client, "sprog", {"lang_da": "native", "lang_uk": "basic"}, query="?retur=tjek")
@@ -210,13 +201,13 @@ def test_a_registered_email_cannot_register_again(app, client, glostrup):
         make_user(
             db.session.get(
                 __import__("volunteer_hub.tenancy.models", fromlist=["Municipality"]).Municipality,
-                glostrup["municipality"],
+                glostrup.municipality_id,
             ),
             Role.MUNICIPAL_COORDINATOR,
             email="maja.holm@example.dk",
         )
         db.session.commit()
-    fill_all_steps(client, glostrup["organisation"])
+    fill_all_steps(client, glostrup.red_cross_id)
     token = csrf_token(client, "/bliv-frivillig/tjek")
     response = client.post("/bliv-frivillig/tjek", data={"csrf_token": token})
     assert response.status_code == 400
@@ -238,7 +229,7 @@ def _verify_link(app) -> str:
 
 
 def test_the_link_confirms_the_email_and_creates_the_volunteers_account(app, client, glostrup):
-    _submit(client, glostrup["organisation"])
+    _submit(client, glostrup.red_cross_id)
     link = _verify_link(app)
     assert client.get(link).status_code == 200
     token = csrf_token(client, link)
@@ -259,7 +250,7 @@ def test_the_link_confirms_the_email_and_creates_the_volunteers_account(app, cli
 
 
 def test_a_forged_or_tampered_link_does_not_work(app, client, glostrup):
-    _submit(client, glostrup["organisation"])
+    _submit(client, glostrup.red_cross_id)
     link = _verify_link(app)
     assert client.get(link[:-3] + "abc").status_code == 404
     assert client.get("/bliv-frivillig/bekraeft/nonsense").status_code == 404
@@ -278,7 +269,7 @@ def test_the_confirmation_email_reaches_the_smtp_server_in_the_chosen_language(
 ):
     from volunteer_hub.notifications.services import send_due_messages
 
-    _submit(client, glostrup["organisation"])  # the volunteer chose English e-mails
+    _submit(client, glostrup.red_cross_id)  # the volunteer chose English e-mails
     with app.app_context():
         assert send_due_messages()["sent"] == 1
     [message] = smtp_sink.to("maja.holm@example.dk")
