@@ -41,10 +41,11 @@ def _count_quarters(
     scope = Scope(municipality_id, organisation_id, previous.start, quarter.end)
     quarters = (quarter, previous)
     counts = [QuarterCounts(), QuarterCounts()]
-    for each, quarter_counts in zip(quarters, counts, strict=True):
-        count_volunteers(scope, each, valid_months, quarter_counts)
-        count_matches(scope, each, quarter_counts)
-        quarter_counts.households_waiting = households_waiting(scope, each.end)
+    count_volunteers(scope, quarters, valid_months, counts)
+    waiting = households_waiting(scope, (quarter.end, previous.end))
+    count_matches(scope, quarters, counts)
+    for quarter_counts, waiting_then in zip(counts, waiting, strict=True):
+        quarter_counts.households_waiting = waiting_then
     for quarter_counts, days in zip(counts, first_match_days(scope, quarters), strict=True):
         quarter_counts.first_match_days = days
     if organisation_id is None:

@@ -53,18 +53,37 @@ def _best_languages(scope: Scope) -> Any:
     return select(ranked.c.household_id, ranked.c.language).where(ranked.c.best == 1).subquery()
 
 
-def households_waiting(scope: Scope, end: date) -> dict[str, int]:
-    """Per best language: households registered by ``end`` with a scheme they ask for and no
-    match in it active on ``end`` (matched by any organisation)."""
+def households_waiting(scope: Scope, ends: tuple[date, ...]) -> list[dict[str, int]]:
+    """For each of ``ends``, per best language: households registered by that day with a scheme
+    they ask for and no match in it active on that day (matched by any organisation). One pass
+    over the matches active on any of the days."""
     best = _best_languages(scope)
     matched = (
-        select(Match.household_id, Match.scheme)
-        .where(Match.municipality_id == scope.municipality_id, active_on(end))
-        .distinct()
+        select(
+            Match.household_id,
+            Match.scheme,
+            *(
+                sa.func.max(sa.case((active_on(end), 1), else_=0)).label(f"on_{n}")
+                for n, end in enumerate(ends)
+            ),
+        )
+        .where(
+            Match.municipality_id == scope.municipality_id,
+            Match.started_on <= max(ends),
+            sa.or_(Match.ended_on.is_(None), Match.ended_on > min(ends)),
+        )
+        .group_by(Match.household_id, Match.scheme)
         .subquery()
     )
+    unmatched = [sa.func.coalesce(getattr(matched.c, f"on_{n}"), 0) == 0 for n in range(len(ends))]
     waiting = (
-        select(HouseholdScheme.household_id)
+        select(
+            HouseholdScheme.household_id,
+            *(
+                sa.func.max(sa.case((each, 1), else_=0)).label(f"waits_{n}")
+                for n, each in enumerate(unmatched)
+            ),
+        )
         .outerjoin(
             matched,
             sa.and_(
@@ -72,20 +91,28 @@ def households_waiting(scope: Scope, end: date) -> dict[str, int]:
                 matched.c.scheme == HouseholdScheme.scheme,
             ),
         )
-        .where(matched.c.household_id.is_(None))
-        .distinct()
+        .group_by(HouseholdScheme.household_id)
         .subquery()
     )
-    return dict(
-        plain_rows(
-            db.session,
-            select(best.c.language, sa.func.count())
-            .join(Household, Household.id == best.c.household_id)
-            .join(waiting, waiting.c.household_id == Household.id)
-            .where(Household.registered_on <= end)
-            .group_by(best.c.language),
+    counted = [
+        sa.func.count(
+            sa.case((sa.and_(getattr(waiting.c, f"waits_{n}") == 1, Household.registered_on <= end), 1))
         )
-    )
+        for n, end in enumerate(ends)
+    ]
+    found: list[dict[str, int]] = [{} for _ in ends]
+    for language, *numbers in plain_rows(
+        db.session,
+        select(best.c.language, *counted)
+        .join(Household, Household.id == best.c.household_id)
+        .join(waiting, waiting.c.household_id == Household.id)
+        .where(Household.registered_on <= max(ends))
+        .group_by(best.c.language),
+    ):
+        for per_language, n in zip(found, numbers, strict=True):
+            if n:  # a language appears where a household waits
+                per_language[language] = n
+    return found
 
 
 def count_policy(scope: Scope, quarters: tuple[Quarter, ...], counts: list[QuarterCounts]) -> None:
