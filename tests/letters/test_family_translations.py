@@ -10,7 +10,7 @@ from babel import Locale
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from volunteer_hub.letters.languages import (
+from volunteer_hub.core.languages import (
     BABEL_LOCALES,
     FAMILY_LANGUAGES,
     RIGHT_TO_LEFT,

@@ -15,7 +15,7 @@ from volunteer_hub.families.locking import touch
 from volunteer_hub.families.models import Household, ReceptionStep, ReceptionStepKind
 from volunteer_hub.families.services.reception import step_of
 from volunteer_hub.letters.data import WelcomeLetterData
-from volunteer_hub.letters.languages import is_family_language
+from volunteer_hub.core.languages import is_family_language
 from volunteer_hub.letters.models import LetterRecord
 from volunteer_hub.letters.services import record_letter_sent, welcome_letter_data
 from volunteer_hub.tenancy.models import Municipality
@@ -26,7 +26,7 @@ FALLBACK_LETTER_LANGUAGE = "en"
 def letter_language_for(household: Household) -> str:
     """The household's letter language when letters exist in it, else English.
 
-    Letters exist in the ten family languages (letters.languages); for any other code the
+    Letters exist in the ten family languages (core.languages); for any other code the
     coordinator sees the English letter and that an interpreter may be needed.
     """
     for code in (household.letter_language, household.best_language):

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from volunteer_hub.letters.languages import _lf, is_family_language
+from volunteer_hub.core.languages import _lf, is_family_language
 
 # FORMATS.md schemes, as a family reads them (family catalogue).
 SCHEME_DESCRIPTIONS: dict[str, Any] = {

@@ -13,7 +13,7 @@ from typing import Any
 from flask import current_app, render_template
 
 from volunteer_hub.letters.data import SCHEME_DESCRIPTIONS, ContactCardData, WelcomeLetterData
-from volunteer_hub.letters.languages import (
+from volunteer_hub.core.languages import (
     _f,
     family_language,
     format_language_list,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from volunteer_hub.letters.languages import _f, family_language
+from volunteer_hub.core.languages import _f, family_language
 from volunteer_hub.letters.models import LetterKind
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

@@ -17,7 +17,7 @@ from volunteer_hub.extensions import db
 from volunteer_hub.letters import links, rendering, services
 from volunteer_hub.letters.data import sample_contact_card, sample_welcome_letter
 from volunteer_hub.letters.forms import LanguageReviewForm, LetterSettingsForm, LetterTemplateForm
-from volunteer_hub.letters.languages import (
+from volunteer_hub.core.languages import (
     ENDONYMS,
     FAMILY_LANGUAGES,
     RIGHT_TO_LEFT,

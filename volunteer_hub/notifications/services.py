@@ -28,7 +28,7 @@ from sqlalchemy import select, text
 from volunteer_hub.audit.services import record
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
-from volunteer_hub.letters.languages import babel_locale
+from volunteer_hub.core.languages import babel_locale
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
