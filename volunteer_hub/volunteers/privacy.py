@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import delete, select, update
 
 from volunteer_hub.audit.services import list_events_for, record
@@ -26,6 +27,17 @@ from volunteer_hub.volunteers.permissions import is_self
 from volunteer_hub.volunteers.services import NotPermittedError, VolunteerError
 
 ERASED_DOMAIN = "erased.invalid"
+
+
+#: Other domains' parts of erasing a volunteer (the matcher's matches, contact cards and private
+#: links), each ``step(volunteer_id, actor=...)``, flushing only. Those domains are built on this
+#: one, so they add their steps at start-up instead of being imported from here.
+ERASURE_STEPS = "vh_volunteer_erasure_steps"
+
+
+def add_erasure_step(app: Flask, step: Callable[..., None]) -> None:
+    """Run ``step`` whenever a volunteer is erased, in the same transaction."""
+    app.extensions.setdefault(ERASURE_STEPS, []).append(step)
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -179,10 +191,9 @@ def erase_volunteer(volunteer: Volunteer, actor: User) -> Volunteer:
             .values(status=OutboxStatus.FAILED, last_error="recipient erased")
             .execution_options(synchronize_session=False)
         )
-    # Matches, family links and contact-card letters live in the matching domain.
-    from volunteer_hub.matching.erasure import forget_volunteer
-
-    forget_volunteer(volunteer.id, actor=actor)
+    # Matches, family links and contact-card letters live in domains built on this one.
+    for step in current_app.extensions.get(ERASURE_STEPS, ()):
+        step(volunteer.id, actor=actor)
     db.session.flush()
     record(
         "volunteer.erased",

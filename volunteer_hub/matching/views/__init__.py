@@ -40,12 +40,15 @@ def register(app: Flask) -> None:
     """Add the blueprint, its menu entries, overview section, CLI and template helpers."""
     from volunteer_hub.core.navigation import add_dashboard_section, add_nav_item
     from volunteer_hub.matching import labels
+    from volunteer_hub.matching.erasure import forget_volunteer
+    from volunteer_hub.volunteers.privacy import add_erasure_step
 
     app.register_blueprint(bp)
     add_nav_item(app, "matching.index", _l("Matches"), STAFF)
     add_nav_item(app, "matching.plan", _l("Matching plan"), MUNICIPAL_STAFF)
     add_dashboard_section(app, "matching/_dashboard.html", STAFF)
     waiting.register(app)
+    add_erasure_step(app, forget_volunteer)
     app.jinja_env.globals.update(
         vh_match_label=labels.match_label,
         vh_match_status=labels.status_label,
