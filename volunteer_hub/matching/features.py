@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.preprocessing import normalize
 
 from volunteer_hub.matching.geo import coordinates, haversine_km, load_postcodes, normalise_postcode
 from volunteer_hub.matching.types import Exclusions, Household, Volunteer
@@ -56,6 +56,41 @@ def best_levels_by_group(languages: Mapping[str, str]) -> dict[str, int]:
         group = language_group(code)
         best[group] = max(best.get(group, 0), LEVEL_RANK.get(level, 0))
     return best
+
+
+@dataclass(frozen=True)
+class InterestFrequencies:
+    """What interest rarity (IDF) is judged on: how many people, and how many of them list each interest.
+
+    ``counts`` maps an interest code to the number of people listing it; codes outside the
+    vocabulary take pool columns in ``counts``' order, so give them in the order the people
+    first list them. A pool of a few candidates built with the frequencies of the whole
+    municipality weighs interests exactly as the pool of everybody does.
+    """
+
+    documents: int
+    counts: Mapping[str, int]
+
+    @classmethod
+    def of(cls, people: Sequence[Collection[str]]) -> InterestFrequencies:
+        """Count over these people's interests (one person listing an interest twice counts once)."""
+        counts: dict[str, int] = {}
+        for interests in people:
+            for code in dict.fromkeys(interests):
+                counts[code] = counts.get(code, 0) + 1
+        return cls(len(people), counts)
+
+
+def smooth_idf(document_frequency: npt.NDArray[np.int64], documents: int) -> FloatArray:
+    """``ln((1 + documents) / (1 + df)) + 1`` per column: scikit-learn's smoothed IDF, with the
+    same operations in the same order, so the weights are the very numbers it would fit."""
+    df = document_frequency.astype(np.float64)
+    df += 1.0
+    idf = np.full_like(df, fill_value=documents + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    return idf
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,7 +149,6 @@ class VolunteerPool:
     postcode_lon: FloatArray
     certificate_on: npt.NDArray[np.int64]
     postcode_table: Mapping[str, tuple[float, float]]
-    tfidf: TfidfTransformer
 
     @classmethod
     def build(
@@ -122,13 +156,17 @@ class VolunteerPool:
         volunteers: Sequence[Volunteer],
         households: Sequence[Household] = (),
         postcode_table: Mapping[str, tuple[float, float]] | None = None,
+        *,
+        interest_frequencies: InterestFrequencies | None = None,
     ) -> VolunteerPool:
         """Precompute every array the matcher needs.
 
         ``households`` only feed the TF-IDF fit (interest rarity is judged over volunteers and
         households together, so an interest everyone lists counts for little); pass the
-        municipality's waiting households when they are at hand. ``postcode_table`` defaults
-        to the bundled GeoNames centroids.
+        municipality's waiting households when they are at hand. ``interest_frequencies``
+        replaces that fit when the volunteers are only some of the people it should be judged
+        on (the candidates for one household): then ``households`` must be empty.
+        ``postcode_table`` defaults to the bundled GeoNames centroids.
         """
         vols = tuple(volunteers)
         refs = [v.ref for v in vols]
@@ -157,20 +195,25 @@ class VolunteerPool:
             for group, rank in levels.items():
                 languages[group_column[group], i] = rank
 
+        if interest_frequencies is None:
+            interest_frequencies = InterestFrequencies.of(
+                [v.interests for v in vols] + [h.interests for h in households]
+            )
+        elif households:
+            raise ValueError("pass households or interest_frequencies, not both")
         seen = dict.fromkeys(INTERESTS)
-        for person in (*vols, *households):
-            seen.update((x, None) for x in person.interests if x not in seen)
+        seen.update((x, None) for x in interest_frequencies.counts if x not in seen)
+        for v in vols:
+            seen.update((x, None) for x in v.interests if x not in seen)
         vocabulary = list(seen)
         interest_column = {x: i for i, x in enumerate(vocabulary)}
         counts = _interest_counts([v.interests for v in vols], interest_column)
-        fit_rows = counts
-        if households:
-            hh_counts = _interest_counts([h.interests for h in households], interest_column)
-            fit_rows = sparse.vstack([counts, hh_counts], format="csr")
-        tfidf = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True)
-        if fit_rows.shape[0] == 0:
-            fit_rows = sparse.csr_array(np.ones((1, len(vocabulary))))
-        tfidf.fit(fit_rows)
+        documents = interest_frequencies.documents
+        frequency = np.array([interest_frequencies.counts.get(x, 0) for x in vocabulary], dtype=np.int64)
+        if documents == 0:
+            # Nobody to judge rarity on: every interest weighs the same (one person listing all).
+            documents, frequency = 1, np.ones(len(vocabulary), dtype=np.int64)
+        idf = smooth_idf(frequency, documents)
 
         postcodes = [normalise_postcode(v.postcode) for v in vols]
         unique_postcodes = list(dict.fromkeys(postcodes))
@@ -191,9 +234,9 @@ class VolunteerPool:
             languages=languages,
             interest_vocabulary=tuple(vocabulary),
             interest_column=interest_column,
-            interest_idf=np.asarray(tfidf.idf_, dtype=np.float64),
-            interests=sparse.csr_array(tfidf.transform(counts)) if n else counts,
-            unseen_interest_idf=float(np.log1p(fit_rows.shape[0]) + 1.0),  # smooth idf, df = 0
+            interest_idf=idf,
+            interests=_tfidf_rows(counts, idf) if n else counts,
+            unseen_interest_idf=float(np.log1p(documents) + 1.0),  # smooth idf, df = 0
             availability=np.array([bitmask(v.availability, AVAILABILITY_BIT) for v in vols], dtype=np.uint8),
             skills=np.array([bitmask(v.skills, SKILL_BIT) for v in vols], dtype=np.uint32),
             postcodes=tuple(unique_postcodes),
@@ -202,7 +245,6 @@ class VolunteerPool:
             postcode_lon=lon,
             certificate_on=np.array([_ordinal(v.child_certificate_on) for v in vols], dtype=np.int64),
             postcode_table=table,
-            tfidf=tfidf,
         )
 
     def __len__(self) -> int:
@@ -214,8 +256,8 @@ class VolunteerPool:
         known = [(self.group_column[g], r) for g, r in levels.items() if g in self.group_column]
         columns = np.array([c for c, _ in known], dtype=np.intp)
         ranks = np.array([r for _, r in known], dtype=np.uint8)
-        # Same as ``self.tfidf.transform`` for one binary row, without its per-call validation
-        # (which dominated planning time): tf-idf weights, then l2 normalisation.
+        # Same as ``_tfidf_rows`` for one binary row, without its per-call validation (which
+        # dominated planning time): tf-idf weights, then l2 normalisation.
         row = np.zeros(len(self.interest_vocabulary), dtype=np.float64)
         listed = [c for x in household.interests if (c := self.interest_column.get(x)) is not None]
         row[listed] = self.interest_idf[listed]
@@ -272,6 +314,13 @@ def _interest_counts(rows: Sequence[Collection[str]], column: Mapping[str, int])
         (data, np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int64)),
         shape=(len(rows), len(column)),
     )
+
+
+def _tfidf_rows(counts: sparse.csr_array, idf: FloatArray) -> sparse.csr_array:
+    """l2-normalised TF-IDF rows: what scikit-learn's ``TfidfTransformer.transform`` computes."""
+    weighted = counts.copy()
+    weighted.data *= idf[weighted.indices]
+    return sparse.csr_array(normalize(weighted, norm="l2", copy=False))
 
 
 def _ordinal(day: date | None) -> int:

@@ -85,6 +85,8 @@ class Match(TenantMixin, TimestampMixin, db.Model):
             "ended_on IS NULL OR started_on IS NULL OR ended_on >= started_on", name="ends_after_start"
         ),
         sa.CheckConstraint("status != 'ended' OR end_reason IS NOT NULL", name="ended_has_reason"),
+        # A household's suggestions count each candidate's matches active on a day (free capacity).
+        sa.Index("ix_match_volunteer_id_started_on", "volunteer_id", "started_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -186,7 +188,11 @@ class Meeting(db.Model):
     """A meeting the volunteer logged: when, how long, what kind, and a short note."""
 
     __tablename__ = "match_meeting"
-    __table_args__ = (sa.CheckConstraint("minutes >= 0 AND minutes <= 1440", name="minutes_in_a_day"),)
+    __table_args__ = (
+        sa.CheckConstraint("minutes >= 0 AND minutes <= 1440", name="minutes_in_a_day"),
+        # The dashboard reads a running match's last meeting from the index alone.
+        sa.Index("ix_match_meeting_match_id_on", "match_id", "on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     match_id: Mapped[int] = mapped_column(sa.ForeignKey("match.id", ondelete="CASCADE"), index=True)

@@ -14,7 +14,6 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from volunteer_hub.auth.models import Role
-from volunteer_hub.core import derived
 from volunteer_hub.core.navigation import DASHBOARD_ROWS
 from volunteer_hub.core.paging import Page, page_count
 from volunteer_hub.extensions import db
@@ -126,7 +125,7 @@ def volunteer_matches(volunteer_id: int) -> list[Match]:
 
 @dataclass(frozen=True)
 class StaleMatch:
-    match: Match | MatchLink  # a MatchLink on the dashboard, kept between requests
+    match: Match
     last_contact_on: dt.date
     days: int
 
@@ -142,14 +141,23 @@ def matches_without_contact(
 
 def stale_matches_query(user: Any, today: dt.date, days: int = NO_CONTACT_DAYS) -> Select[Any]:
     """(match, last contact) for ``matches_without_contact``."""
+    cutoff = today - dt.timedelta(days=days)
+    # "Last contact on or before the cutoff" without grouping every meeting: no meeting after
+    # the cutoff, and either a meeting (then on or before it) or a start on or before it. Only
+    # the matches that pass read their last meeting, from (match_id, on).
+    met_since = select(Meeting.match_id).where(Meeting.on > cutoff)
+    met_before = select(Meeting.match_id).where(Meeting.on <= cutoff)
     last_meeting = (
-        select(Meeting.match_id, func.max(Meeting.on).label("last_on")).group_by(Meeting.match_id).subquery()
+        select(func.max(Meeting.on)).where(Meeting.match_id == Match.id).correlate(Match).scalar_subquery()
     )
-    last_contact = func.coalesce(last_meeting.c.last_on, Match.started_on)
+    last_contact = func.coalesce(last_meeting, Match.started_on)
     return (
         _scoped(select(Match, last_contact), user)
-        .outerjoin(last_meeting, last_meeting.c.match_id == Match.id)
-        .where(Match.status.in_(RUNNING_STATUSES), last_contact <= today - dt.timedelta(days=days))
+        .where(
+            Match.status.in_(RUNNING_STATUSES),
+            Match.id.not_in(met_since),
+            (Match.started_on <= cutoff) | Match.id.in_(met_before),
+        )
         .order_by(last_contact, Match.id)
     )
 
@@ -176,46 +184,7 @@ def check_ins_due_query(user: Any, today: dt.date, horizon: int = CHECK_IN_HORIZ
     )
 
 
-# --- The dashboard's section, as plain data kept per data version ------------------------------
-
-
-@dataclass(frozen=True)
-class VolunteerName:
-    first_name: str
-    last_name: str
-    ref: str
-
-
-@dataclass(frozen=True)
-class HouseholdName:
-    ref: str
-
-
-@dataclass(frozen=True)
-class MatchLink:
-    """What the dashboard shows of a match and links to."""
-
-    id: int
-    scheme: str
-    volunteer: VolunteerName
-    household: HouseholdName
-
-    @classmethod
-    def of(cls, match: Match) -> MatchLink:
-        v = match.volunteer
-        return cls(
-            match.id,
-            match.scheme,
-            VolunteerName(v.first_name, v.last_name, v.ref),
-            HouseholdName(match.household.ref),
-        )
-
-
-@dataclass(frozen=True)
-class CheckInLink:
-    match: MatchLink
-    kind: Any
-    due_on: dt.date
+# --- The dashboard's section ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -225,35 +194,22 @@ class MatchBoard:
     today: dt.date
     stale: list[StaleMatch]
     stale_total: int
-    check_ins: list[CheckInLink]
+    check_ins: list[CheckIn]
     check_ins_total: int
-    proposed: list[MatchLink]
+    proposed: list[Match]
     proposed_total: int
 
 
-def _build_match_board(user: Any, today: dt.date) -> MatchBoard:
+def match_board(user: Any, today: dt.date) -> MatchBoard:
+    """The dashboard's matching section for ``user`` (a partner sees their organisation's only):
+    the rows it shows and a count of each list, whatever the number of matches."""
     rows = DASHBOARD_ROWS
-    stale = matches_without_contact(user, today, limit=rows)
-    check_ins = check_ins_due(user, today, limit=rows)
     return MatchBoard(
         today=today,
-        stale=[StaleMatch(MatchLink.of(s.match), s.last_contact_on, s.days) for s in stale],
+        stale=matches_without_contact(user, today, limit=rows),
         stale_total=count_rows(stale_matches_query(user, today)),
-        check_ins=[CheckInLink(MatchLink.of(c.match), c.kind, c.due_on) for c in check_ins],
+        check_ins=check_ins_due(user, today, limit=rows),
         check_ins_total=count_rows(check_ins_due_query(user, today)),
-        proposed=[MatchLink.of(m) for m in list_matches(user, status="proposed", limit=rows)],
+        proposed=list_matches(user, status="proposed", limit=rows),
         proposed_total=count_rows(matches_query(user, status="proposed")),
-    )
-
-
-def match_board(user: Any, today: dt.date) -> MatchBoard:
-    """The dashboard's matching section for ``user`` (a partner sees their organisation's only),
-    kept until the municipality's data changes (core/derived.py)."""
-    scope = user.organisation_id if user.role == Role.PARTNER_COORDINATOR else None
-    return derived.cached(
-        "match-board",
-        user.municipality_id,
-        (today, scope),
-        lambda: _build_match_board(user, today),
-        capacity=64,
     )

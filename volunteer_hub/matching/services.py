@@ -1,10 +1,12 @@
 """The only bridge between the database and the pure matcher: models in, plain dataclasses out.
 
-Everything is loaded in bulk (one query per table, whatever the number of volunteers or
-households), as plain rows: the volunteers with their languages and attributes, the count of
-each volunteer's matches active on ``as_of``, the households with members, languages and
-schemes, and the pairs rule 7 excludes. The pool built over them is kept per municipality,
-day and data version (core/derived.py). The transitions of a match are in ``workflow.py``.
+A household's suggestions load only its candidates: the hard rules that SQL can check on
+indexed columns (status, scheme, language, child certificate, gender, free capacity, rule 7)
+narrow the municipality's volunteers in the database, and the pure rules then run again on
+those few, so the pre-filter can only narrow, never widen. Interest rarity is judged on the
+whole pool all the same, from counts the database aggregates. The plan, a batch job, loads the
+whole pool. Everything is loaded in bulk (one query per table, whatever the number of people),
+as plain rows. The transitions of a match are in ``workflow.py``.
 """
 
 from __future__ import annotations
@@ -15,10 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
-from volunteer_hub.core import derived
 from volunteer_hub.db import plain_rows
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, HouseholdLanguage, HouseholdScheme, Member
@@ -26,14 +27,24 @@ from volunteer_hub.families.models.household import MemberKind
 from volunteer_hub.families.snapshot import schemes_by_household
 from volunteer_hub.matching import types
 from volunteer_hub.matching.config import DEFAULT_CONFIG, MatchingConfig
-from volunteer_hub.matching.features import VolunteerPool
+from volunteer_hub.matching.features import InterestFrequencies, VolunteerPool
 from volunteer_hub.matching.models import OPEN_STATUSES, Match, MatchStatus, RejectedPair
 from volunteer_hub.matching.plan import plan, waiting_requests
-from volunteer_hub.matching.scorer import explain_ineligibility, suggest
-from volunteer_hub.matching.vocab import Lang
+from volunteer_hub.matching.rules import has_consented, months_before, requires_child_certificate
+from volunteer_hub.matching.scorer import explain_ineligibility, resolve_scheme, suggest
+from volunteer_hub.matching.vocab import (
+    CONVERSATIONAL_RANK,
+    INTERESTS,
+    LANGUAGE_GROUP,
+    LEVEL_RANK,
+    Lang,
+    language_group,
+)
 from volunteer_hub.volunteers.models import (
     AttributeKind,
     ChildCertificateState,
+    Gender,
+    LanguageLevel,
     Volunteer,
     VolunteerAttribute,
     VolunteerLanguage,
@@ -69,15 +80,20 @@ def active_on(as_of: dt.date) -> object:
 
 
 def active_match_counts(
-    municipality_id: int, as_of: dt.date, volunteer_ids: Iterable[int] | None = None
+    municipality_id: int, as_of: dt.date, volunteer_ids: Iterable[int] | Select[tuple[int]] | None = None
 ) -> dict[int, int]:
-    """Volunteer id -> number of matches active on ``as_of`` (one grouped query)."""
+    """Volunteer id -> number of matches active on ``as_of`` (one grouped query).
+
+    ``volunteer_ids``: only these volunteers, as ids or as a select of ids.
+    """
     statement = (
         select(Match.volunteer_id, func.count(Match.id))
         .where(Match.municipality_id == municipality_id, active_on(as_of))
         .group_by(Match.volunteer_id)
     )
-    if volunteer_ids is not None:
+    if isinstance(volunteer_ids, Select):
+        statement = statement.where(Match.volunteer_id.in_(volunteer_ids))
+    elif volunteer_ids is not None:
         statement = statement.where(Match.volunteer_id.in_(list(volunteer_ids)))
     return {volunteer_id: count for volunteer_id, count in db.session.execute(statement).all()}
 
@@ -199,17 +215,34 @@ def waiting_schemes(household: Household, active: set[tuple[int, str]]) -> list[
 # --- The pool, suggestions, "why not?" and the plan --------------------------------------------
 
 
-def _volunteer_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Volunteer], dict[str, int]]:
-    """Every approved volunteer as the matcher sees them, read as plain rows (four queries).
-
-    The same values as ``to_matcher_volunteer`` gives for a loaded row, without building ORM
-    objects: at national scale that is the difference between seconds and a tenth of one.
-    """
-    approved = (
+def approved_volunteers(municipality_id: int) -> ColumnElement[bool]:
+    """SQL condition: the municipality's approved volunteers, the pool the matcher works on."""
+    return (
         (Volunteer.municipality_id == municipality_id)
         & Volunteer.erased_at.is_(None)
         & (Volunteer.status == VolunteerStatus.APPROVED)
     )
+
+
+def asking_households(municipality_id: int) -> ColumnElement[bool]:
+    """SQL condition: the municipality's households asking for a scheme."""
+    return (Household.municipality_id == municipality_id) & Household.id.in_(
+        select(HouseholdScheme.household_id)
+    )
+
+
+def _volunteer_rows(
+    municipality_id: int, as_of: dt.date, where: ColumnElement[bool] | None = None
+) -> tuple[list[types.Volunteer], dict[str, int]]:
+    """The approved volunteers (those of them ``where`` keeps) as the matcher sees them, by ref,
+    read as plain rows (four queries).
+
+    The same values as ``to_matcher_volunteer`` gives for a loaded row, without building ORM
+    objects: at national scale that is the difference between seconds and a tenth of one.
+    """
+    approved = approved_volunteers(municipality_id)
+    if where is not None:
+        approved = approved & where
     rows = plain_rows(
         db.session,
         select(
@@ -244,7 +277,9 @@ def _volunteer_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Vo
         .order_by(VolunteerAttribute.id),
     ):
         attributes[volunteer_id][kind].append(code)
-    counts = active_match_counts(municipality_id, as_of)
+    counts = active_match_counts(
+        municipality_id, as_of, None if where is None else select(Volunteer.id).where(approved)
+    )
     volunteers = []
     for row in rows:
         codes = attributes.get(row.id, {})
@@ -275,9 +310,7 @@ def _household_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Ho
     The same values as ``to_matcher_household`` gives, in ``load_households``' order.
     """
     schemes = schemes_by_household(municipality_id)
-    asking = (Household.municipality_id == municipality_id) & Household.id.in_(
-        select(HouseholdScheme.household_id)
-    )
+    asking = asking_households(municipality_id)
     languages: dict[int, dict[str, str]] = defaultdict(dict)
     for household_id, language, level in plain_rows(
         db.session,
@@ -337,8 +370,7 @@ def _household_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Ho
 @dataclass(frozen=True)
 class MatcherData:
     """A municipality's volunteers and households as the matcher sees them, with the pool built
-    over them. Plain data only (no ORM rows), so one copy serves every request until the data
-    changes (core/derived.py)."""
+    over them: what the plan works on."""
 
     as_of: dt.date
     pool: VolunteerPool
@@ -347,26 +379,182 @@ class MatcherData:
     matcher_households: dict[str, types.Household]
 
 
-def _build_matcher_data(municipality_id: int, as_of: dt.date) -> MatcherData:
+def load_matcher_data(municipality_id: int, as_of: dt.date) -> MatcherData:
+    """Approved volunteers and every household asking for a scheme; interest rarity is fitted on both.
+
+    The whole pool, for the plan (a batch job). A household's suggestions load only its
+    candidates (``suggestions_for``), with interest rarity counted over this same pool, so a
+    pair scores the same on both pages.
+    """
     volunteers, volunteer_ids = _volunteer_rows(municipality_id, as_of)
     households, household_ids = _household_rows(municipality_id, as_of)
     pool = VolunteerPool.build(volunteers, households)
     return MatcherData(as_of, pool, volunteer_ids, household_ids, {h.ref: h for h in households})
 
 
-def load_matcher_data(municipality_id: int, as_of: dt.date) -> MatcherData:
-    """Approved volunteers and every household asking for a scheme; interest rarity is fitted on both.
+# --- One household's candidates ----------------------------------------------------------------
 
-    Suggestions and the plan use the same pool, so a pair scores the same on both pages. The
-    pool is built once per municipality, day and data version, and kept while nothing changes.
-    """
-    return derived.cached(
-        "matcher-data",
-        municipality_id,
-        as_of,
-        lambda: _build_matcher_data(municipality_id, as_of),
-        capacity=current_app.config.get("DERIVED_CACHE_POOLS", 4),
+
+def _household_interest_counts(asking: ColumnElement[bool]) -> Select[tuple[str, int]]:
+    """(interest code, households listing it) over the households ``asking`` keeps, from their
+    JSON lists; a household listing a code twice counts once, and a list that is not an array
+    counts for nothing."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        array = case((func.json_typeof(Household.interests) == "array", Household.interests))
+        elements = func.json_array_elements_text(array).table_valued("value")
+        codes = select(elements.c.value).distinct().lateral()
+        return (
+            select(codes.c.value, func.count())
+            .select_from(Household)
+            .join(codes, true())
+            .where(asking)
+            .group_by(codes.c.value)
+        )
+    array = case((func.json_type(Household.interests) == "array", Household.interests))
+    elements = func.json_each(array).table_valued("value")
+    return (
+        select(elements.c.value, func.count(Household.id.distinct()))
+        .select_from(Household)
+        .join(elements, true())
+        .where(asking)
+        .group_by(elements.c.value)
     )
+
+
+def interest_frequencies(municipality_id: int) -> InterestFrequencies:
+    """How many of the pool (approved volunteers and households asking for a scheme) list each
+    interest, counted by the database (four queries): the IDF ``load_matcher_data`` fits.
+    """
+    approved, asking = approved_volunteers(municipality_id), asking_households(municipality_id)
+    documents = db.session.execute(
+        select(
+            select(func.count(Volunteer.id)).where(approved).scalar_subquery(),
+            select(func.count(Household.id)).where(asking).scalar_subquery(),
+        )
+    ).one()
+    counts: dict[str, int] = defaultdict(int)
+    for code, count in plain_rows(
+        db.session,
+        select(VolunteerAttribute.code, func.count())
+        .join(Volunteer, Volunteer.id == VolunteerAttribute.volunteer_id)
+        .where(approved, VolunteerAttribute.kind == AttributeKind.INTEREST)
+        .group_by(VolunteerAttribute.code),
+    ):
+        counts[code] += count
+    for code, count in plain_rows(db.session, _household_interest_counts(asking)):
+        if code is not None:
+            counts[code] += count
+    extras = [code for code in counts if code not in INTERESTS]
+    if extras:
+        # Codes outside the vocabulary take pool columns in the order the pool first lists them.
+        order = {code: i for i, code in enumerate(_extra_interests_in_pool_order(municipality_id))}
+        extras.sort(key=lambda code: order.get(code, len(order)))
+    ordered = {code: counts[code] for code in [*(c for c in counts if c in INTERESTS), *extras]}
+    return InterestFrequencies(documents[0] + documents[1], ordered)
+
+
+def _extra_interests_in_pool_order(municipality_id: int) -> list[str]:
+    """Interest codes outside the vocabulary, in the order the whole pool lists them first:
+    volunteers by ref, then households as ``_household_rows`` orders them (rare: imports and
+    forms accept only the vocabulary)."""
+    seen: dict[str, None] = {}
+    for (code,) in plain_rows(
+        db.session,
+        select(VolunteerAttribute.code)
+        .join(Volunteer, Volunteer.id == VolunteerAttribute.volunteer_id)
+        .where(
+            approved_volunteers(municipality_id),
+            VolunteerAttribute.kind == AttributeKind.INTEREST,
+            VolunteerAttribute.code.not_in(list(INTERESTS)),
+        )
+        .order_by(Volunteer.ref, VolunteerAttribute.id),
+    ):
+        seen.setdefault(code)
+    for (interests,) in plain_rows(
+        db.session,
+        select(Household.interests)
+        .where(asking_households(municipality_id))
+        .order_by(Household.registered_on, Household.ref),
+    ):
+        seen.update((code, None) for code in interests or () if code not in INTERESTS)
+    return list(seen)
+
+
+_CONVERSATIONAL_LEVELS = [level for level in LanguageLevel if LEVEL_RANK[level] >= CONVERSATIONAL_RANK]
+
+
+def _group_codes(code: str) -> set[str]:
+    """Every language code counted as the same language as ``code`` (rule 3)."""
+    group = language_group(code)
+    return {group} | {other for other, its_group in LANGUAGE_GROUP.items() if its_group == group}
+
+
+def candidate_filter(
+    household: Household,
+    matcher_household: types.Household,
+    scheme: str,
+    as_of: dt.date,
+    config: MatchingConfig,
+) -> ColumnElement[bool]:
+    """SQL condition on Volunteer for the hard rules the database can check (FORMATS.md).
+
+    Rules 1 (approval is in ``approved_volunteers``; free capacity here), 2, 3, 4, 5 and 7; the
+    household-wide rules (it asks for the scheme, it consented) are the caller's. The pure
+    rules run again on what this keeps, so it must only ever narrow: each condition is the
+    rule's own, or weaker.
+    """
+    # Each subquery names Volunteer as the only outer table, so the condition can also narrow
+    # queries over languages, attributes or matches.
+    taken = (
+        select(func.count(Match.id))
+        .where(Match.volunteer_id == Volunteer.id, active_on(as_of))
+        .correlate(Volunteer)
+        .scalar_subquery()
+    )
+    spoken = set().union(
+        *(
+            _group_codes(code)
+            for code, level in matcher_household.languages.items()
+            if LEVEL_RANK.get(level, 0) >= CONVERSATIONAL_RANK
+        )
+    )
+    offers_scheme = select(VolunteerAttribute.id).where(
+        VolunteerAttribute.volunteer_id == Volunteer.id,
+        VolunteerAttribute.kind == AttributeKind.SCHEME,
+        VolunteerAttribute.code == scheme,
+    )
+    speaks = select(VolunteerLanguage.id).where(
+        VolunteerLanguage.volunteer_id == Volunteer.id,
+        VolunteerLanguage.code.in_(sorted(spoken)),
+        VolunteerLanguage.level.in_(_CONVERSATIONAL_LEVELS),
+    )
+    matched = select(Match.id).where(
+        Match.household_id == household.id,
+        Match.volunteer_id == Volunteer.id,
+        Match.scheme == scheme,
+        Match.status.in_(OPEN_STATUSES),
+    )
+    rejected = select(RejectedPair.id).where(
+        RejectedPair.household_id == household.id,
+        RejectedPair.volunteer_id == Volunteer.id,
+        RejectedPair.scheme == scheme,
+    )
+    conditions = [
+        Volunteer.capacity > taken,
+        offers_scheme.correlate(Volunteer).exists(),
+        speaks.correlate(Volunteer).exists(),
+        ~matched.correlate(Volunteer).exists(),
+        ~rejected.correlate(Volunteer).exists(),
+    ]
+    if requires_child_certificate(matcher_household, scheme):
+        cutoff = months_before(as_of, config.child_certificate_valid_months)
+        conditions += [
+            Volunteer.child_certificate_state == ChildCertificateState.RECEIVED_OK,
+            Volunteer.child_certificate_received_on.between(cutoff, as_of),
+        ]
+    if matcher_household.volunteer_gender in Gender._value2member_map_:
+        conditions.append(Volunteer.gender == Gender(matcher_household.volunteer_gender))
+    return and_(*conditions)
 
 
 def volunteers_by_id(ids: Iterable[int]) -> dict[int, Volunteer]:
@@ -389,6 +577,29 @@ class SuggestionRow:
     volunteer: Volunteer
 
 
+def load_candidates(
+    household: Household,
+    matcher_household: types.Household,
+    scheme: str,
+    as_of: dt.date,
+    config: MatchingConfig,
+) -> tuple[list[types.Volunteer], dict[str, int]]:
+    """The volunteers ``candidate_filter`` lets through, as the matcher sees them (five queries).
+
+    Their ids come first, so the filter runs once and the volunteers' languages, attributes
+    and active matches are read by id.
+    """
+    municipality_id = household.municipality_id
+    candidates = select(Volunteer.id).where(
+        approved_volunteers(municipality_id),
+        candidate_filter(household, matcher_household, scheme, as_of, config),
+    )
+    ids = [volunteer_id for (volunteer_id,) in plain_rows(db.session, candidates)]
+    if not ids:
+        return [], {}
+    return _volunteer_rows(municipality_id, as_of, Volunteer.id.in_(ids))
+
+
 def suggestions_for(
     household: Household,
     scheme: str | None,
@@ -398,21 +609,39 @@ def suggestions_for(
     top: int = 10,
     data: MatcherData | None = None,
 ) -> list[SuggestionRow]:
-    """Ranked eligible volunteers for one household and scheme, with reasons in ``lang``."""
-    data = data or load_matcher_data(household.municipality_id, as_of)
-    matcher_household = data.matcher_households.get(household.ref) or to_matcher_household(household, as_of)
+    """Ranked eligible volunteers for one household and scheme, with reasons in ``lang``.
+
+    Scores only the candidates ``candidate_filter`` lets through, weighing interests by their
+    rarity in the whole pool; ``data`` (the whole pool, e.g. the plan's) scores against it
+    instead. Either way the ranking, scores and reasons are the same.
+    """
+    config = matching_config()
+    matcher_household = to_matcher_household(household, as_of)
+    if data is not None:
+        matcher_household = data.matcher_households.get(household.ref, matcher_household)
+        pool, volunteer_ids = data.pool, data.volunteer_ids
+    else:
+        chosen = resolve_scheme(matcher_household, scheme)
+        volunteers: list[types.Volunteer] = []
+        volunteer_ids = {}
+        frequencies = InterestFrequencies(0, {})
+        if chosen in matcher_household.schemes and has_consented(matcher_household, as_of):
+            volunteers, volunteer_ids = load_candidates(household, matcher_household, chosen, as_of, config)
+            if volunteers:
+                frequencies = interest_frequencies(household.municipality_id)
+        pool = VolunteerPool.build(volunteers, interest_frequencies=frequencies)
     suggestions = suggest(
-        data.pool,
+        pool,
         matcher_household,
         scheme,
         as_of=as_of,
         exclusions=exclusions(household.municipality_id, household_id=household.id),
         top=top,
         lang=lang,
-        config=matching_config(),
+        config=config,
     )
-    rows = volunteers_by_id(data.volunteer_ids[s.volunteer] for s in suggestions)
-    return [SuggestionRow(s, rows[data.volunteer_ids[s.volunteer]]) for s in suggestions]
+    rows = volunteers_by_id(volunteer_ids[s.volunteer] for s in suggestions)
+    return [SuggestionRow(s, rows[volunteer_ids[s.volunteer]]) for s in suggestions]
 
 
 def load_household(household_id: int, *, lock: bool = False) -> Household:
