@@ -3,13 +3,16 @@
 Uses the app's configuration (``DATABASE_URL``), so point it at a seeded copy (run ``ANALYZE``
 on it first). Times ``build_report`` for the quarter containing today, for the whole
 municipality and for its first organisation: every run counts from nothing (nothing is kept
-between runs). With ``--statements`` it also prints the slowest statements of one run.
+between runs). On a busy machine the CPU time (of the database server process, when the server
+runs here, and of this process) is steadier than the wall time. With ``--statements`` it also
+prints the slowest statements of one run.
 Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -19,13 +22,34 @@ from typing import Any
 import sqlalchemy as sa
 
 
-def _median_ms(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    times = []
+def _backend_cpu_ms(backend_pid: int) -> float | None:
+    """CPU time used so far by a database server process on this machine (None elsewhere)."""
+    try:
+        with open(f"/proc/{backend_pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _median_ms(
+    fn: Callable[[], object], repeat: int, backend_pid: Callable[[], int]
+) -> tuple[float, float, float | None, float | None]:
+    """Median and fastest wall time, and the median CPU time of the database server process and
+    of this process: on a machine shared with other work CPU time varies less."""
+    times, cpu, app_cpu = [], [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        pid = backend_pid()  # the connection the run will use
+        server = _backend_cpu_ms(pid)
+        started, started_cpu = time.perf_counter(), time.process_time()
         fn()
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), min(times)
+        app_cpu.append((time.process_time() - started_cpu) * 1000)
+        server_after = _backend_cpu_ms(pid)
+        if server is not None and server_after is not None:
+            cpu.append(server_after - server)
+    database = statistics.median(cpu) if cpu else None
+    return statistics.median(times), min(times), database, statistics.median(app_cpu)
 
 
 @contextmanager
@@ -82,11 +106,15 @@ def main() -> int:
 
             return run
 
+        def backend_pid() -> int:
+            return db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+
         print(f"quarterly draft {quarter.year} Q{quarter.quarter}, municipality {args.code}")
-        print(f"{'report':<24}{'median ms':>12}{'fastest ms':>12}")
+        print(f"{'report':<24}{'median ms':>12}{'fastest ms':>12}{'db CPU ms':>12}{'app CPU ms':>12}")
         for label, who in (("whole municipality", None), ("one organisation", organisation)):
-            median, fastest = _median_ms(draft(who), args.repeat)
-            print(f"{label:<24}{median:>12.1f}{fastest:>12.1f}")
+            median, fastest, database, app = _median_ms(draft(who), args.repeat, backend_pid)
+            shown = "-" if database is None else f"{database:.1f}"
+            print(f"{label:<24}{median:>12.1f}{fastest:>12.1f}{shown:>12}{app:>12.1f}")
         if args.statements:
             with _statement_times(db.engine) as found:
                 draft(None)()

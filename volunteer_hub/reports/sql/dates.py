@@ -66,6 +66,12 @@ def _danish_date_sqlite(element: danish_date, compiler: Any, **kw: Any) -> str:
     return f"{_SQLITE_DANISH_DATE}({compiler.process(element.clauses, **kw)})"
 
 
+def danish_day_start(day: dt.date) -> dt.datetime:
+    """The UTC moment ``day`` begins in Denmark: ``danish_date(moment) <= day`` exactly when
+    ``moment`` is before the next day's start."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=_DANISH_ZONE).astimezone(dt.UTC)
+
+
 def _danish_day(stored: str | None) -> str | None:
     """SQLite keeps timestamps as UTC text without a zone (``db.UTCDateTime``)."""
     if stored is None:

@@ -17,7 +17,7 @@ from volunteer_hub.matching.models import Match
 from volunteer_hub.reports.counts import CERTIFICATE_WARNING_DAYS, QuarterCounts
 from volunteer_hub.reports.data import APPROVED_STATUSES, CONVERSATIONAL_RANK, LEVEL_RANK
 from volunteer_hub.reports.periods import Quarter, months_before
-from volunteer_hub.reports.sql.dates import danish_date
+from volunteer_hub.reports.sql.dates import danish_date, danish_day_start
 from volunteer_hub.reports.sql.scope import Scope, active_on, as_text
 from volunteer_hub.volunteers.models import (
     AttributeKind,
@@ -60,7 +60,7 @@ def _statuses(scope: Scope, days: tuple[date, date], working: Any) -> Any:
     event_day = sa.case((AuditEvent.action.in_(IMPORTED), Volunteer.registered_on),
                         else_=danish_date(AuditEvent.occurred_at))  # fmt: skip
     order = (event_day.desc(), AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-    by_earlier = sa.case((event_day <= earlier, 1), else_=0)
+    by_earlier = sa.case((_counts_by(earlier), 1), else_=0)
     changes = (
         select(
             Volunteer.id.label("volunteer_id"),
@@ -82,7 +82,7 @@ def _statuses(scope: Scope, days: tuple[date, date], working: Any) -> Any:
             AuditEvent.object_type == "volunteer",
             AuditEvent.action.like("volunteer.%"),
             to_status.in_(list(REPORT_STATUS)),
-            event_day <= end,
+            _counts_by(end),
             *_counted(scope, end),
         )
         .subquery()
@@ -119,6 +119,15 @@ def _statuses(scope: Scope, days: tuple[date, date], working: Any) -> Any:
         per_volunteer.c.received_on,
         per_volunteer.c.works_with_children,
     ).cte("statuses")
+
+
+def _counts_by(day: date) -> Any:
+    """``event_day <= day`` of ``_statuses``, with the moment Denmark's next day begins in place
+    of each event's own Danish day (the same test, without a time-zone conversion per event)."""
+    return sa.case(
+        (AuditEvent.action.in_(IMPORTED), Volunteer.registered_on <= day),
+        else_=AuditEvent.occurred_at < danish_day_start(day + timedelta(days=1)),
+    )
 
 
 def _counted(scope: Scope, day: date) -> list[Any]:
