@@ -68,10 +68,6 @@ class BaseConfig:
     # (Flask-Limiter). With REDIS_URL every app instance counts together; without it each
     # process counts alone. If Redis fails, requests go on, limited per process meanwhile.
     REDIS_URL = os.environ.get("REDIS_URL") or None
-    # Derived data (core/derived.py): each process keeps what it computed per data version; with
-    # a Redis URL, processes and instances also share it there (one computation per change).
-    DERIVED_CACHE_REDIS_URL = os.environ.get("DERIVED_CACHE_REDIS_URL") or REDIS_URL
-    DERIVED_CACHE_TTL_SECONDS = _int_env("DERIVED_CACHE_TTL_SECONDS", 86400)
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     # A slow or lost Redis must not hold up sign-in for more than half a second.
@@ -135,7 +131,6 @@ class TestingConfig(BaseConfig):
     # the tests of the limits turn them on for their own app.
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
-    DERIVED_CACHE_REDIS_URL = None  # each test that shares derived data through Redis sets it
     RATELIMIT_STORAGE_OPTIONS: dict = {}
 
 

@@ -3,7 +3,6 @@
 from volunteer_hub.api.models import ApiToken  # noqa: F401
 from volunteer_hub.audit.models import AuditEvent  # noqa: F401
 from volunteer_hub.auth.models import FailedLogin, PasswordResetToken, RecoveryCode, User  # noqa: F401
-from volunteer_hub.core.derived import DataVersion  # noqa: F401
 from volunteer_hub.families.models import (  # noqa: F401
     ChildDetails,
     DanishClass,

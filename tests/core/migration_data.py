@@ -181,4 +181,14 @@ MIGRATION_DATA: dict[str, RevisionData] = {
     ),
 }
 
-EXPECTED_CHANGES: dict[str, Callable[[Rows], Rows]] = {}
+def _without_data_versions(rows: Rows) -> Rows:
+    return {key: columns for key, columns in rows.items() if key[0] != "data_version"}
+
+
+#: Revisions that change or drop earlier data on purpose, each with what it does to the rows.
+EXPECTED_CHANGES: dict[str, Callable[[Rows], Rows]] = {
+    # Data versions served only derived data kept per version, which issue 17 removed.
+    "a17c0a5e0004": _without_data_versions,
+}
+#: Rows of MIGRATION_DATA that a later revision drops on purpose (see EXPECTED_CHANGES).
+DROPPED_ROWS = 1

@@ -1,9 +1,8 @@
 """The benchmarked pages run the same number of SQL queries with 10 records as with 1,000 (PostgreSQL).
 
 Counted with SQLAlchemy's ``before_cursor_execute`` around one request each, after a warm-up
-request (so one-off lookups are not counted), twice: cold, with the derived data those pages
-keep per data version forgotten first (core/derived.py), and warm. Data from ``seed_scale``, as
-the load benchmark uses.
+request (so one-off lookups are not counted). Nothing is kept between requests, so each request
+computes its page from the database. Data from ``seed_scale``, as the load benchmark uses.
 """
 
 from __future__ import annotations
@@ -15,15 +14,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
-from tests.families.support import Login
+from tests.factories import make_user
 from tests.families.test_query_count import counting_queries
-from tests.support import login_as, make_user
+from tests.support import Login, login_as
 from volunteer_hub.auth.models import Role
-from volunteer_hub.core import derived
+from volunteer_hub.demo.scale import seed_scale
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus, Meeting, MeetingKind
-from volunteer_hub.demo.scale import seed_scale
 from volunteer_hub.tenancy.services import get_municipality_by_code
 from volunteer_hub.volunteers.models import (
     AttributeKind,
@@ -50,22 +48,17 @@ def _pages(household_id: int) -> tuple[str, ...]:
     )
 
 
-def _counts(app, client, paths) -> dict[str, tuple[int, int]]:
-    """path -> (queries cold, queries warm)."""
+def _counts(app, client, paths) -> dict[str, int]:
+    """path -> queries of one request."""
     with app.app_context():
         engine = db.engine
     counts = {}
     for path in paths:
         assert client.get(path).status_code == 200, path  # warm-up
-        measured = []
-        for cold in (True, False):
-            if cold:
-                derived.clear()
-            with counting_queries(engine) as statements:
-                response = client.get(path)
-            assert response.status_code == 200, path
-            measured.append(len(statements))
-        counts[path] = (measured[0], measured[1])
+        with counting_queries(engine) as statements:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        counts[path] = len(statements)
     return counts
 
 
@@ -89,7 +82,7 @@ def test_the_benchmarked_pages_do_not_grow_queries_from_10_to_1000_records(pg_ap
         assert db.session.execute(select(func.count()).select_from(Match)).scalar() == 1000
     many = _counts(pg_app, client, paths)
     assert few == many
-    print({path: f"{cold} cold, {warm} warm" for path, (cold, warm) in many.items()})
+    print(many)
 
 
 LISTED = "/frivillige?status=approved&language=ar&scheme=friend_buddy"  # as bench/load asks
