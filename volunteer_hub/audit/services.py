@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, insert, select
 
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.extensions import db
@@ -39,6 +40,34 @@ def record(
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def record_reads(
+    action: str,
+    *,
+    actor: Any | None,
+    municipality_id: int | None,
+    object_type: str,
+    object_ids: Iterable[int],
+    **details: Any,
+) -> None:
+    """Append one ``action`` event per record in ``object_ids`` (each once): a page that shows
+    several records' personal data shows each of them, and each record's own history
+    (``list_events_for``) must say who saw it. The view that shows the records calls this once;
+    it writes into the session's transaction, never commits. ``details`` as for ``record``."""
+    rows = [
+        {
+            "action": action,
+            "actor_user_id": getattr(actor, "id", None),
+            "municipality_id": municipality_id,
+            "object_type": object_type,
+            "object_id": object_id,
+            "details": details,
+        }
+        for object_id in dict.fromkeys(object_ids)
+    ]
+    if rows:  # one statement for the whole page, however many records it shows
+        db.session.execute(insert(AuditEvent), rows)
 
 
 def list_events_for(object_type: str, object_id: int, limit: int = 200) -> list[AuditEvent]:

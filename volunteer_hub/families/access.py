@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from volunteer_hub.audit.services import record
+from volunteer_hub.audit.services import record_reads
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, has_role, signed_in
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, Member
@@ -46,11 +46,9 @@ def case_route(view: F) -> F:
     return signed_in(wrapper)  # type: ignore[return-value]
 
 
-def get_household_or_404(
-    household_id: int, *, for_user: Any, load: Sequence[Any] = (), audit_view: bool = True
-) -> Household:
-    """The household if ``for_user`` may see it, else 404. A GET of a case writes
-    ``family.viewed`` to the audit trail (the view commits it)."""
+def get_household_or_404(household_id: int, *, for_user: Any, load: Sequence[Any] = ()) -> Household:
+    """The household if ``for_user`` may see it, else 404. Records nothing: the view that shows
+    the household's data records that it did (``record_case_read``)."""
     if not can_see_cases(for_user):
         abort(404)
     household = db.session.execute(
@@ -60,15 +58,22 @@ def get_household_or_404(
     ).scalar_one_or_none()
     if household is None:
         abort(404)
-    if audit_view and request.method == "GET":
-        record(
-            "family.viewed",
-            actor=for_user,
-            municipality_id=household.municipality_id,
-            obj=household,
-            endpoint=request.endpoint,
-        )
     return household
+
+
+def record_case_read(*household_ids: int, for_user: Any, municipality_id: int | None = None) -> None:
+    """Write ``family.viewed`` (with the page's endpoint) for each household whose personal
+    data this answer shows to ``for_user``: every page, PDF and API answer that shows a
+    household calls it once, and commits. ``municipality_id``: the households' municipality,
+    when it is not the user's own."""
+    record_reads(
+        "family.viewed",
+        actor=for_user,
+        municipality_id=municipality_id if municipality_id is not None else for_user.municipality_id,
+        object_type="household",
+        object_ids=household_ids,
+        endpoint=request.endpoint,
+    )
 
 
 def get_member_or_404(household: Household, member_id: int) -> Member:

@@ -2,7 +2,9 @@
 
 Only municipal coordinators and administrators see cases. Reading one is declared
 ``signed_in`` and answers 404 to anyone else (``get_household_or_404``), as the case pages
-do, so a partner coordinator cannot learn which ids exist; reading writes ``family.viewed``.
+do, so a partner coordinator cannot learn which ids exist. Both answers write ``family.viewed``
+for each household they show; the answer is serialised before the commit, which would expire
+what it shows (flask-smorest passes a response on as it is).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -19,7 +22,7 @@ from volunteer_hub.api.domain import current_actor
 from volunteer_hub.api.pagination import PageArgsSchema, page_schema, paginate
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required, signed_in
 from volunteer_hub.extensions import db
-from volunteer_hub.families.access import get_household_or_404
+from volunteer_hub.families.access import get_household_or_404, record_case_read
 from volunteer_hub.families.models import Household
 
 blp = Blueprint(
@@ -74,14 +77,19 @@ class HouseholdSchema(HouseholdSummarySchema):
 @blp.arguments(PageArgsSchema, location="query", unknown=ma.RAISE)
 @blp.response(200, page_schema(HouseholdSummarySchema))
 def list_households(args: dict[str, Any]) -> Any:
-    """The municipality's households, by reference, a page at a time."""
+    """The municipality's households, by reference, a page at a time (each one's reading is
+    recorded in the audit trail)."""
     statement = (
         select(Household)
         .where(Household.municipality_id == current_user.municipality_id)
         .options(selectinload(Household.schemes))
         .order_by(Household.ref, Household.id)
     )
-    return paginate(statement, args)
+    page = paginate(statement, args)
+    record_case_read(*(household.id for household in page["items"]), for_user=current_actor())
+    response = jsonify(page_schema(HouseholdSummarySchema)().dump(page))
+    db.session.commit()
+    return response
 
 
 @blp.route("/<int:household_id>")
@@ -98,5 +106,7 @@ def get_household(household_id: int) -> Any:
             selectinload(Household.schemes),
         ],
     )
-    db.session.commit()  # the family.viewed audit event
-    return household
+    record_case_read(household.id, for_user=current_actor())
+    response = jsonify(HouseholdSchema().dump(household))
+    db.session.commit()
+    return response

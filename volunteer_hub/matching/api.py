@@ -20,7 +20,7 @@ from volunteer_hub.api.pagination import PageArgsSchema, page_schema, paginate
 from volunteer_hub.api.schemas import SafeText
 from volunteer_hub.auth.permissions import STAFF, roles_required, signed_in
 from volunteer_hub.extensions import db
-from volunteer_hub.families.access import get_household_or_404
+from volunteer_hub.families.access import get_household_or_404, record_case_read
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import queries, services, workflow
 from volunteer_hub.matching.access import get_match_or_404
@@ -145,7 +145,8 @@ def household_suggestions(args: dict[str, Any], household_id: int) -> Any:
             for row in rows
         ],
     }
-    db.session.commit()  # the family.viewed audit event
+    record_case_read(household.id, for_user=current_actor())
+    db.session.commit()
     return result
 
 

@@ -13,7 +13,7 @@ from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families import queries
-from volunteer_hub.families.access import case_route, get_household_or_404
+from volunteer_hub.families.access import case_route, get_household_or_404, record_case_read
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.forms import AddMemberForm, HouseholdFields, RegisterHouseholdForm
 from volunteer_hub.families.leisure import OfferFacts, suggest_offers
@@ -47,7 +47,8 @@ def list_cases() -> Any:
         page=parse_id(request.args.get("side")) or 1,
         waiting_ids=waiting(current_user.municipality_id, local_today()) if waiting else None,
     )
-    return render_template(
+    record_case_read(*(row.household.id for row in page.items), for_user=current_user)
+    return render_and_commit(
         "families/list.html",
         page=page,
         text=text,
@@ -87,6 +88,7 @@ def case(household_id: int) -> Any:
     today = local_today()
     deadlines = queries.case_deadlines(household)
     members = {m.id: m for m in household.members}
+    record_case_read(household.id, for_user=current_user)
     return render_and_commit(
         "families/case.html",
         household=household,
@@ -128,6 +130,7 @@ def edit_case(household_id: int) -> Any:
             return redirect(url_for("families.case", household_id=household_id))
     else:
         status = 400
+    record_case_read(household.id, for_user=current_user)
     return render_and_commit("families/edit.html", status, form=form, household=household)
 
 
@@ -156,6 +159,7 @@ def add_member_view(household_id: int) -> Any:
             return redirect(url_for("families.case", household_id=household_id))
     else:
         status = 400
+    record_case_read(household.id, for_user=current_user)
     return render_and_commit("families/add_member.html", status, form=form, household=household)
 
 
@@ -173,6 +177,7 @@ def leisure(household_id: int) -> Any:
     ]
     ages = [m.age_on(today) for m in household.members]
     suggestions = suggest_offers(household.interests or [], ages, facts)
+    record_case_read(household.id, for_user=current_user)
     return render_and_commit(
         "families/leisure.html",
         household=household,

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from volunteer_hub.families.access import case_route, get_household_or_404
+from volunteer_hub.families.access import case_route, get_household_or_404, record_case_read
 from volunteer_hub.families.forms import HousingForm
 from volunteer_hub.families.locking import StaleCaseError, saving_case
 from volunteer_hub.families.models import Household, Housing
@@ -54,4 +54,5 @@ def housing(household_id: int) -> Any:
             return redirect(url_for("families.case", household_id=household_id) + "#housing")
     else:
         status = 400
+    record_case_read(household.id, for_user=current_user)
     return render_and_commit("families/housing.html", status, form=form, household=household)

@@ -9,7 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from volunteer_hub.extensions import db
-from volunteer_hub.families.access import case_route, get_household_or_404, get_member_or_404
+from volunteer_hub.families.access import (
+    case_route,
+    get_household_or_404,
+    get_member_or_404,
+    record_case_read,
+)
 from volunteer_hub.families.forms import AdultForm, ChildForm, RemoveMemberForm
 from volunteer_hub.families.locking import STALE_MESSAGE, StaleCaseError, saving_case
 from volunteer_hub.families.models import Household, Member, MemberKind
@@ -59,6 +64,7 @@ def _edit_adult(household: Household, member: Member) -> Any:
             return redirect(url_for("families.case", household_id=household.id) + "#work")
     else:
         status = 400
+    record_case_read(household.id, for_user=current_user)
     return render_and_commit(
         "families/adult.html",
         status,
@@ -92,6 +98,7 @@ def _edit_child(household: Household, member: Member) -> Any:
             return redirect(url_for("families.case", household_id=household.id) + "#children")
     else:
         status = 400
+    record_case_read(household.id, for_user=current_user)
     return render_and_commit(
         "families/child.html",
         status,

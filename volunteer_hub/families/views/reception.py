@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from volunteer_hub.families.access import case_route, get_household_or_404
+from volunteer_hub.families.access import case_route, get_household_or_404, record_case_read
 from volunteer_hub.families.forms import HealthCheckForm, ReceptionForm
 from volunteer_hub.families.locking import StaleCaseError, saving_case
 from volunteer_hub.families.models import HealthCheckStatus, Household, ReceptionStepKind
@@ -47,6 +47,8 @@ def _fill(form: ReceptionForm, household: Household) -> None:
 
 
 def _page(household: Household, form: ReceptionForm, health_form: HealthCheckForm, status: int) -> Any:
+    """The checklist page (after a GET, or a refused save of either form): it shows the case."""
+    record_case_read(household.id, for_user=current_user)
     return render_and_commit(
         "families/reception.html",
         status,

@@ -10,12 +10,14 @@ from flask_login import current_user
 
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required
 from volunteer_hub.extensions import db
+from volunteer_hub.families.access import record_case_read
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.forms import LeisureOfferForm, SharedUnitForm, WorkplaceForm
 from volunteer_hub.families.labels import enum_choices
 from volunteer_hub.families.models import LeisureKind, LeisureOffer, SharedUnit, Workplace, WorkSector
 from volunteer_hub.families.services import registers
 from volunteer_hub.families.views import bp
+from volunteer_hub.families.views.common import render_and_commit
 
 
 def _entry_or_404(model: type, object_id: int | None) -> Any:
@@ -72,9 +74,10 @@ def workplace(workplace_id: int | None) -> Any:
 @bp.route("/bofaellesskaber")
 @roles_required(*MUNICIPAL_STAFF)
 def shared_units() -> Any:
-    return render_template(
-        "families/shared_units.html", entries=registers.list_shared_units(current_user.municipality_id)
-    )
+    entries = registers.list_shared_units(current_user.municipality_id)
+    occupants = (housing.household_id for unit in entries for housing in unit.occupancies)
+    record_case_read(*occupants, for_user=current_user)  # the page names each unit's households
+    return render_and_commit("families/shared_units.html", entries=entries)
 
 
 @bp.route("/bofaellesskaber/ny", methods=["GET", "POST"], defaults={"unit_id": None})

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from volunteer_hub.extensions import db
 from volunteer_hub.families import welcome
-from volunteer_hub.families.access import case_route, get_household_or_404
+from volunteer_hub.families.access import case_route, get_household_or_404, record_case_read
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.models import Household, ReceptionStepKind
 from volunteer_hub.families.queries import case_deadlines
@@ -48,6 +48,7 @@ def welcome_letter(household_id: int) -> Any:
         db.session.commit()
         flash(_("The welcome letter is recorded as sent, and the reception item is done."), "success")
         return redirect(url_for("families.welcome_letter", household_id=household.id))
+    record_case_read(household.id, for_user=current_user)
     return render_and_commit(
         "families/welcome_letter.html",
         household=household,
@@ -65,7 +66,8 @@ def welcome_letter_page(household_id: int) -> Any:
     household, municipality = _household_and_municipality(household_id)
     letter = welcome.welcome_letter_for(household, municipality, local_today())
     html = rendering.render_welcome_letter_html(letter)
-    db.session.commit()  # the case view's audit event
+    record_case_read(household.id, for_user=current_user)
+    db.session.commit()
     return Response(html, mimetype="text/html")
 
 
@@ -75,6 +77,7 @@ def welcome_letter_pdf(household_id: int) -> Any:
     household, municipality = _household_and_municipality(household_id)
     letter = welcome.welcome_letter_for(household, municipality, local_today())
     pdf = rendering.render_welcome_letter_pdf(letter)
+    record_case_read(household.id, for_user=current_user)
     db.session.commit()
     return Response(
         pdf,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,6 +25,13 @@ def current() -> Any:
 
 def matcher_lang() -> Any:
     return services.interface_lang(get_locale())
+
+
+def render_and_commit(template: str, status: int = 200, **context: Any) -> Any:
+    """Render, then commit: the page's audit event is kept, and nothing is lazily re-loaded."""
+    html = render_template(template, **context)
+    db.session.commit()
+    return html, status
 
 
 def done(message: str, endpoint: str, **values: Any) -> Any:

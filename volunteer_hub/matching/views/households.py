@@ -10,9 +10,8 @@ from flask_babel import gettext as _
 from volunteer_hub import vocab
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
-from volunteer_hub.families.access import case_route, get_household_or_404
+from volunteer_hub.families.access import case_route, get_household_or_404, record_case_read
 from volunteer_hub.families.dates import local_today
-from volunteer_hub.families.views.common import render_and_commit
 from volunteer_hub.matching import forms, queries, services, workflow
 from volunteer_hub.matching.models import MatchSource
 from volunteer_hub.matching.views import bp
@@ -25,6 +24,7 @@ from volunteer_hub.matching.views.common import (
     matcher_lang,
     pair_from,
     refused,
+    render_and_commit,
 )
 from volunteer_hub.volunteers.permissions import get_volunteer_or_404
 
@@ -52,6 +52,7 @@ def suggestions(household_id: int) -> Any:
     if scheme and why_not_id is not None:
         candidate = get_volunteer_or_404(why_not_id, for_user=current())
         why_not = (candidate, services.why_not(household, scheme, candidate, today, matcher_lang()))
+    record_case_read(household.id, for_user=current())
     return render_and_commit(
         "matching/suggestions.html",
         household=household,
@@ -145,6 +146,7 @@ def manual(household_id: int) -> Any:
         status = 400
         if form.volunteer.data and not form.volunteer.errors:  # say it now, not after the fix
             _offer_candidates_again(form)
+    record_case_read(household.id, for_user=current())
     return render_and_commit("matching/manual.html", status, household=household, form=form)
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, STAFF, roles_required
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
+from volunteer_hub.families.access import record_case_read
 from volunteer_hub.families.card import render_contact_card
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import followup, forms, queries, workflow
@@ -22,6 +23,7 @@ from volunteer_hub.matching.views.common import (
     current,
     done,
     refused,
+    render_and_commit,
 )
 
 # --- matches -------------------------------------------------------------------------------------
@@ -32,7 +34,10 @@ from volunteer_hub.matching.views.common import (
 def index() -> Any:
     status = queries.status_filter(request.args.get("status"))
     page = queries.page_of_matches(current(), status=status, page=parse_id(request.args.get("side")) or 1)
-    return render_template("matching/index.html", page=page, status=status)
+    record_case_read(*(m.household_id for m in page.items), for_user=current())  # names the households
+    html = render_template("matching/index.html", page=page, status=status)  # "status": the filter
+    db.session.commit()
+    return html
 
 
 def _offer_choices(match: Any) -> list[tuple[str, str]]:
@@ -44,6 +49,7 @@ def _offer_choices(match: Any) -> list[tuple[str, str]]:
 
 
 def _render_match(match: Any, status: int = 200, **form_overrides: Any) -> Any:
+    """The match's page (shown, or again after a refused form): it shows the household."""
     from volunteer_hub.letters.services import list_letters_sent
 
     leisure = form_overrides.get("leisure") or forms.LeisureOutcomeForm(
@@ -55,8 +61,10 @@ def _render_match(match: Any, status: int = 200, **form_overrides: Any) -> Any:
         }
     )
     leisure.leisure_offer.choices = _offer_choices(match)
-    return render_template(
+    record_case_read(match.household_id, for_user=current(), municipality_id=match.municipality_id)
+    return render_and_commit(
         "matching/detail.html",
+        status,
         match=match,
         end_form=form_overrides.get("end") or forms.EndMatchForm(),
         check_in_form=forms.CheckInForm(data={"done_on": local_today()}),
@@ -69,7 +77,7 @@ def _render_match(match: Any, status: int = 200, **form_overrides: Any) -> Any:
         card=render_contact_card(match.household)
         if current_user.role not in MUNICIPAL_STAFF and match.status != MatchStatus.ENDED
         else None,
-    ), status
+    )
 
 
 @bp.route("/matching/<int:match_id>")
@@ -90,8 +98,11 @@ def contact_card_pdf(match_id: int) -> Any:
     if not letters:
         abort(404)
     data, text = recorded_letter(letters[0])
+    pdf = render_contact_card_pdf(data, text=text)  # type: ignore[arg-type]
+    record_case_read(match.household_id, for_user=current())
+    db.session.commit()
     return Response(
-        render_contact_card_pdf(data, text=text),  # type: ignore[arg-type]
+        pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="contact-card-{match.id}.pdf"'},
     )

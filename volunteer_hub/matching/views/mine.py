@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request
+from flask import request
 from flask_babel import gettext as _
 
 from volunteer_hub.auth.models import Role
 from volunteer_hub.auth.permissions import roles_required
 from volunteer_hub.extensions import db
+from volunteer_hub.families.access import record_case_read
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import followup, forms, workflow
 from volunteer_hub.matching.access import get_own_match_or_404
@@ -18,6 +19,7 @@ from volunteer_hub.matching.views import bp
 from volunteer_hub.matching.views.common import (
     current,
     done,
+    render_and_commit,
 )
 
 # --- the volunteer's own matches -----------------------------------------------------------------
@@ -52,4 +54,5 @@ def my_match(match_id: int) -> Any:
     else:
         status = 400
     card = render_contact_card(match.household) if match.status != MatchStatus.ENDED else None
-    return render_template("matching/my_match.html", match=match, form=form, card=card), status
+    record_case_read(match.household_id, for_user=current(), municipality_id=match.municipality_id)
+    return render_and_commit("matching/my_match.html", status, match=match, form=form, card=card)

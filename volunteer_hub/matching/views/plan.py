@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from volunteer_hub import vocab
 from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required
+from volunteer_hub.families.access import record_case_read
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import forms, services, workflow
 from volunteer_hub.matching.models import MatchSource
@@ -22,6 +23,7 @@ from volunteer_hub.matching.views.common import (
     matcher_lang,
     pair_from,
     refused,
+    render_and_commit,
 )
 
 PRIORITIES = {"best_fit": PLAN_BEST_FIT, "nobody_waits": PLAN_NOBODY_WAITS_TOO_LONG}
@@ -40,7 +42,9 @@ def plan() -> Any:
     result = services.proposed_plan(
         current_user.municipality_id, local_today(), PRIORITIES[priority], scheme, matcher_lang()
     )
-    return render_template(
+    # One family.viewed per household on the plan: each household's own history must show it.
+    record_case_read(*(h.id for h in result.households.values()), for_user=current())
+    return render_and_commit(
         "matching/plan.html", result=result, priority=priority, scheme=scheme, form=forms.RejectPairForm()
     )
 
