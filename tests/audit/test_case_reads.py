@@ -8,9 +8,8 @@ from dataclasses import dataclass
 import pytest
 import sqlalchemy as sa
 
-from tests.families.support import Login
 from tests.matching.factories import TODAY, household, volunteer
-from tests.support import login_as, make_municipality, make_user
+from tests.support import Login, login_as, make_municipality, make_user
 from volunteer_hub.api import tokens
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.auth.models import Role
