@@ -45,7 +45,7 @@ migrate: install translations ## Upgrade the database to the newest migration
 seed: install ## Load the Glostrup demo data (idempotent)
 	$(FLASK) seed-demo
 
-serve: ## Serve on http://127.0.0.1:5000 (the outbox worker runs beside it)
+serve: ## Serve on http://127.0.0.1:5000 (queued e-mail waits for `make outbox`)
 	@echo "Volunteer Hub: http://127.0.0.1:5000  (Ctrl-C stops it)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

@@ -378,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.connections} connections for {args.seconds:g} s a page from {args.tool} while a change "
             f"is made every {CHANGE_EVERY:g} s; after a change: {args.repeats} times a change, then one "
             "request; "
-            + ("derived data shared through Redis" if shared else "no Redis")
+            + (f"REDIS_URL {shared}" if shared else "no Redis")
             + f"; app at {app_dir} ({commit})."
         )
         print(about, flush=True)

@@ -60,8 +60,8 @@ def env(
         RATELIMIT_ENABLED="0",  # the benchmark's one client address would be throttled otherwise
         PYTHONPATH=str(app_dir),
     )
-    if derived_redis:
-        result["DERIVED_CACHE_REDIS_URL"] = derived_redis
+    if derived_redis:  # as production has it; releases before issue 17 kept derived data there too
+        result["REDIS_URL"] = result["DERIVED_CACHE_REDIS_URL"] = derived_redis
     return result
 
 
@@ -373,5 +373,5 @@ def add_server_arguments(parser) -> None:
     parser.add_argument(
         "--redis-url",
         default="redis://127.0.0.1:6379/0",
-        help="where workers share derived data, as in production with REDIS_URL ('' for none)",
+        help="the app's REDIS_URL, as in production ('' for none; older releases also kept derived data there)",
     )

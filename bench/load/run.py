@@ -12,15 +12,16 @@ it, from Python threads, which take more of the CPU from the server. Prints requ
 p50/p95/p99 latency, errors (anything but 200, or no answer) and each page's throughput as a
 share of the bare endpoint's (/healthz, anonymous), measured in the same run; the same endpoint
 signed in is printed as a reference, the share that checking the account on each request leaves.
-Before each page's run it prints the page's time alone, cold (the first request, which computes
-what the page keeps per data version: see volunteer_hub/core/derived.py and page_cache.py) and
-warm, after every worker process has its copy; the run under load measures the warm state, as a
-municipality's day between changes. The load generator shares the machine's cores with gunicorn
-and PostgreSQL, so every figure is a lower bound for dedicated machines. Before each run, the
-session cookie is brought up to date as a browser keeps it (``current_cookie``): the idle
-timeout writes the session's last-seen time at most every 30 s, and a client that sent the
-sign-in cookie for ever would make every answer sign a new cookie, which no browser causes.
-Goals (issue 9): each page >= 30% of the baseline, p95 < 150 ms at 32 connections, no errors.
+Before each page's run it prints the page's time alone, the first request and a later one.
+Nothing changes between requests in this mode, so it is the steady state of a quiet afternoon;
+the working day, with a change every second, is ``--churn``, which carries the goals. The load
+generator shares the machine's cores with gunicorn and PostgreSQL, so every figure is a lower
+bound for dedicated machines. Before each run, the session cookie is brought up to date as a
+browser keeps it (``current_cookie``): the idle timeout writes the session's last-seen time at
+most every 30 s, and a client that sent the sign-in cookie for ever would make every answer sign
+a new cookie, which no browser causes. Goal: no errors, p95 < 150 ms at 32 connections (the old
+goal of a share of the bare endpoint's throughput rewarded replaying pages and is retired; the
+share is printed as a reference).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from tests.support import fresh_postgres_database
 
 __all__ = ["CODE", "EMAIL", "PASSWORD", "_env", "main", "seeded"]  # bench.load.instructions uses these
 
-GOAL_RATIO, GOAL_P95_MS = 0.30, 150.0
+GOAL_P95_MS = 150.0
 REFERENCE = "bare endpoint, signed in"
 
 
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"gunicorn: {args.workers} workers x {args.threads} threads; {args.connections} keep-alive "
             f"connections; {args.rounds} rounds of {args.seconds:g} s a page; load from {args.tool}; "
-            "derived data " + (f"shared through Redis ({shared})" if shared else "computed by each worker")
+            (f"REDIS_URL {shared}" if shared else "no Redis")
         )
         pages = _pages(household_id)
         for label, path, signed_in in pages:
@@ -157,8 +158,6 @@ def _print(pages: list[tuple[str, str, bool]], results: dict[str, list[dict[str,
         share, p95 = median(shares), max(r["p95"] for r in rounds)
         errors = sum(int(r["errors"]) for r in rounds)
         missed = []
-        if share < GOAL_RATIO:
-            missed.append("throughput")
         if p95 >= GOAL_P95_MS:
             missed.append("p95")
         if errors:
