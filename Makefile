@@ -93,7 +93,7 @@ bench-churn: install ## Pages at national scale while a change is made each seco
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || echo "wrk missing: the load comes from Python threads"
 	$(PY) -m bench.load --churn --write-docs
 
-bench-instructions: install ## The app's CPU instructions per answer, kept pages vs /healthz (valgrind; the same on every run; ~5 min)
+bench-instructions: install ## The app's CPU instructions per answer, pages vs /healthz (valgrind; the same on every run; ~5 min)
 	@command -v valgrind >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; } || echo "valgrind missing"
 	$(PY) -m bench.load.instructions
 

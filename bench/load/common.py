@@ -373,5 +373,5 @@ def add_server_arguments(parser) -> None:
     parser.add_argument(
         "--redis-url",
         default="redis://127.0.0.1:6379/0",
-        help="the app's REDIS_URL, as in production ('' for none; older releases also kept derived data there)",
+        help="the app's REDIS_URL, as in production ('' for none)",
     )
