@@ -158,7 +158,7 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from volunteer_hub.api.problems import is_api_request, problem_for_exception
+    from volunteer_hub.core.api.problems import is_api_request, problem_for_exception
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:

@@ -9,7 +9,7 @@ How a domain adds endpoints (one line here):
    ``@roles_required(...)``) exactly as on pages, and describe input and output with
    ``@blp.arguments(Schema)`` and ``@blp.response(200, Schema)`` (the OpenAPI document is
    generated from these). One function per method, so each method has its own policy.
-   Use ``SafeText`` and ``record_id`` from ``volunteer_hub.api.schemas`` for text and ids,
+   Use ``SafeText`` and ``record_id`` from ``volunteer_hub.core.api.schemas`` for text and ids,
    fetch records with the domain's ``get_<thing>_or_404(id, for_user=current_user)``, and
    commit once at the end of a write, as page views do.
 3. Add the module's dotted name to ``API_MODULES`` below.
@@ -45,7 +45,7 @@ def _refuse_ids_beyond_the_database() -> None:
     """
     from flask import abort, request
 
-    from volunteer_hub.api.schemas import MAX_ID
+    from volunteer_hub.core.api.schemas import MAX_ID
 
     if any(isinstance(value, int) and value > MAX_ID for value in (request.view_args or {}).values()):
         abort(404)

@@ -15,7 +15,12 @@ from flask import g, request
 from flask_login import AnonymousUserMixin
 
 from volunteer_hub.api import tokens
-from volunteer_hub.api.problems import INSUFFICIENT_SCOPE, INVALID_TOKEN, is_api_request, problem_response
+from volunteer_hub.core.api.problems import (
+    INSUFFICIENT_SCOPE,
+    INVALID_TOKEN,
+    is_api_request,
+    problem_response,
+)
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 

@@ -8,8 +8,8 @@ from typing import Any
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from volunteer_hub.api.problems import PROBLEM_CONTENT_TYPE
-from volunteer_hub.api.schemas import ProblemSchema
+from volunteer_hub.core.api.problems import PROBLEM_CONTENT_TYPE
+from volunteer_hub.core.api.schemas import ProblemSchema
 
 API_URL_PREFIX = "/api/v1"
 

@@ -9,11 +9,11 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import validate
 
-from volunteer_hub.api.pagination import PageArgsSchema, page_schema, paginate
-from volunteer_hub.api.schemas import SafeText, record_id
 from volunteer_hub.audit.services import municipality_events_query
 from volunteer_hub.auth.models import Role
 from volunteer_hub.auth.permissions import roles_required
+from volunteer_hub.core.api.pagination import PageArgsSchema, page_schema, paginate
+from volunteer_hub.core.api.schemas import SafeText, record_id
 
 blp = Blueprint(
     "api_audit",

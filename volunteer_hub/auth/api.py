@@ -9,18 +9,13 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import validate
 
-from volunteer_hub.api.schemas import SafeText
 from volunteer_hub.auth import services
 from volunteer_hub.auth.models import Role, User
 from volunteer_hub.auth.permissions import signed_in
+from volunteer_hub.core.api.schemas import OrganisationRefSchema, SafeText
 from volunteer_hub.extensions import db
 
 blp = Blueprint("api_account", __name__, url_prefix="/me", description="The account the token acts for.")
-
-
-class OrganisationRefSchema(ma.Schema):
-    id = ma.fields.Integer(required=True)
-    name = ma.fields.String(required=True)
 
 
 class AccountSchema(ma.Schema):

@@ -11,7 +11,7 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from volunteer_hub.api.problems import is_api_request
+from volunteer_hub.core.api.problems import is_api_request
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -15,10 +15,10 @@ from flask_babel import get_locale
 from flask_smorest import Blueprint, abort
 from marshmallow import validate
 
-from volunteer_hub.api.domain import OrganisationRefSchema, current_actor, record_first, refuse
-from volunteer_hub.api.pagination import PageArgsSchema, page_schema, paginate
-from volunteer_hub.api.schemas import SafeText
 from volunteer_hub.auth.permissions import STAFF, roles_required, signed_in
+from volunteer_hub.core.api.domain import current_actor, record_first, refuse
+from volunteer_hub.core.api.pagination import PageArgsSchema, page_schema, paginate
+from volunteer_hub.core.api.schemas import OrganisationRefSchema, SafeText
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import get_household_or_404, record_case_read
 from volunteer_hub.families.dates import local_today

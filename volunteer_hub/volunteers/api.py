@@ -13,10 +13,10 @@ import marshmallow as ma
 from flask_smorest import Blueprint, abort
 from marshmallow import validate
 
-from volunteer_hub.api.domain import OrganisationRefSchema, current_actor, record_first, refuse
-from volunteer_hub.api.pagination import PageArgsSchema, page_schema, paginate
-from volunteer_hub.api.schemas import SafeText, record_id
 from volunteer_hub.auth.permissions import STAFF, roles_required
+from volunteer_hub.core.api.domain import current_actor, record_first, refuse
+from volunteer_hub.core.api.pagination import PageArgsSchema, page_schema, paginate
+from volunteer_hub.core.api.schemas import OrganisationRefSchema, SafeText, record_id
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers import queries, services
 from volunteer_hub.volunteers.models import ChildCertificateState, Volunteer, VolunteerStatus

@@ -76,3 +76,10 @@ class ProblemSchema(ma.Schema):
         values=ma.fields.List(ma.fields.String()),
         metadata={"description": "Validation errors per field (only on 400 and 422)"},
     )
+
+
+class OrganisationRefSchema(ma.Schema):
+    """A reference to a partner organisation: its id and name."""
+
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)

@@ -9,10 +9,9 @@ from typing import Any, NoReturn, TypeVar
 from flask_login import current_user
 from flask_smorest import abort
 
-from volunteer_hub.auth.api import OrganisationRefSchema
 from volunteer_hub.extensions import db
 
-__all__ = ["OrganisationRefSchema", "current_actor", "record_first", "refuse"]
+__all__ = ["current_actor", "record_first", "refuse"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
