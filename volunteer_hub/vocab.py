@@ -1,7 +1,8 @@
 """The vocabularies of FORMATS.md, with a Danish and an English label for every code.
 
-Pure data and two lookup functions: no Flask and no database, so the volunteer pages, the
-importers, the family cases and the matcher can all share one spelling of every code. Codes are
+Pure data and a few lookup functions: no Flask at import and no database, so the volunteer
+pages, the importers, the family cases and the matcher (through ``sentence_names``, handed to
+its engine by ``matching/services.py``) share one spelling and one label of every code. Codes are
 exactly as the import files write them. Labels are written to stand alone (a list item, a
 checkbox), so they start with a capital letter.
 """
@@ -65,7 +66,7 @@ SCHEMES: dict[str, tuple[str, str]] = {
 }
 
 AVAILABILITY: dict[str, tuple[str, str]] = {
-    "weekday_daytime": ("Weekdays, daytime", "Hverdage i dagtimerne"),
+    "weekday_daytime": ("Weekday daytime", "Hverdage i dagtimerne"),
     "weekday_evening": ("Weekday evenings", "Hverdage om aftenen"),
     "weekend": ("Weekends", "Weekender"),
 }
@@ -182,3 +183,31 @@ def choices(
 
 def is_known(vocabulary: str | Vocabulary, code: str) -> bool:
     return code in _resolve(vocabulary)
+
+
+# First words English writes with a capital letter inside a sentence: the language names, and so
+# also a label built on one ("Danish conversation practice").
+_ENGLISH_CAPITALISED = frozenset(english.split(" ", 1)[0] for english, _ in LANGUAGES.values())
+
+
+def in_sentence(vocabulary: str | Vocabulary, code: str, lang: str) -> str:
+    """The code's label as it reads inside a sentence ("Begge taler tigrinya (modersmål / flydende)").
+
+    The first letter goes to lower case, except for English language names and for a label that
+    starts with an abbreviation ("CV-skrivning"); unknown codes as they are.
+    """
+    text = label(vocabulary, code, lang)
+    if text[1:2].isupper() or (lang != "da" and text.split(" ", 1)[0] in _ENGLISH_CAPITALISED):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def sentence_names() -> dict[str, dict[str, tuple[str, str]]]:
+    """Every vocabulary's labels as they read inside a sentence: name -> code -> (English, Danish).
+
+    What the matcher's reasons use (``MatchingConfig.names``), so they name codes as the forms do.
+    """
+    return {
+        name: {code: (in_sentence(table, code, "en"), in_sentence(table, code, "da")) for code in table}
+        for name, table in VOCABULARIES.items()
+    }

@@ -27,7 +27,7 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 if TYPE_CHECKING:
-    from volunteer_hub.matching.scorer import ScoredRequests
+    from volunteer_hub.matching.engine.scorer import ScoredRequests
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,10 +109,10 @@ def certified_optimum(
 def measure(name: str, seed: int) -> dict[str, object]:
     """Every figure of one size, in this process."""
     from bench.matching.synthetic import AS_OF, municipality
-    from volunteer_hub.matching.features import VolunteerPool
-    from volunteer_hub.matching.plan import plan_from_scores, waiting_requests
-    from volunteer_hub.matching.scorer import score_requests, suggest
-    from volunteer_hub.matching.solver import UNASSIGNED, greedy_assignment
+    from volunteer_hub.matching.engine.features import VolunteerPool
+    from volunteer_hub.matching.engine.plan import plan_from_scores, waiting_requests
+    from volunteer_hub.matching.engine.scorer import score_requests, suggest
+    from volunteer_hub.matching.engine.solver import UNASSIGNED, greedy_assignment
 
     n_vol, n_hh = SIZES[name]
     start = time.perf_counter()

@@ -12,9 +12,16 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from volunteer_hub.matching.geo import haversine_km, load_postcodes
-from volunteer_hub.matching.types import Household, Volunteer
-from volunteer_hub.matching.vocab import AVAILABILITY, INTERESTS, SCHEMES, SKILLS
+from volunteer_hub import vocab
+from volunteer_hub.matching.engine.geo import haversine_km, load_postcodes
+from volunteer_hub.matching.engine.types import Household, Volunteer
+
+AVAILABILITY, INTERESTS, SCHEMES, SKILLS = (
+    tuple(vocab.AVAILABILITY),
+    tuple(vocab.INTERESTS),
+    tuple(vocab.SCHEMES),
+    tuple(vocab.SKILLS),
+)
 
 AS_OF = date(2026, 11, 27)
 CENTRE = "2600"  # Glostrup

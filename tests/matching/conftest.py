@@ -10,10 +10,16 @@ from typing import Any
 
 import pytest
 
-from volunteer_hub.matching.types import Household, Volunteer
-from volunteer_hub.matching.vocab import AVAILABILITY, INTERESTS, SCHEMES, SKILLS
+from volunteer_hub import vocab
+from volunteer_hub.matching.engine.types import Household, Volunteer
 
 AS_OF = date(2026, 11, 27)
+AVAILABILITY, INTERESTS, SCHEMES, SKILLS = (
+    tuple(vocab.AVAILABILITY),
+    tuple(vocab.INTERESTS),
+    tuple(vocab.SCHEMES),
+    tuple(vocab.SKILLS),
+)
 
 BASE_VOLUNTEER = Volunteer(
     ref="V0001",
@@ -62,9 +68,7 @@ LANGS = ("da", "en", "ar", "ti", "fa", "prs", "uk", "so", "bs", "hr", "sr")
 POSTCODES = ("2600", "2605", "2620", "2750", "2100", "4000", "5000", "9999", "2400", "2650")
 
 
-def random_people(
-    seed: int, n_volunteers: int, n_households: int
-) -> tuple[list[Volunteer], list[Household]]:
+def random_people(seed: int, n_volunteers: int, n_households: int) -> tuple[list[Volunteer], list[Household]]:
     """Small random municipalities with every rule in play (for property-style tests)."""
     rng = random.Random(seed)
 

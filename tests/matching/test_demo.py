@@ -7,8 +7,8 @@ from sqlalchemy import select
 from volunteer_hub.extensions import db
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import services
+from volunteer_hub.matching.engine.plan import PLAN_BEST_FIT
 from volunteer_hub.matching.models import Match, MatchStatus
-from volunteer_hub.matching.plan import PLAN_BEST_FIT
 from volunteer_hub.tenancy.services import get_municipality_by_code
 
 

@@ -12,7 +12,7 @@ import pytest
 from scipy import sparse
 from scipy.optimize import linprog
 
-from volunteer_hub.matching import (
+from volunteer_hub.matching.engine import (
     PLAN_BEST_FIT,
     PLAN_NOBODY_WAITS_TOO_LONG,
     Request,
@@ -22,9 +22,9 @@ from volunteer_hub.matching import (
     suggest,
     waiting_requests,
 )
-from volunteer_hub.matching.scorer import score_requests
-from volunteer_hub.matching.solver import UNASSIGNED, greedy_assignment
-from volunteer_hub.matching.vocab import SCHEMES
+from volunteer_hub.matching.engine.config import SCHEMES
+from volunteer_hub.matching.engine.scorer import score_requests
+from volunteer_hub.matching.engine.solver import UNASSIGNED, greedy_assignment
 
 AS_OF = date(2026, 11, 27)
 

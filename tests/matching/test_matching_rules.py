@@ -7,15 +7,17 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from volunteer_hub.matching import (
+from volunteer_hub import vocab
+from volunteer_hub.matching.engine import (
     RULES,
+    MatchingConfig,
     VolunteerPool,
     eligibility,
     explain_ineligibility,
     is_eligible,
     suggest,
 )
-from volunteer_hub.matching.rules import eligible_mask, months_before, rule_masks
+from volunteer_hub.matching.engine.rules import eligible_mask, months_before, rule_masks
 
 AS_OF = date(2026, 11, 27)
 
@@ -128,7 +130,7 @@ def test_rule4_friend_buddy_never_needs_certificate(make_volunteer, make_househo
 
 
 def test_rule4_validity_months_is_a_parameter(make_volunteer, make_household):
-    from volunteer_hub.matching import MatchingConfig
+    from volunteer_hub.matching.engine import MatchingConfig
 
     vol = make_volunteer(child_certificate_on=date(2025, 11, 26))
     hh = make_household(schemes=("child_culture",))
@@ -263,13 +265,14 @@ def test_failure_sentences_in_danish_and_english(make_volunteer, make_household)
             as_of=AS_OF,
             lang=lang,
             exclusions={("F0001", "V0001", "family_buddy")},
+            config=MatchingConfig(names=vocab.sentence_names()),
         )
         assert [f.rule for f in failures] == list(RULES)
         texts[lang] = [f.text for f in failures]
         assert all(t and t[0].isupper() for t in texts[lang])
     assert "is not approved" in texts["en"][0] and "ikke godkendt" in texts["da"][0]
     assert "Arabic" in texts["en"][2] and "arabisk" in texts["da"][2]
-    assert "a female volunteer" in texts["en"][4] and "kvindelig" in texts["da"][4]
+    assert "a volunteer: woman" in texts["en"][4] and "frivillig: kvinde" in texts["da"][4]
     assert "2026-11-30" in texts["en"][5]
     assert all(en != da for en, da in zip(texts["en"], texts["da"], strict=True))
 

@@ -11,19 +11,28 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from volunteer_hub.matching import (
+from volunteer_hub import vocab
+from volunteer_hub.matching.engine import (
     DEFAULT_WEIGHTS,
     FACTORS,
     MatchingConfig,
     VolunteerPool,
     suggest,
 )
-from volunteer_hub.matching.config import LEVEL_VALUE, skill_needs
-from volunteer_hub.matching.geo import haversine_km, load_postcodes
-from volunteer_hub.matching.vocab import LEVEL_RANK, language_group
+from volunteer_hub.matching.engine.config import (
+    LANGUAGE_GROUP,
+    LEVEL_RANK,
+    LEVEL_VALUE,
+    NEEDED_SKILLS,
+    SCHEMES,
+    language_group,
+    skill_needs,
+)
+from volunteer_hub.matching.engine.geo import haversine_km, load_postcodes
 
 AS_OF = date(2026, 11, 27)
-MATCHING = Path(__file__).resolve().parents[2] / "volunteer_hub" / "matching"
+NAMED = MatchingConfig(names=vocab.sentence_names())  # the words the app hands the engine
+ENGINE = Path(__file__).resolve().parents[2] / "volunteer_hub" / "matching" / "engine"
 
 
 def by_factor(suggestion):
@@ -86,9 +95,7 @@ def reference_factors(pool, vol, hh, scheme):
     needs = skill_needs(scheme, hh.children_ages, hh.adults_without_work)
     skills = min(1.0, len(needs & set(vol.skills)) / min(len(needs), 3))
     waiting = min(1.0, max((AS_OF - hh.registered_on).days, 0) / 90)
-    return dict(
-        zip(FACTORS, (language, interests, availability, distance, skills, waiting), strict=True)
-    )
+    return dict(zip(FACTORS, (language, interests, availability, distance, skills, waiting), strict=True))
 
 
 def test_vectorised_factors_equal_per_pair_reference(people):
@@ -106,15 +113,30 @@ def test_vectorised_factors_equal_per_pair_reference(people):
     assert checked > 100
 
 
+def test_engine_codes_agree_with_the_vocabulary():
+    # The engine names only the codes its rules use; they must be the vocabulary's.
+    assert SCHEMES == tuple(vocab.SCHEMES)
+    assert dict(LEVEL_RANK) == vocab.LEVEL_RANK
+    assert set(NEEDED_SKILLS) <= set(vocab.SKILLS)
+    assert set(LANGUAGE_GROUP) | set(LANGUAGE_GROUP.values()) <= set(vocab.LANGUAGES)
+
+
+def test_reasons_without_names_show_the_codes(make_volunteer, make_household):
+    pool = VolunteerPool.build([make_volunteer(languages={"ti": "native"})])
+    [s] = suggest(pool, make_household(languages={"ti": "fluent"}), as_of=AS_OF)
+    assert by_factor(s)["language"].text == "Both speak ti (native / fluent)"
+
+
 def test_idf_is_fitted_on_volunteers_and_households():
-    from volunteer_hub.matching import Household, Volunteer
+    from volunteer_hub.matching.engine import Household, Volunteer
 
     vols = [Volunteer(f"V{i}", interests=("football",)) for i in range(3)]
     hhs = [Household(f"F{i}", interests=("chess",)) for i in range(9)]
     pool_v = VolunteerPool.build(vols)
     pool_vh = VolunteerPool.build(vols, hhs)
-    col = pool_v.interest_column
-    assert pool_v.interest_idf[col["chess"]] > pool_v.interest_idf[col["football"]]
+    # Chess, which no volunteer lists, weighs as an interest nobody lists in the volunteers' pool.
+    assert pool_v.unseen_interest_idf > pool_v.interest_idf[pool_v.interest_column["football"]]
+    col = pool_vh.interest_column
     assert pool_vh.interest_idf[col["chess"]] < pool_vh.interest_idf[col["football"]]
 
 
@@ -178,14 +200,12 @@ def test_reason_sentences_in_english_and_danish(make_volunteer, make_household):
         availability=("weekend", "weekday_evening"),
     )
     pool = VolunteerPool.build([vol], [hh])
-    [en] = suggest(pool, hh, as_of=AS_OF, lang="en")
-    [da] = suggest(pool, hh, as_of=AS_OF, lang="da")
+    [en] = suggest(pool, hh, as_of=AS_OF, lang="en", config=NAMED)
+    [da] = suggest(pool, hh, as_of=AS_OF, lang="da", config=NAMED)
     en, da = by_factor(en), by_factor(da)
-    assert en["language"].text == "Both speak Tigrinya (native / fluent)"
+    assert en["language"].text == "Both speak Tigrinya (native language / fluent)"
     assert da["language"].text == "Begge taler tigrinya (modersmål / flydende)"
-    assert re.fullmatch(
-        r"3 shared interests: (football|cooking|music)(, \w+){2}", en["interests"].text
-    )
+    assert re.fullmatch(r"3 shared interests: (football|cooking|music)(, \w+){2}", en["interests"].text)
     assert da["interests"].text.startswith("3 fælles interesser: ")
     assert set(da["interests"].text.split(": ")[1].split(", ")) == {
         "fodbold",
@@ -197,7 +217,7 @@ def test_reason_sentences_in_english_and_danish(make_volunteer, make_household):
     assert en["skills"].text == "Can help with: homework help, job search"
     assert da["skills"].text == "Kan hjælpe med: lektiehjælp, jobsøgning"
     assert en["availability"].text == "Both available: weekday evenings, weekends"
-    assert da["availability"].text == "Begge kan: hverdagsaftener, weekender"
+    assert da["availability"].text == "Begge kan: hverdage om aftenen, weekender"
     assert en["waiting"].text == "The household has waited 45 days"
     assert da["waiting"].text == "Husstanden har ventet 45 dage"
     assert en["waiting"].value == pytest.approx(0.5)
@@ -205,8 +225,8 @@ def test_reason_sentences_in_english_and_danish(make_volunteer, make_household):
 
 def test_merged_languages_are_named_from_both_sides(make_volunteer, make_household):
     pool = VolunteerPool.build([make_volunteer(languages={"prs": "native"})])
-    [s] = suggest(pool, make_household(languages={"fa": "fluent"}), as_of=AS_OF)
-    assert by_factor(s)["language"].text == "Both speak Dari / Persian (native / fluent)"
+    [s] = suggest(pool, make_household(languages={"fa": "fluent"}), as_of=AS_OF, config=NAMED)
+    assert by_factor(s)["language"].text == "Both speak Dari / Persian (Farsi) (native language / fluent)"
 
 
 def test_language_factor_graded_by_level_both_share(make_volunteer, make_household):
@@ -296,39 +316,12 @@ def test_skill_needs_follow_the_documented_table():
     assert {"sports_coaching", "music"} <= skill_needs("leisure_intro", (), 0)
 
 
-PURE_MODULES = [
-    "features.py",
-    "scorer.py",
-    "rules.py",
-    "reasons.py",
-    "plan.py",
-    "solver.py",
-    "config.py",
-    "vocab.py",
-    "types.py",
-    "geo.py",
-    "__init__.py",
-]
+PURE_MODULES = sorted(path.name for path in ENGINE.glob("*.py"))
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        "features.py",
-        "scorer.py",
-        "rules.py",
-        "reasons.py",
-        "plan.py",
-        "solver.py",
-        "config.py",
-        "vocab.py",
-        "types.py",
-        "geo.py",
-        "__init__.py",
-    ],
-)
+@pytest.mark.parametrize("module", PURE_MODULES)
 def test_matcher_modules_import_neither_flask_nor_the_database(module):
-    tree = ast.parse((MATCHING / module).read_text(encoding="utf-8"))
+    tree = ast.parse((ENGINE / module).read_text(encoding="utf-8"))
     imported = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -336,14 +329,14 @@ def test_matcher_modules_import_neither_flask_nor_the_database(module):
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module.split(".")[0])
             if node.module.startswith("volunteer_hub."):
-                assert node.module.startswith("volunteer_hub.matching."), node.module
+                assert node.module.startswith("volunteer_hub.matching.engine."), node.module
     assert not imported & {"flask", "flask_sqlalchemy", "sqlalchemy", "psycopg"}
 
 
 def test_no_date_today_inside_the_matcher():
-    # The pure core only: services, workflow and the views (the database bridge) know today.
+    # The engine only: services, workflow and the views (the database bridge) know today.
     for name in PURE_MODULES:
-        path = MATCHING / name
+        path = ENGINE / name
         text = path.read_text(encoding="utf-8")
         assert "today(" not in text and "datetime.now" not in text, path.name
 
@@ -353,9 +346,9 @@ def test_postcode_table_credits_geonames_and_reads_the_bundled_copy():
     assert len(table) == 1160
     assert table["2600"] == (55.6813, 12.4039)
     assert table["0800"] == (55.6471, 12.2742)
-    geo_doc = (MATCHING / "geo.py").read_text(encoding="utf-8")
+    geo_doc = (ENGINE / "geo.py").read_text(encoding="utf-8")
     assert "Postcode data © GeoNames, www.geonames.org" in geo_doc
-    readme = (MATCHING.parent / "data" / "README.md").read_text(encoding="utf-8")
+    readme = (ENGINE.parents[1] / "data" / "README.md").read_text(encoding="utf-8")
     assert "Postcode data © GeoNames, www.geonames.org" in readme and "CC BY" in readme
 
 

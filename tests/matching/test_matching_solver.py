@@ -11,7 +11,7 @@ import pytest
 from scipy import sparse
 from scipy.optimize import linprog
 
-from volunteer_hub.matching.solver import UNASSIGNED, greedy_assignment, min_cost_assignment
+from volunteer_hub.matching.engine.solver import UNASSIGNED, greedy_assignment, min_cost_assignment
 
 ORLIB = Path(__file__).resolve().parents[1] / "data" / "orlib"
 

@@ -18,9 +18,9 @@ from tests.factories import make_household, make_match, make_municipality, make_
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household
 from volunteer_hub.matching import services
+from volunteer_hub.matching.engine.rules import eligibility
 from volunteer_hub.matching.models import MatchStatus, RejectedPair
-from volunteer_hub.matching.rules import eligibility
-from volunteer_hub.matching.vocab import INTERESTS, SCHEMES
+from volunteer_hub.vocab import INTERESTS, SCHEMES
 from volunteer_hub.volunteers.models import (
     AttributeKind,
     ChildCertificateState,
@@ -190,7 +190,7 @@ def test_pre_filter_keeps_every_volunteer_the_rules_accept_and_drops_others(muni
 def test_interest_rarity_counted_by_the_database_equals_the_whole_pools(municipality):
     whole = services.load_matcher_data(municipality.id, AS_OF)
     counted = services.interest_frequencies(municipality.id)
-    from volunteer_hub.matching.features import VolunteerPool
+    from volunteer_hub.matching.engine.features import VolunteerPool
 
     pool = VolunteerPool.build([], interest_frequencies=counted)
     assert pool.interest_vocabulary == whole.pool.interest_vocabulary

@@ -1,61 +1,11 @@
-"""The pure matching engine: hard rules, scores with reasons, and the exact global plan.
+"""Matching volunteers with households: the pure engine and the app around it.
 
-Everything here takes plain dataclasses (``types.py``) and an explicit ``as_of`` date, and
-imports neither Flask nor the database; ``services.py`` (written by the app) is the bridge.
+``engine/`` is pure: hard rules, scores with reasons and the global plan, on plain dataclasses
+and an explicit ``as_of`` date; it imports neither Flask, the database nor anything else of the
+app, and the app hands it the words its sentences use (``MatchingConfig.names``). Everything
+else here is not pure: ``services.py`` is the bridge that loads models into the engine's
+dataclasses; ``workflow.py`` and ``followup.py`` move a match through its states and write audit
+and outbox rows; ``models.py``, ``queries.py``, ``waiting.py``, ``importer.py``, ``cards.py``,
+``erasure.py``, ``access.py``, ``forms.py``, ``labels.py``, ``cli.py``, ``api.py`` and
+``views/`` use the database or Flask.
 """
-
-from volunteer_hub.matching.config import (
-    DEFAULT_CONFIG,
-    DEFAULT_WEIGHTS,
-    FACTORS,
-    MatchingConfig,
-)
-from volunteer_hub.matching.features import VolunteerPool
-from volunteer_hub.matching.plan import (
-    PLAN_BEST_FIT,
-    PLAN_NOBODY_WAITS_TOO_LONG,
-    plan,
-    waiting_requests,
-)
-from volunteer_hub.matching.rules import RULES, WAIVABLE_RULES, eligibility
-from volunteer_hub.matching.scorer import explain_ineligibility, is_eligible, suggest
-from volunteer_hub.matching.solver import min_cost_assignment
-from volunteer_hub.matching.types import (
-    Assignment,
-    Household,
-    Plan,
-    Reason,
-    Request,
-    RuleFailure,
-    Suggestion,
-    Unassigned,
-    Volunteer,
-)
-
-__all__ = [
-    "DEFAULT_CONFIG",
-    "DEFAULT_WEIGHTS",
-    "FACTORS",
-    "PLAN_BEST_FIT",
-    "PLAN_NOBODY_WAITS_TOO_LONG",
-    "RULES",
-    "WAIVABLE_RULES",
-    "Assignment",
-    "Household",
-    "MatchingConfig",
-    "Plan",
-    "Reason",
-    "Request",
-    "RuleFailure",
-    "Suggestion",
-    "Unassigned",
-    "Volunteer",
-    "VolunteerPool",
-    "eligibility",
-    "explain_ineligibility",
-    "is_eligible",
-    "min_cost_assignment",
-    "plan",
-    "suggest",
-    "waiting_requests",
-]

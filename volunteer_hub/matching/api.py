@@ -24,8 +24,8 @@ from volunteer_hub.families.access import get_household_or_404, record_case_read
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import queries, services, workflow
 from volunteer_hub.matching.access import get_match_or_404
+from volunteer_hub.matching.engine.config import SCHEMES
 from volunteer_hub.matching.models import EndReason, MatchSource, MatchStatus
-from volunteer_hub.matching.vocab import SCHEMES
 
 blp = Blueprint(
     "api_matching",

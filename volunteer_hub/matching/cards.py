@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from volunteer_hub.core.languages import is_family_language
 from volunteer_hub.extensions import db
 from volunteer_hub.families.card import contact_card_fields
 from volunteer_hub.families.models import Household, ReceptionStepKind
 from volunteer_hub.families.services.reception import StepData, step_of, update_reception_checklist
 from volunteer_hub.letters.data import ContactCardData
-from volunteer_hub.core.languages import is_family_language
 from volunteer_hub.letters.links import share_contact_card
 from volunteer_hub.letters.services import record_letter_sent
 from volunteer_hub.matching.models import Match

@@ -19,10 +19,10 @@ from volunteer_hub.extensions import db
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.services.households import find_household_by_ref
 from volunteer_hub.matching import services
-from volunteer_hub.matching.plan import PLAN_BEST_FIT
-from volunteer_hub.matching.vocab import SCHEMES
+from volunteer_hub.matching.engine.plan import PLAN_BEST_FIT
 from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.tenancy.services import get_municipality_by_code
+from volunteer_hub.vocab import SCHEMES
 
 match_cli = AppGroup(
     "match", help="Ask the matcher for suggestions or a plan (read only; JSON as FORMATS.md says)."

@@ -15,31 +15,35 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
+from volunteer_hub import vocab
 from volunteer_hub.db import plain_rows
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, HouseholdLanguage, HouseholdScheme, Member
 from volunteer_hub.families.models.household import MemberKind
 from volunteer_hub.families.snapshot import schemes_by_household
-from volunteer_hub.matching import types
-from volunteer_hub.matching.config import DEFAULT_CONFIG, MatchingConfig
-from volunteer_hub.matching.features import InterestFrequencies, VolunteerPool
-from volunteer_hub.matching.models import OPEN_STATUSES, Match, MatchStatus, RejectedPair
-from volunteer_hub.matching.plan import plan, waiting_requests
-from volunteer_hub.matching.rules import has_consented, months_before, requires_child_certificate
-from volunteer_hub.matching.scorer import explain_ineligibility, resolve_scheme, suggest
-from volunteer_hub.matching.vocab import (
+from volunteer_hub.matching.engine import types
+from volunteer_hub.matching.engine.config import (
     CONVERSATIONAL_RANK,
-    INTERESTS,
+    DEFAULT_CONFIG,
     LANGUAGE_GROUP,
     LEVEL_RANK,
-    Lang,
+    MatchingConfig,
     language_group,
 )
+from volunteer_hub.matching.engine.features import InterestFrequencies, VolunteerPool
+from volunteer_hub.matching.engine.plan import plan, waiting_requests
+from volunteer_hub.matching.engine.rules import has_consented, months_before, requires_child_certificate
+from volunteer_hub.matching.engine.scorer import explain_ineligibility, resolve_scheme, suggest
+from volunteer_hub.matching.engine.types import Lang
+from volunteer_hub.matching.models import OPEN_STATUSES, Match, MatchStatus, RejectedPair
+from volunteer_hub.volunteers.labels import status_label
 from volunteer_hub.volunteers.models import (
     AttributeKind,
     ChildCertificateState,
@@ -51,15 +55,30 @@ from volunteer_hub.volunteers.models import (
     VolunteerStatus,
 )
 
+_VOCABULARY_NAMES = vocab.sentence_names()
+
+
+@cache
+def _status_names() -> dict[str, tuple[str, str]]:
+    """A volunteer status as the volunteer pages name it, in English and Danish."""
+    names: dict[str, list[str]] = {str(status): [] for status in VolunteerStatus}
+    for locale in ("en", "da"):
+        with force_locale(locale):
+            for status in VolunteerStatus:
+                names[str(status)].append(status_label(status))
+    return {code: (en, da) for code, (en, da) in names.items()}
+
 
 def matching_config() -> MatchingConfig:
-    """The matcher's settings, with the app's child-certificate validity."""
+    """The matcher's settings: the app's child-certificate validity, and the words its sentences
+    use for codes, from the one vocabulary (``volunteer_hub.vocab``) and the volunteer pages."""
     months = current_app.config.get(
         "CHILD_CERTIFICATE_VALID_MONTHS", DEFAULT_CONFIG.child_certificate_valid_months
     )
-    if months == DEFAULT_CONFIG.child_certificate_valid_months:
-        return DEFAULT_CONFIG
-    return MatchingConfig(child_certificate_valid_months=months)
+    return MatchingConfig(
+        child_certificate_valid_months=months,
+        names={**_VOCABULARY_NAMES, "status": _status_names()},
+    )
 
 
 def interface_lang(locale: object) -> Lang:
@@ -444,40 +463,7 @@ def interest_frequencies(municipality_id: int) -> InterestFrequencies:
     for code, count in plain_rows(db.session, _household_interest_counts(asking)):
         if code is not None:
             counts[code] += count
-    extras = [code for code in counts if code not in INTERESTS]
-    if extras:
-        # Codes outside the vocabulary take pool columns in the order the pool first lists them.
-        order = {code: i for i, code in enumerate(_extra_interests_in_pool_order(municipality_id))}
-        extras.sort(key=lambda code: order.get(code, len(order)))
-    ordered = {code: counts[code] for code in [*(c for c in counts if c in INTERESTS), *extras]}
-    return InterestFrequencies(documents[0] + documents[1], ordered)
-
-
-def _extra_interests_in_pool_order(municipality_id: int) -> list[str]:
-    """Interest codes outside the vocabulary, in the order the whole pool lists them first:
-    volunteers by ref, then households as ``_household_rows`` orders them (rare: imports and
-    forms accept only the vocabulary)."""
-    seen: dict[str, None] = {}
-    for (code,) in plain_rows(
-        db.session,
-        select(VolunteerAttribute.code)
-        .join(Volunteer, Volunteer.id == VolunteerAttribute.volunteer_id)
-        .where(
-            approved_volunteers(municipality_id),
-            VolunteerAttribute.kind == AttributeKind.INTEREST,
-            VolunteerAttribute.code.not_in(list(INTERESTS)),
-        )
-        .order_by(Volunteer.ref, VolunteerAttribute.id),
-    ):
-        seen.setdefault(code)
-    for (interests,) in plain_rows(
-        db.session,
-        select(Household.interests)
-        .where(asking_households(municipality_id))
-        .order_by(Household.registered_on, Household.ref),
-    ):
-        seen.update((code, None) for code in interests or () if code not in INTERESTS)
-    return list(seen)
+    return InterestFrequencies(documents[0] + documents[1], dict(counts))
 
 
 _CONVERSATIONAL_LEVELS = [level for level in LanguageLevel if LEVEL_RANK[level] >= CONVERSATIONAL_RANK]

@@ -24,6 +24,7 @@ from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.models import Household
 from volunteer_hub.letters.links import revoke_links_for
 from volunteer_hub.matching import cards, services
+from volunteer_hub.matching.engine.types import RuleFailure
 from volunteer_hub.matching.models import (
     OPEN_STATUSES,
     RUNNING_STATUSES,
@@ -35,8 +36,7 @@ from volunteer_hub.matching.models import (
     MatchStatus,
     RejectedPair,
 )
-from volunteer_hub.matching.types import RuleFailure
-from volunteer_hub.matching.vocab import SCHEMES
+from volunteer_hub.vocab import SCHEMES
 from volunteer_hub.volunteers.models import Volunteer, VolunteerStatus, add_months
 
 LANGUAGE_RULE = "shared_language"

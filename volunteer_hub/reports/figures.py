@@ -22,7 +22,7 @@ from flask import has_app_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from volunteer_hub.matching.vocab import SCHEME_NAMES, display_name, language_name
+from volunteer_hub import vocab
 from volunteer_hub.reports.counts import MUNICIPALITY_ONLY
 
 SUPPRESSED = "<5"
@@ -212,13 +212,11 @@ TOTAL_LABELS = {
 
 
 def scheme_label(code: str, lang: str | None = None) -> str:
-    name = display_name(SCHEME_NAMES, code, "en" if (lang or current_language()) == "en" else "da")
-    return name[:1].upper() + name[1:]
+    return vocab.label(vocab.SCHEMES, code, "en" if (lang or current_language()) == "en" else "da")
 
 
 def language_label(code: str, lang: str | None = None) -> str:
-    name = language_name(code, "en" if (lang or current_language()) == "en" else "da")
-    return name[:1].upper() + name[1:]
+    return vocab.label(vocab.LANGUAGES, code, "en" if (lang or current_language()) == "en" else "da")
 
 
 def headline_label(path: str) -> str:

@@ -13,8 +13,8 @@ from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required
 from volunteer_hub.families.access import record_case_read
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import forms, services, workflow
+from volunteer_hub.matching.engine.plan import PLAN_BEST_FIT, PLAN_NOBODY_WAITS_TOO_LONG
 from volunteer_hub.matching.models import MatchSource
-from volunteer_hub.matching.plan import PLAN_BEST_FIT, PLAN_NOBODY_WAITS_TOO_LONG
 from volunteer_hub.matching.views import bp
 from volunteer_hub.matching.views.common import (
     approved_text,

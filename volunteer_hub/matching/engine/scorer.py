@@ -15,14 +15,15 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from volunteer_hub.matching.config import (
+from volunteer_hub.matching.engine.config import (
     DEFAULT_CONFIG,
     FACTORS,
     LEVEL_VALUE,
+    SCHEMES,
     MatchingConfig,
     skill_needs,
 )
-from volunteer_hub.matching.features import (
+from volunteer_hub.matching.engine.features import (
     SKILL_BIT,
     FloatArray,
     HouseholdFeatures,
@@ -31,8 +32,8 @@ from volunteer_hub.matching.features import (
     bitmask,
     exclusion_index,
 )
-from volunteer_hub.matching.reasons import factor_reasons, rule_failure_text
-from volunteer_hub.matching.rules import (
+from volunteer_hub.matching.engine.reasons import factor_reasons, rule_failure_text
+from volunteer_hub.matching.engine.rules import (
     RULE_NUMBER,
     RULES,
     WAIVABLE_RULES,
@@ -40,15 +41,15 @@ from volunteer_hub.matching.rules import (
     eligibility,
     eligible_mask,
 )
-from volunteer_hub.matching.types import (
+from volunteer_hub.matching.engine.types import (
     Exclusions,
     Household,
+    Lang,
     Request,
     RuleFailure,
     Suggestion,
     Volunteer,
 )
-from volunteer_hub.matching.vocab import SCHEMES, Lang
 
 _LEVEL_VALUES: FloatArray = np.array([LEVEL_VALUE[rank] for rank in range(5)])
 
@@ -100,10 +101,9 @@ def factor_values(
     values[1] = cosine[rows]
 
     available = pool.availability[rows]
-    if features.availability:
-        wanted = np.uint8(features.availability)
-        shared = np.bitwise_count(available & wanted)
-        values[2] = shared / int(np.bitwise_count(wanted))
+    if features.availability_wanted:
+        shared = np.bitwise_count(available & np.uint64(features.availability))
+        values[2] = shared / features.availability_wanted
     else:
         values[2] = available != 0  # no preference: any volunteer with some time fits
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-POSTCODES_CSV: Path = Path(__file__).resolve().parent.parent / "data" / "dk_postcodes.csv"
+POSTCODES_CSV: Path = Path(__file__).resolve().parents[2] / "data" / "dk_postcodes.csv"
 """The bundled GeoNames extract: header ``postcode,name,latitude,longitude``."""
 
 EARTH_RADIUS_KM: float = 6371.0088

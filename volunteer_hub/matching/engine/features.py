@@ -16,18 +16,9 @@ import numpy.typing as npt
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from volunteer_hub.matching.geo import coordinates, haversine_km, load_postcodes, normalise_postcode
-from volunteer_hub.matching.types import Exclusions, Household, Volunteer
-from volunteer_hub.matching.vocab import (
-    AVAILABILITY,
-    GENDERS,
-    INTERESTS,
-    LANGUAGE_CODES,
-    LEVEL_RANK,
-    SCHEMES,
-    SKILLS,
-    language_group,
-)
+from volunteer_hub.matching.engine.config import LEVEL_RANK, NEEDED_SKILLS, SCHEMES, language_group
+from volunteer_hub.matching.engine.geo import coordinates, haversine_km, load_postcodes, normalise_postcode
+from volunteer_hub.matching.engine.types import Exclusions, Household, Volunteer
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.intp]
@@ -37,8 +28,8 @@ NO_CERTIFICATE: int = -1
 """Ordinal stored for a volunteer without a child certificate (real ordinals are >= 1)."""
 
 SCHEME_BIT: Mapping[str, int] = {scheme: 1 << i for i, scheme in enumerate(SCHEMES)}
-AVAILABILITY_BIT: Mapping[str, int] = {slot: 1 << i for i, slot in enumerate(AVAILABILITY)}
-SKILL_BIT: Mapping[str, int] = {skill: 1 << i for i, skill in enumerate(SKILLS)}
+SKILL_BIT: Mapping[str, int] = {skill: 1 << i for i, skill in enumerate(NEEDED_SKILLS)}
+"""Only the skills some need names get a bit: no other skill can count for the skills factor."""
 
 
 def bitmask(items: Iterable[str], bits: Mapping[str, int]) -> int:
@@ -62,10 +53,9 @@ def best_levels_by_group(languages: Mapping[str, str]) -> dict[str, int]:
 class InterestFrequencies:
     """What interest rarity (IDF) is judged on: how many people, and how many of them list each interest.
 
-    ``counts`` maps an interest code to the number of people listing it; codes outside the
-    vocabulary take pool columns in ``counts``' order, so give them in the order the people
-    first list them. A pool of a few candidates built with the frequencies of the whole
-    municipality weighs interests exactly as the pool of everybody does.
+    ``counts`` maps an interest code to the number of people listing it. A pool of a few
+    candidates built with the frequencies of the whole municipality weighs interests exactly as
+    the pool of everybody does.
     """
 
     documents: int
@@ -99,9 +89,11 @@ class HouseholdFeatures:
 
     ``language_columns``/``language_levels``: the pool language columns the household speaks,
     and its level rank in each. ``interests``: its l2-normalised TF-IDF row (dense).
-    ``lat``/``lon``: radians, NaN when the postcode is unknown; ``km_by_postcode``: distance to
-    each of the pool's distinct postcodes (``VolunteerPool.postcodes``). ``gender``: the requested
-    volunteer gender code, 0 for no preference, -1 for a gender no volunteer has.
+    ``availability``: the times it asks for that some volunteer in the pool offers, on the pool's
+    bits; ``availability_wanted``: how many times it asks for in all. ``lat``/``lon``: radians,
+    NaN when the postcode is unknown; ``km_by_postcode``: distance to each of the pool's distinct
+    postcodes (``VolunteerPool.postcodes``). ``gender``: the requested volunteer gender code, 0
+    for no preference, -1 for a gender no volunteer has.
     """
 
     household: Household
@@ -109,6 +101,7 @@ class HouseholdFeatures:
     language_levels: npt.NDArray[np.uint8]
     interests: FloatArray
     availability: int
+    availability_wanted: int
     lat: float
     lon: float
     km_by_postcode: FloatArray
@@ -141,7 +134,8 @@ class VolunteerPool:
     interest_idf: FloatArray
     interests: sparse.csr_array
     unseen_interest_idf: float
-    availability: npt.NDArray[np.uint8]
+    availability: npt.NDArray[np.uint64]
+    availability_bit: Mapping[str, int]
     skills: npt.NDArray[np.uint32]
     postcodes: tuple[str | None, ...]
     postcode_index: npt.NDArray[np.int32]
@@ -179,16 +173,12 @@ class VolunteerPool:
         ref_rank = np.empty(n, dtype=np.intp)
         ref_rank[np.argsort(np.array(refs, dtype=object), kind="stable")] = np.arange(n)
 
-        gender_codes = {g: i + 1 for i, g in enumerate(GENDERS)}
-        for v in vols:
-            if v.gender and v.gender not in gender_codes:
-                gender_codes[v.gender] = len(gender_codes) + 1
+        # Columns and codes only for what the volunteers have: a household asking for anything
+        # else finds nobody, exactly as it would against an empty column.
+        gender_codes = {g: i + 1 for i, g in enumerate(sorted({v.gender for v in vols if v.gender}))}
 
-        group_column = {language_group(c): 0 for c in LANGUAGE_CODES}
         level_maps = [best_levels_by_group(v.languages) for v in vols]
-        for levels in level_maps:
-            group_column.update((g, 0) for g in levels if g not in group_column)
-        groups = list(group_column)
+        groups = sorted({g for levels in level_maps for g in levels})
         group_column = {g: i for i, g in enumerate(groups)}
         languages = np.zeros((len(groups), n), dtype=np.uint8)
         for i, levels in enumerate(level_maps):
@@ -201,11 +191,8 @@ class VolunteerPool:
             )
         elif households:
             raise ValueError("pass households or interest_frequencies, not both")
-        seen = dict.fromkeys(INTERESTS)
-        seen.update((x, None) for x in interest_frequencies.counts if x not in seen)
-        for v in vols:
-            seen.update((x, None) for x in v.interests if x not in seen)
-        vocabulary = list(seen)
+        # Sorted, so a pool of a few candidates and the pool of everybody share their columns.
+        vocabulary = sorted(set(interest_frequencies.counts).union(*(v.interests for v in vols)))
         interest_column = {x: i for i, x in enumerate(vocabulary)}
         counts = _interest_counts([v.interests for v in vols], interest_column)
         documents = interest_frequencies.documents
@@ -214,6 +201,11 @@ class VolunteerPool:
             # Nobody to judge rarity on: every interest weighs the same (one person listing all).
             documents, frequency = 1, np.ones(len(vocabulary), dtype=np.int64)
         idf = smooth_idf(frequency, documents)
+
+        slots = sorted({slot for v in vols for slot in v.availability})
+        if len(slots) > 64:
+            raise ValueError("more than 64 distinct availability codes")
+        availability_bit = {slot: 1 << i for i, slot in enumerate(slots)}
 
         postcodes = [normalise_postcode(v.postcode) for v in vols]
         unique_postcodes = list(dict.fromkeys(postcodes))
@@ -235,9 +227,10 @@ class VolunteerPool:
             interest_vocabulary=tuple(vocabulary),
             interest_column=interest_column,
             interest_idf=idf,
-            interests=_tfidf_rows(counts, idf) if n else counts,
+            interests=_tfidf_rows(counts, idf) if n and vocabulary else counts,
             unseen_interest_idf=float(np.log1p(documents) + 1.0),  # smooth idf, df = 0
-            availability=np.array([bitmask(v.availability, AVAILABILITY_BIT) for v in vols], dtype=np.uint8),
+            availability=np.array([bitmask(v.availability, availability_bit) for v in vols], dtype=np.uint64),
+            availability_bit=availability_bit,
             skills=np.array([bitmask(v.skills, SKILL_BIT) for v in vols], dtype=np.uint32),
             postcodes=tuple(unique_postcodes),
             postcode_index=np.array([postcode_pos[p] for p in postcodes], dtype=np.int32),
@@ -276,7 +269,8 @@ class VolunteerPool:
             language_columns=columns,
             language_levels=ranks,
             interests=row,
-            availability=bitmask(household.availability, AVAILABILITY_BIT),
+            availability=bitmask(household.availability, self.availability_bit),
+            availability_wanted=len(set(household.availability)),
             lat=float(lat[0]),
             lon=float(lon[0]),
             km_by_postcode=km,

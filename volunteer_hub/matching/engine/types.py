@@ -9,6 +9,18 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
+
+Lang = Literal["da", "en"]
+"""Language of the sentences written for a coordinator."""
+
+Names = Mapping[str, Mapping[str, tuple[str, str]]]
+"""Words for codes as they read inside a sentence: vocabulary -> code -> (English, Danish).
+
+The vocabularies are those of ``volunteer_hub.vocab`` ("language", "level", "scheme",
+"availability", "skill", "interest", "gender") plus "status" for a volunteer's status; the app
+builds them (``matching/services.py``), so the engine holds no labels of its own.
+"""
 
 ExclusionKey = tuple[str, str, str]
 """``(household_ref, volunteer_ref, scheme)``: a pair that rule 7 excludes in that scheme.

@@ -24,24 +24,24 @@ from datetime import date
 import numpy as np
 from scipy import sparse
 
-from volunteer_hub.matching.config import DEFAULT_CONFIG, MatchingConfig
-from volunteer_hub.matching.features import VolunteerPool
-from volunteer_hub.matching.reasons import (
+from volunteer_hub.matching.engine.config import DEFAULT_CONFIG, MatchingConfig
+from volunteer_hub.matching.engine.features import VolunteerPool
+from volunteer_hub.matching.engine.reasons import (
     UNASSIGNED_CAPACITY,
     UNASSIGNED_NO_CANDIDATE,
     unassigned_text,
 )
-from volunteer_hub.matching.scorer import ScoredRequests, score_requests
-from volunteer_hub.matching.solver import UNASSIGNED, min_cost_assignment
-from volunteer_hub.matching.types import (
+from volunteer_hub.matching.engine.scorer import ScoredRequests, score_requests
+from volunteer_hub.matching.engine.solver import UNASSIGNED, min_cost_assignment
+from volunteer_hub.matching.engine.types import (
     Assignment,
     Exclusions,
     Household,
+    Lang,
     Plan,
     Request,
     Unassigned,
 )
-from volunteer_hub.matching.vocab import Lang
 
 PLAN_BEST_FIT: float = 0.0
 """``waiting_priority`` that maximises the total score only."""

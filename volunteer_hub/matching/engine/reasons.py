@@ -1,37 +1,28 @@
 """Sentences for a coordinator, in Danish or English: why a volunteer scores as they do, which
 hard rule rules them out, and why a plan leaves a request waiting.
 
-Only the suggestions actually returned get sentences, so this module may loop in Python.
+Only the suggestions actually returned get sentences, so this module may loop in Python. The
+words for codes come from the app (``MatchingConfig.names``); a code without one reads as itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
 import numpy as np
 
-from volunteer_hub.matching.config import FACTORS, MatchingConfig, skill_needs
-from volunteer_hub.matching.features import FloatArray, HouseholdFeatures, VolunteerPool
-from volunteer_hub.matching.geo import normalise_postcode
-from volunteer_hub.matching.rules import months_before, requires_child_certificate
-from volunteer_hub.matching.types import Household, Reason, Volunteer
-from volunteer_hub.matching.vocab import (
-    AVAILABILITY,
-    AVAILABILITY_NAMES,
-    GENDER_NAMES,
-    INTEREST_NAMES,
-    LEVEL_NAMES,
+from volunteer_hub.matching.engine.config import (
+    FACTORS,
     LEVEL_RANK,
-    SCHEME_NAMES,
-    SKILL_NAMES,
-    SKILLS,
-    STATUS_NAMES,
-    Lang,
-    display_name,
+    MatchingConfig,
     language_group,
-    language_name,
+    skill_needs,
 )
+from volunteer_hub.matching.engine.features import FloatArray, HouseholdFeatures, VolunteerPool
+from volunteer_hub.matching.engine.geo import normalise_postcode
+from volunteer_hub.matching.engine.rules import months_before, requires_child_certificate
+from volunteer_hub.matching.engine.types import Household, Lang, Names, Reason, Volunteer
 
 UNASSIGNED_NO_CANDIDATE = "no_eligible_volunteer"
 UNASSIGNED_CAPACITY = "capacity_taken"
@@ -41,8 +32,21 @@ def _t(lang: Lang, en: str, da: str) -> str:
     return da if lang == "da" else en
 
 
-def _names(table: dict[str, tuple[str, str]], codes: Sequence[str], lang: Lang) -> str:
-    return ", ".join(display_name(table, code, lang) for code in codes)
+def _name(names: Names, vocabulary: str, code: str, lang: Lang) -> str:
+    words = names.get(vocabulary, {}).get(code)
+    if words is None:
+        return code
+    return words[1] if lang == "da" else words[0]
+
+
+def _names(names: Names, vocabulary: str, codes: Sequence[str], lang: Lang) -> str:
+    return ", ".join(_name(names, vocabulary, code, lang) for code in codes)
+
+
+def _in_order(names: Names, vocabulary: str, codes: Collection[str]) -> list[str]:
+    """``codes`` in the vocabulary's order (as forms list them); codes it lacks last, by code."""
+    order = {code: i for i, code in enumerate(names.get(vocabulary, {}))}
+    return sorted(set(codes), key=lambda code: (order.get(code, len(order)), code))
 
 
 def best_shared_language(
@@ -62,20 +66,22 @@ def best_shared_language(
     return None if best is None else best[1]
 
 
-def language_text(volunteer: Volunteer, household: Household, lang: Lang) -> str:
+def language_text(volunteer: Volunteer, household: Household, lang: Lang, names: Names) -> str:
     """E.g. "Both speak Tigrinya (native / fluent)": the volunteer's level, then the household's."""
     shared = best_shared_language(volunteer.languages, household.languages)
     if shared is None:
         return _t(lang, "No shared language", "Intet fælles sprog")
     v_code, h_code, v_level, h_level = shared
-    name = language_name(v_code, lang)
+    name = _name(names, "language", v_code, lang)
     if h_code != v_code:
-        name = f"{name} / {language_name(h_code, lang)}"
-    levels = f"{display_name(LEVEL_NAMES, v_level, lang)} / {display_name(LEVEL_NAMES, h_level, lang)}"
+        name = f"{name} / {_name(names, 'language', h_code, lang)}"
+    levels = f"{_name(names, 'level', v_level, lang)} / {_name(names, 'level', h_level, lang)}"
     return _t(lang, f"Both speak {name} ({levels})", f"Begge taler {name} ({levels})")
 
 
-def interests_text(pool: VolunteerPool, volunteer: Volunteer, household: Household, lang: Lang) -> str:
+def interests_text(
+    pool: VolunteerPool, volunteer: Volunteer, household: Household, lang: Lang, names: Names
+) -> str:
     """Shared interests, rarest (highest IDF) first, e.g. "2 shared interests: chess, football"."""
     if not household.interests:
         return _t(lang, "The household listed no interests", "Husstanden har ikke angivet interesser")
@@ -83,14 +89,14 @@ def interests_text(pool: VolunteerPool, volunteer: Volunteer, household: Househo
     if not shared:
         return _t(lang, "No shared interests", "Ingen fælles interesser")
     ordered = sorted(shared, key=lambda x: (-pool.interest_idf[pool.interest_column[x]], x))
-    names = _names(INTEREST_NAMES, ordered, lang)
+    listed = _names(names, "interest", ordered, lang)
     if len(ordered) == 1:
-        return _t(lang, f"1 shared interest: {names}", f"1 fælles interesse: {names}")
+        return _t(lang, f"1 shared interest: {listed}", f"1 fælles interesse: {listed}")
     n = len(ordered)
-    return _t(lang, f"{n} shared interests: {names}", f"{n} fælles interesser: {names}")
+    return _t(lang, f"{n} shared interests: {listed}", f"{n} fælles interesser: {listed}")
 
 
-def availability_text(volunteer: Volunteer, household: Household, lang: Lang) -> str:
+def availability_text(volunteer: Volunteer, household: Household, lang: Lang, names: Names) -> str:
     """Times both can meet, or the household's wish when there is none in common."""
     if not household.availability:
         return _t(
@@ -98,17 +104,17 @@ def availability_text(volunteer: Volunteer, household: Household, lang: Lang) ->
             "The household has no time preference",
             "Husstanden har ingen ønsker til tidspunkt",
         )
-    wanted = [slot for slot in AVAILABILITY if slot in household.availability]
+    wanted = _in_order(names, "availability", household.availability)
     shared = [slot for slot in wanted if slot in volunteer.availability]
     if not shared:
-        names = _names(AVAILABILITY_NAMES, wanted, lang)
+        listed = _names(names, "availability", wanted, lang)
         return _t(
             lang,
-            f"No common times (the household asks for {names})",
-            f"Ingen fælles tidspunkter (husstanden ønsker {names})",
+            f"No common times (the household asks for {listed})",
+            f"Ingen fælles tidspunkter (husstanden ønsker {listed})",
         )
-    names = _names(AVAILABILITY_NAMES, shared, lang)
-    return _t(lang, f"Both available: {names}", f"Begge kan: {names}")
+    listed = _names(names, "availability", shared, lang)
+    return _t(lang, f"Both available: {listed}", f"Begge kan: {listed}")
 
 
 def distance_text(pool: VolunteerPool, row: int, features: HouseholdFeatures, lang: Lang) -> str:
@@ -132,18 +138,18 @@ def distance_text(pool: VolunteerPool, row: int, features: HouseholdFeatures, la
     return _t(lang, f"{km:.0f} km apart", f"{km:.0f} km fra hinanden")
 
 
-def skills_text(volunteer: Volunteer, household: Household, scheme: str, lang: Lang) -> str:
+def skills_text(volunteer: Volunteer, household: Household, scheme: str, lang: Lang, names: Names) -> str:
     """The volunteer's skills this household needs in this scheme (see config.skill_needs)."""
     needs = skill_needs(scheme, household.children_ages, household.adults_without_work)
-    met = [skill for skill in SKILLS if skill in needs and skill in volunteer.skills]
+    met = _in_order(names, "skill", needs & set(volunteer.skills))
     if not met:
         return _t(
             lang,
             "None of the skills this request needs",
             "Ingen af de færdigheder, anmodningen har brug for",
         )
-    names = _names(SKILL_NAMES, met, lang)
-    return _t(lang, f"Can help with: {names}", f"Kan hjælpe med: {names}")
+    listed = _names(names, "skill", met, lang)
+    return _t(lang, f"Can help with: {listed}", f"Kan hjælpe med: {listed}")
 
 
 def waiting_text(household: Household, as_of: date, lang: Lang) -> str:
@@ -169,15 +175,15 @@ def factor_reasons(
     config: MatchingConfig,
 ) -> tuple[Reason, ...]:
     """One ``Reason`` per factor, in ``FACTORS`` order, for the volunteer at pool ``row``."""
-    del config  # the sentences need no tuning knobs today; kept for a stable signature
     volunteer = pool.volunteers[row]
     household = features.household
+    names = config.names
     texts = {
-        "language": language_text(volunteer, household, lang),
-        "interests": interests_text(pool, volunteer, household, lang),
-        "availability": availability_text(volunteer, household, lang),
+        "language": language_text(volunteer, household, lang, names),
+        "interests": interests_text(pool, volunteer, household, lang, names),
+        "availability": availability_text(volunteer, household, lang, names),
         "distance": distance_text(pool, row, features, lang),
-        "skills": skills_text(volunteer, household, scheme, lang),
+        "skills": skills_text(volunteer, household, scheme, lang, names),
         "waiting": waiting_text(household, as_of, lang),
     }
     return tuple(
@@ -196,11 +202,11 @@ def _possessive_da(name: str) -> str:
     return f"{name}'" if name[-1:].lower() in ("s", "x", "z") else f"{name}s"
 
 
-def _languages_listing(languages: Mapping[str, str], lang: Lang) -> str:
+def _languages_listing(languages: Mapping[str, str], lang: Lang, names: Names) -> str:
     if not languages:
         return _t(lang, "no language recorded", "intet sprog registreret")
     return ", ".join(
-        f"{language_name(code, lang)} ({display_name(LEVEL_NAMES, level, lang)})"
+        f"{_name(names, 'language', code, lang)} ({_name(names, 'level', level, lang)})"
         for code, level in languages.items()
     )
 
@@ -215,11 +221,12 @@ def rule_failure_text(
     config: MatchingConfig,
 ) -> str:
     """The sentence a coordinator reads when ``volunteer`` fails hard rule ``rule``."""
+    names = config.names
     name = volunteer.display_name
-    scheme_name = f'"{display_name(SCHEME_NAMES, scheme, lang)}"'
+    scheme_name = f'"{_name(names, "scheme", scheme, lang)}"'
     if rule == "approved_free_capacity":
         if volunteer.status != "approved":
-            status = display_name(STATUS_NAMES, volunteer.status, lang)
+            status = _name(names, "status", volunteer.status, lang)
             return _t(
                 lang,
                 f"{name} is not approved (status: {status})",
@@ -252,8 +259,8 @@ def rule_failure_text(
         text = "; ".join(parts)
         return text[:1].upper() + text[1:]
     if rule == "shared_language":
-        v_langs = _languages_listing(volunteer.languages, lang)
-        h_langs = _languages_listing(household.languages, lang)
+        v_langs = _languages_listing(volunteer.languages, lang, names)
+        h_langs = _languages_listing(household.languages, lang, names)
         return _t(
             lang,
             f"No language both speak at conversational level or better: {name} speaks {v_langs}; "
@@ -287,8 +294,10 @@ def rule_failure_text(
             f"Der kræves en børneattest modtaget {cutoff} eller senere til {why}; {detail}",
         )
     if rule == "volunteer_gender":
-        wanted = display_name(GENDER_NAMES, household.volunteer_gender or "", lang)
-        return _t(lang, f"The household asks for {wanted}", f"Husstanden ønsker {wanted}")
+        wanted = _name(names, "gender", household.volunteer_gender or "", lang)
+        return _t(
+            lang, f"The household asks for a volunteer: {wanted}", f"Husstanden ønsker en frivillig: {wanted}"
+        )
     if rule == "consent":
         if household.consent_on is None:
             return _t(

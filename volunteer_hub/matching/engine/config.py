@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from volunteer_hub.matching.vocab import SCHEMES
+from volunteer_hub.matching.engine.types import Names
 
 FACTORS: tuple[str, ...] = (
     "language", "interests", "availability", "distance", "skills", "waiting",
@@ -23,6 +23,24 @@ CHILD_CERTIFICATE_VALID_MONTHS: int = 24
 
 CHILD_CERTIFICATE_AGE_LIMIT: int = 15
 """Rule 4: family_buddy needs a certificate when any child is younger than this (Danish law)."""
+
+LEVEL_RANK: Mapping[str, int] = MappingProxyType({"basic": 1, "conversational": 2, "fluent": 3, "native": 4})
+"""The language rule's scale: rank of each level; 0 means 'does not speak it'."""
+
+CONVERSATIONAL_RANK: int = LEVEL_RANK["conversational"]
+"""Rule 3 needs both sides at least this rank in one shared language."""
+
+LANGUAGE_GROUP: Mapping[str, str] = MappingProxyType({"prs": "fa", "hr": "bs", "sr": "bs"})
+"""Codes that count as one language (rule 3): Dari = Persian; Bosnian = Croatian = Serbian.
+
+Each code maps to the code that stands for its group; codes not listed are their own group.
+"""
+
+
+def language_group(code: str) -> str:
+    """The code standing for the group ``code`` belongs to (itself for most languages)."""
+    return LANGUAGE_GROUP.get(code, code)
+
 
 LEVEL_VALUE: Mapping[int, float] = MappingProxyType({0: 0.0, 1: 0.2, 2: 0.5, 3: 0.8, 4: 1.0})
 """Language factor for the best level both sides share (rank 1 basic .. 4 native).
@@ -51,6 +69,9 @@ DEFAULT_WEIGHTS: Mapping[str, Mapping[str, float]] = MappingProxyType(
 )
 """Factor weights per scheme; each scheme's weights sum to 1."""
 
+SCHEMES: tuple[str, ...] = tuple(_DEFAULT_WEIGHTS)
+"""The schemes the matcher weighs: every scheme of FORMATS.md, in its order."""
+
 SCHEME_SKILL_NEEDS: Mapping[str, frozenset[str]] = MappingProxyType({
     # What a volunteer in each scheme is mostly asked to help with (DOMAIN.md P9-P14).
     "family_buddy": frozenset({"danish_practice", "paperwork", "digital_skills"}),
@@ -70,6 +91,11 @@ WORK_SCHEMES: frozenset[str] = frozenset({"family_buddy", "friend_buddy", "conta
 
 CHILD_SCHEMES: frozenset[str] = frozenset({"family_buddy", "child_culture"})
 """Schemes in which the household's children add needs: childcare under 6, homework 6-16."""
+
+NEEDED_SKILLS: tuple[str, ...] = tuple(
+    sorted(set().union(*SCHEME_SKILL_NEEDS.values(), WORK_SKILLS, {"childcare", "homework_help"}))
+)
+"""Every skill ``skill_needs`` can ask for; a volunteer's other skills never count."""
 
 
 def skill_needs(scheme: str, children_ages: tuple[int, ...], adults_without_work: int) -> frozenset[str]:
@@ -93,6 +119,8 @@ class MatchingConfig:
     0 at this distance. ``waiting_saturation_days``: the waiting factor grows linearly to 1 at
     this many days since ``registered_on``. ``skills_saturation``: this many needed skills
     give the full skills factor (a household rarely needs a volunteer who can do everything).
+    ``names``: the words the sentences use for codes, per vocabulary, given by the app (see
+    ``types.Names``); a code without a name reads as the code itself.
     """
 
     weights: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: DEFAULT_WEIGHTS)
@@ -100,6 +128,7 @@ class MatchingConfig:
     distance_zero_km: float = 30.0
     waiting_saturation_days: int = 90
     skills_saturation: int = 3
+    names: Names = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         validate_weights(self.weights)

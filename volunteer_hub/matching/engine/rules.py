@@ -15,20 +15,20 @@ from datetime import date
 
 import numpy as np
 
-from volunteer_hub.matching.config import (
+from volunteer_hub.matching.engine.config import (
     CHILD_CERTIFICATE_AGE_LIMIT,
+    CONVERSATIONAL_RANK,
     DEFAULT_CONFIG,
     MatchingConfig,
 )
-from volunteer_hub.matching.features import (
+from volunteer_hub.matching.engine.features import (
     SCHEME_BIT,
     BoolArray,
     HouseholdFeatures,
     IntArray,
     VolunteerPool,
 )
-from volunteer_hub.matching.types import Exclusions, Household
-from volunteer_hub.matching.vocab import CONVERSATIONAL_RANK
+from volunteer_hub.matching.engine.types import Exclusions, Household
 
 RULES: tuple[str, ...] = (
     "approved_free_capacity",
