@@ -116,7 +116,7 @@ SECURITY_HEADERS = {
 
 
 def register_request_hooks(app: Flask) -> None:
-    from volunteer_hub.api.authentication import authenticate_api_request
+    from volunteer_hub.auth.api_tokens.authentication import authenticate_api_request
     from volunteer_hub.auth.permissions import enforce_route_policy
     from volunteer_hub.auth.session_guard import enforce_idle_timeout
     from volunteer_hub.core.input_guard import refuse_unstorable_input

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support import make_municipality, make_organisation, make_user
-from volunteer_hub.api import tokens
+from volunteer_hub.auth.api_tokens import tokens
 from volunteer_hub.auth.models import Role
 from volunteer_hub.extensions import db
 

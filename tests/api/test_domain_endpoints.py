@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 from tests.api.conftest import bearer
 from tests.matching.factories import TODAY, household, volunteer
-from volunteer_hub.api import tokens
 from volunteer_hub.audit.models import AuditEvent
+from volunteer_hub.auth.api_tokens import tokens
 from volunteer_hub.auth.models import User
 from volunteer_hub.extensions import db
 from volunteer_hub.matching import workflow

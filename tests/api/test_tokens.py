@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from tests.api.conftest import bearer
 from tests.security.harness import page_client
 from tests.support import csrf_token
-from volunteer_hub.api import tokens
-from volunteer_hub.api.models import ApiToken
 from volunteer_hub.audit.models import AuditEvent
+from volunteer_hub.auth.api_tokens import tokens
+from volunteer_hub.auth.api_tokens.models import ApiToken
 from volunteer_hub.auth.models import Role, User
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db

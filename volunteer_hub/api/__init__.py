@@ -53,8 +53,8 @@ def _refuse_ids_beyond_the_database() -> None:
 
 def register(app: Flask) -> None:
     """Set up the Api, register every domain's API blueprint and the token pages."""
-    from volunteer_hub.api import views
     from volunteer_hub.api.openapi import API_URL_PREFIX, VolunteerHubApi, api_settings
+    from volunteer_hub.auth.api_tokens import views
     from volunteer_hub.auth.permissions import POLICY_ATTR, AccessPolicy
     from volunteer_hub.extensions import csrf
 

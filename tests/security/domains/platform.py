@@ -28,8 +28,8 @@ from tests.security.harness import (
     same_municipality,
 )
 from tests.support import PASSWORD
-from volunteer_hub.api import tokens
 from volunteer_hub.auth import services, totp
+from volunteer_hub.auth.api_tokens import tokens
 from volunteer_hub.auth.models import RecoveryCode, Role, User
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db

@@ -14,7 +14,7 @@ from typing import Any
 from flask import g, request
 from flask_login import AnonymousUserMixin
 
-from volunteer_hub.api import tokens
+from volunteer_hub.auth.api_tokens import tokens
 from volunteer_hub.core.api.problems import (
     INSUFFICIENT_SCOPE,
     INVALID_TOKEN,

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from volunteer_hub.api import tokens
-from volunteer_hub.api.forms import ApiTokenForm
+from volunteer_hub.auth.api_tokens import tokens
+from volunteer_hub.auth.api_tokens.forms import ApiTokenForm
 from volunteer_hub.auth.models import User
 from volunteer_hub.auth.permissions import STAFF, roles_required
 from volunteer_hub.auth.session_guard import recent_authentication_required

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from flask import abort
 from sqlalchemy import or_, select, update
 
-from volunteer_hub.api.models import ApiToken
 from volunteer_hub.audit.services import record
+from volunteer_hub.auth.api_tokens.models import ApiToken
 from volunteer_hub.auth.models import User
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
