@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tests.support import PASSWORD, csrf_token, make_municipality, make_user
-from volunteer_hub.auth.models import PasswordResetToken, Role
+from tests.factories import PASSWORD, make_municipality, make_user
+from tests.support import csrf_token
+from volunteer_hub.auth.models import PasswordResetToken
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.services import send_due_messages
 

@@ -7,9 +7,11 @@ import time
 
 import pytest
 
-from tests.support import PASSWORD, csrf_token, make_municipality, make_user
+from tests.factories import PASSWORD, make_municipality, make_user
+from tests.support import csrf_token
 from volunteer_hub.auth import totp
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 
 

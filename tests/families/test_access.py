@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from tests.families.support import Login, make_household
-from tests.support import csrf_token, login_as, make_municipality, make_organisation, make_user
-from volunteer_hub.auth.models import Role
+from tests.factories import make_household, make_municipality, make_organisation, make_user
+from tests.support import Login, csrf_token, login_as
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, LeisureKind, WorkSector
 from volunteer_hub.families.services.registers import (

@@ -10,8 +10,8 @@ import datetime as dt
 import pytest
 
 from tests.browser import assert_accessible
-from tests.support import PASSWORD, make_municipality, make_user
-from volunteer_hub.auth.models import Role
+from tests.factories import PASSWORD, make_municipality, make_user
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.dates import local_today
 

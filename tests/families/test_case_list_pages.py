@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tests.families.support import Login, make_household
-from tests.support import login_as, make_municipality, make_user
-from volunteer_hub.auth.models import Role
+from tests.factories import make_household, make_municipality, make_user
+from tests.support import Login, login_as
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.dates import local_today
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.families.support import Login, adult, make_household
-from tests.support import login_as, make_municipality, make_organisation, make_user
-from volunteer_hub.auth.models import Role
+from tests.factories import adult, make_household, make_municipality, make_organisation, make_user
+from tests.support import Login, login_as
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.deadlines import DeadlineState
 from volunteer_hub.families.models import ReceptionStepKind

@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.families.support import make_household
+from tests.factories import make_household, make_match, make_municipality
 from tests.matching.factories import volunteer
-from tests.support import make_municipality
 from volunteer_hub.extensions import db
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.deadlines import DeadlineKind, DeadlineState, needing_attention
@@ -43,7 +42,7 @@ from volunteer_hub.families.queries import (
 )
 from volunteer_hub.families.services.housing import housed_before_arrival_figure
 from volunteer_hub.families.warnings import WarningKind
-from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus
+from volunteer_hub.matching.models import Match, MatchStatus
 from volunteer_hub.matching.waiting import list_waiting_households, waiting_board, waiting_household_ids
 from volunteer_hub.tenancy.services import get_municipality_by_code
 
@@ -134,18 +133,13 @@ def _varied_households(municipality: Any) -> None:
                 (MatchStatus.PROPOSED, None, None),
                 (MatchStatus.APPROVED, _day(2), None),
             ][(n // 3) % 6]
-            db.session.add(
-                Match(
-                    municipality_id=municipality.id,
-                    household_id=household.id,
-                    volunteer_id=v.id,
-                    scheme=["family_buddy", "friend_buddy"][n % 2],
-                    status=status,
-                    source=MatchSource.MANUAL,
-                    started_on=started_on,
-                    ended_on=ended_on,
-                    end_reason=EndReason.OTHER if status == MatchStatus.ENDED else None,
-                )
+            make_match(
+                household,
+                v,
+                scheme=["family_buddy", "friend_buddy"][n % 2],
+                status=status,
+                started_on=started_on,
+                ended_on=ended_on,
             )
     db.session.flush()
 

@@ -7,7 +7,7 @@ import datetime as dt
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from tests.support import make_municipality
+from tests.factories import make_municipality
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.extensions import db
 from volunteer_hub.families.dates import local_today

@@ -7,8 +7,7 @@ import time
 
 import pytest
 
-from tests.families.support import household_data, make_household
-from tests.support import make_municipality
+from tests.factories import household_data, make_household, make_municipality
 from volunteer_hub.extensions import db
 from volunteer_hub.families.locking import StaleCaseError, saving_case
 from volunteer_hub.families.models import Household, HousingStatus

@@ -7,9 +7,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from tests.families.support import Login, adult, make_household
-from tests.support import login_as, make_municipality, make_user
-from volunteer_hub.auth.models import Role
+from tests.factories import adult, make_household, make_municipality, make_user
+from tests.support import Login, login_as
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.models import (

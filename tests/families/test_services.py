@@ -392,7 +392,7 @@ def test_p12_child_school_and_contacts_are_saved(glostrup, coordinator):
     household = make_household(glostrup.municipality, children_birth_years=(2016,))
     db.session.commit()
     child = household.children[0]
-    from tests.families.support import child as child_data
+    from tests.factories import child as child_data
 
     update_child(
         household,

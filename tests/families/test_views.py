@@ -7,10 +7,9 @@ import re
 
 import pytest
 
-from tests.families.support import Login, household_data, make_household
-from tests.support import csrf_token, login_as, make_municipality, make_user
+from tests.factories import household_data, make_household, make_municipality
+from tests.support import csrf_token, login_as
 from volunteer_hub.audit.models import AuditEvent
-from volunteer_hub.auth.models import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.card import contact_card_fields, render_contact_card
 from volunteer_hub.families.dates import local_today
@@ -19,13 +18,10 @@ from volunteer_hub.families.services.households import update_household
 
 
 @pytest.fixture
-def coordinator(app, client):
-    with app.app_context():
-        glostrup = make_municipality()
-        user = Login(make_user(glostrup, Role.MUNICIPAL_COORDINATOR))
-        db.session.commit()
-    login_as(client, user)
-    return user
+def coordinator(client, glostrup):
+    """Glostrup's coordinator, signed in on ``client``."""
+    login_as(client, glostrup.coordinator_login)
+    return glostrup.coordinator_login
 
 
 def _household(app, **kwargs):

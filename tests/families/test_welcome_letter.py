@@ -9,10 +9,11 @@ import pytest
 import sqlalchemy as sa
 
 from tests.browser import assert_accessible
-from tests.families.support import make_household
-from tests.support import PASSWORD, csrf_token, login_as, make_municipality, make_user
+from tests.factories import PASSWORD, make_household, make_municipality, make_user
+from tests.support import csrf_token, login_as
 from volunteer_hub.audit.models import AuditEvent
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families import welcome
 from volunteer_hub.families.models import Household, ReceptionStepKind

@@ -9,12 +9,12 @@ import pytest
 from tests.browser import assert_accessible
 from tests.factories import PASSWORD, make_municipality, make_user
 from tests.letters.glyphs import ARABIC, ETHIOPIC, browser_fonts, missing_glyphs_in_page, require_tools
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.languages import RIGHT_TO_LEFT
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.letters import links
 from volunteer_hub.letters.data import sample_contact_card
-from volunteer_hub.core.languages import RIGHT_TO_LEFT
 from volunteer_hub.notifications.models import OutboxStatus
 from volunteer_hub.notifications.services import queue_email
 

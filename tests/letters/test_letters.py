@@ -8,9 +8,11 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.support import csrf_token, login_as, make_municipality, make_user
+from tests.factories import make_municipality, make_user
+from tests.support import csrf_token, login_as
 from volunteer_hub.audit.models import AuditEvent
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.letters import rendering, services
 from volunteer_hub.letters.data import ContactCardData, WelcomeLetterData, sample_contact_card

@@ -8,9 +8,10 @@ import json
 
 import sqlalchemy as sa
 
-from tests.support import csrf_token, login_as, make_municipality, make_user
+from tests.factories import make_municipality, make_user
+from tests.support import csrf_token, login_as
 from volunteer_hub.audit.models import AuditEvent
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.letters import links

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.support import make_municipality
+from tests.factories import make_municipality
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
 from volunteer_hub.notifications.services import queue_email, resend, send_due_messages

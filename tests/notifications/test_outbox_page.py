@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.support import csrf_token, login_as, make_municipality, make_user
+from tests.factories import make_municipality, make_user
+from tests.support import csrf_token, login_as
 from volunteer_hub.audit.models import AuditEvent
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
 from volunteer_hub.notifications.services import mask_address, queue_email, send_due_messages

@@ -9,8 +9,8 @@ import subprocess
 import pytest
 import sqlalchemy as sa
 
+from tests.factories import make_municipality
 from tests.reliability.support import free_port
-from tests.support import make_municipality
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
 from volunteer_hub.notifications.services import queue_email, send_due_messages

@@ -7,11 +7,13 @@ import stat
 import pytest
 import sqlalchemy as sa
 
-from tests.support import fresh_postgres_database, make_app, make_municipality, make_organisation, make_user
+from tests.factories import make_municipality, make_organisation, make_user
+from tests.support import fresh_postgres_database, make_app
 from volunteer_hub import create_app
 from volunteer_hub.audit.services import record
-from volunteer_hub.auth.models import FailedLogin, Role
+from volunteer_hub.auth.models import FailedLogin
 from volunteer_hub.auth.services import request_password_reset
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxStatus
 from volunteer_hub.notifications.services import queue_email

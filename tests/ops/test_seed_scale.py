@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from volunteer_hub.demo.scale import seed_scale
 from volunteer_hub.extensions import db
 from volunteer_hub.matching.models import Match
-from volunteer_hub.demo.scale import seed_scale
 from volunteer_hub.reports.periods import Quarter
 from volunteer_hub.reports.services import build_report
 from volunteer_hub.tenancy.services import get_municipality_by_code

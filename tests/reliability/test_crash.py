@@ -25,12 +25,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import PASSWORD, make_municipality, make_user
 from tests.matching.factories import household, volunteer
 from tests.reliability.support import VENV_BIN, AppProcess, app_environment, free_port, wait_until
 from tests.reliability.test_two_instances import Browser
-from tests.support import PASSWORD, make_municipality, make_user
 from volunteer_hub.audit.models import AuditEvent
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.letters.models import FamilyLink
 from volunteer_hub.matching import cards, workflow

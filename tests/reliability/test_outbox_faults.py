@@ -25,6 +25,7 @@ from collections import Counter
 import pytest
 import sqlalchemy as sa
 
+from tests.factories import make_municipality
 from tests.reliability.support import (
     AppProcess,
     FaultySmtpSink,
@@ -34,7 +35,6 @@ from tests.reliability.support import (
     free_port,
     wait_until,
 )
-from tests.support import make_municipality
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
 from volunteer_hub.notifications.services import queue_email, send_due_messages

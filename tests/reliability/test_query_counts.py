@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert
 from tests.factories import make_user
 from tests.families.test_query_count import counting_queries
 from tests.support import Login, login_as
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.demo.scale import seed_scale
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household

@@ -18,8 +18,8 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import make_municipality, make_user
 from tests.matching.factories import TODAY, household, volunteer
-from tests.support import make_municipality, make_user
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.auth.models import User
 from volunteer_hub.extensions import db

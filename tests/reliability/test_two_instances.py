@@ -19,6 +19,7 @@ from http.cookies import SimpleCookie
 import pytest
 import sqlalchemy as sa
 
+from tests.factories import PASSWORD, make_municipality, make_user
 from tests.reliability.support import (
     REDIS_URL,
     VENV_BIN,
@@ -28,8 +29,7 @@ from tests.reliability.support import (
     redis_or_skip,
     wait_until,
 )
-from tests.support import PASSWORD, make_municipality, make_user
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage
 

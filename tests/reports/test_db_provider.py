@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.families.support import adult, child, household_data
+from tests.factories import adult, child, household_data, make_match, make_municipality, make_organisation
 from tests.reports.fact_loader import FactLoader as DatabaseReportProvider
-from tests.support import make_municipality, make_organisation
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import InternshipOffer, WorkSector
 from volunteer_hub.families.services.households import create_household
-from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus, Meeting, MeetingKind
+from volunteer_hub.matching.models import EndReason, MatchSource, MatchStatus, Meeting, MeetingKind
 from volunteer_hub.reports.periods import Quarter
 from volunteer_hub.reports.services import build_report
 from volunteer_hub.volunteers.models import (
@@ -88,12 +87,8 @@ def test_quarter_figures_from_database_rows(ctx):
         actor=None,
     )
     # M1: H1 with V2, family_buddy, from the quarter's first day until its last day.
-    match = Match(municipality_id=municipality.id, household_id=h1.id, volunteer_id=v2.id,
-                  organisation_id=None, scheme="family_buddy", status=MatchStatus.ENDED,
-                  source=MatchSource.IMPORT, started_on=D(2026, 7, 1), ended_on=D(2026, 9, 30),
-                  end_reason=EndReason.COMPLETED)
-    db.session.add(match)
-    db.session.flush()
+    match = make_match(h1, v2, status=MatchStatus.ENDED, source=MatchSource.IMPORT, started_on=D(2026, 7, 1),
+                       ended_on=D(2026, 9, 30), end_reason=EndReason.COMPLETED)  # fmt: skip
     db.session.add(Meeting(match_id=match.id, on=D(2026, 8, 1), minutes=90, kind=MeetingKind.IN_PERSON))
     db.session.commit()
 
@@ -177,11 +172,7 @@ def test_children_under_15_and_members_counted_per_household(ctx):
     for household in (young, older):
         volunteer = _volunteer(municipality, f"V{household.id}", D(2026, 1, 5), VolunteerStatus.APPROVED, {})
         volunteers[household.id] = volunteer.id
-        db.session.add(
-            Match(municipality_id=municipality.id, household_id=household.id, volunteer_id=volunteer.id,
-                  organisation_id=None, scheme="family_buddy", status=MatchStatus.ACTIVE,
-                  source=MatchSource.IMPORT, started_on=D(2026, 7, 1))
-        )  # fmt: skip
+        make_match(household, volunteer, source=MatchSource.IMPORT, started_on=D(2026, 7, 1))
     db.session.commit()
 
     data = DatabaseReportProvider().load(municipality.id, D(2026, 4, 1), D(2026, 9, 30))

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from tests.support import make_municipality, make_organisation, make_user
-from volunteer_hub.auth.models import Role
+from tests.factories import make_municipality, make_organisation, make_user
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.reports.models import FinalisedReport, FinalisedReportImmutableError
 from volunteer_hub.reports.periods import Quarter

@@ -11,10 +11,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tests.factories import make_municipality, make_organisation, make_user
 from tests.reports.dataset import RK
-from tests.support import csrf_token, login_as, make_municipality, make_organisation, make_user
+from tests.support import csrf_token, login_as
 from volunteer_hub.audit.models import AuditEvent
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.reports.data import StatusChange, VolunteerFact
 from volunteer_hub.reports.models import FinalisedReport

@@ -26,8 +26,8 @@ from tests.security.harness import (
 from tests.security.security_headers import header_problems
 from tests.security.stats import COUNTS
 from volunteer_hub import create_app
-from volunteer_hub.auth.permissions import policy_of
 from volunteer_hub.auth.session_guard import RECENT_AUTH_ATTR
+from volunteer_hub.core.access import policy_of
 
 # An app built only to read the url_map at collection time, so each endpoint is its own test.
 _COLLECTION_APP = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -75,9 +75,9 @@ def test_every_route_is_in_the_security_matrix(app):
 
 def test_a_new_route_is_caught_until_it_is_listed(app):
     """What a domain merged later meets: its routes fail the suite, with entries ready to paste."""
-    from volunteer_hub.auth.models import Role
-    from volunteer_hub.auth.permissions import STAFF as STAFF_ROLES
-    from volunteer_hub.auth.permissions import roles_required
+    from volunteer_hub.core.access import STAFF as STAFF_ROLES
+    from volunteer_hub.core.access import roles_required
+    from volunteer_hub.core.roles import Role
 
     fresh = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
 

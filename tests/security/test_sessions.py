@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import time
 
+from tests.factories import PASSWORD
 from tests.security.domains import REGISTRY, SECURITY_MATRIX
 from tests.security.harness import ROLES, STAFF, csrf_for, iter_rules, methods_of, page_client, samples
 from tests.security.test_csrf import caller_for, full_snapshot
-from tests.support import PASSWORD
 from volunteer_hub.auth import totp, two_factor
 from volunteer_hub.auth.models import User
 from volunteer_hub.extensions import db

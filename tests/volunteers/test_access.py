@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import csrf_token, login_as, make_municipality, make_organisation, make_user
-from tests.volunteers.helpers import make_volunteer
-from volunteer_hub.auth.models import Role
+from tests.factories import make_municipality, make_organisation, make_user, make_volunteer
+from tests.support import csrf_token, login_as
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers.models import Volunteer, VolunteerStatus
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from tests.browser import assert_accessible
-from tests.support import PASSWORD, make_municipality, make_organisation, make_user
-from volunteer_hub.auth.models import Role
+from tests.factories import PASSWORD, make_municipality, make_organisation, make_user
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.services import send_due_messages
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import assert_accessible
-from tests.support import PASSWORD, make_municipality, make_organisation, make_user
-from tests.volunteers.helpers import make_volunteer
-from volunteer_hub.auth.models import Role
+from tests.factories import PASSWORD, make_municipality, make_organisation, make_user, make_volunteer
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers.models import VolunteerStatus
 

@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from tests.support import make_municipality, make_user
-from tests.volunteers.helpers import make_volunteer
-from volunteer_hub.auth.models import Role, User
+from tests.factories import make_municipality, make_user, make_volunteer
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers import services
 from volunteer_hub.volunteers.models import Volunteer, VolunteerStatus

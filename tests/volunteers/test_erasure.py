@@ -8,9 +8,11 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from tests.support import csrf_token, login_as, make_municipality, make_organisation, make_user
-from volunteer_hub.auth.models import Role, User
+from tests.factories import make_municipality, make_organisation, make_user
+from tests.support import csrf_token, login_as
+from volunteer_hub.auth.models import User
 from volunteer_hub.auth.services import authenticate, request_password_reset
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers import services, signup
 from volunteer_hub.volunteers.models import (

@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from tests.support import make_municipality, make_user
-from tests.volunteers.helpers import make_volunteer
+from tests.factories import make_municipality, make_user, make_volunteer
 from volunteer_hub.audit.models import AuditEvent
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Municipality, Organisation
 from volunteer_hub.volunteers.models import ChildCertificateState, Volunteer, VolunteerStatus

@@ -9,9 +9,9 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from tests.support import login_as, make_municipality, make_organisation, make_user
-from tests.volunteers.helpers import make_volunteer
-from volunteer_hub.auth.models import Role, User
+from tests.factories import make_municipality, make_organisation, make_volunteer
+from tests.support import login_as
+from volunteer_hub.auth.models import User
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers.models import ChildCertificateState, VolunteerStatus
 
@@ -37,12 +37,9 @@ def _rows(html: str) -> list[str]:
 
 
 @pytest.fixture
-def coordinator_client(app, client):
-    with app.app_context():
-        municipality = make_municipality()
-        user = make_user(municipality, Role.MUNICIPAL_COORDINATOR)
-        db.session.commit()
-        login_as(client, user)
+def coordinator_client(client, glostrup):
+    """The client, with Glostrup's coordinator signed in."""
+    login_as(client, glostrup.coordinator_login)
     return client
 
 

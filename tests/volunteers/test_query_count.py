@@ -8,10 +8,11 @@ import datetime as dt
 from flask import render_template
 from flask_login import login_user
 
+from tests.factories import make_municipality, make_organisation, make_user, make_volunteer
 from tests.families.test_query_count import counting_queries
-from tests.support import login_as, make_municipality, make_organisation, make_user
-from tests.volunteers.helpers import make_volunteer
-from volunteer_hub.auth.models import Role, User
+from tests.support import login_as
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers import services
 from volunteer_hub.volunteers.models import ChildCertificateState, VolunteerStatus, add_months

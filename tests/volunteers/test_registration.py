@@ -7,9 +7,11 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.support import csrf_token, make_user
+from tests.factories import make_user
+from tests.support import csrf_token
 from volunteer_hub.audit.models import AuditEvent
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage
 from volunteer_hub.volunteers.models import RegistrationDraft, RegistrationSource, Volunteer, VolunteerStatus

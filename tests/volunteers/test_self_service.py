@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tests.support import csrf_token, login_as, make_municipality, make_organisation
-from tests.volunteers.helpers import make_volunteer
+from tests.factories import make_municipality, make_organisation, make_volunteer
+from tests.support import csrf_token, login_as
 from volunteer_hub.auth.models import User
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage

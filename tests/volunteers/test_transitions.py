@@ -9,10 +9,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tests.support import make_municipality, make_organisation, make_user
-from tests.volunteers.helpers import make_volunteer
+from tests.factories import make_municipality, make_organisation, make_user, make_volunteer
 from volunteer_hub.audit.models import AuditEvent
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage
 from volunteer_hub.volunteers import services

@@ -89,8 +89,7 @@ ROUTES = [
 def seed(world: World) -> None:
     """Volunteers in A1, A2 and B1, a household in A and in B, a proposal per volunteer; each
     only if no domain seeded that kind (names are canaries)."""
-    from tests.families.support import make_household
-    from tests.volunteers.helpers import make_volunteer
+    from tests.factories import make_household, make_volunteer
 
     municipalities = {key: db.session.get(Municipality, mid) for key, mid in world.municipality_ids.items()}
     volunteers: list[tuple[int, Owner]] = []

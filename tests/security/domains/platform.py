@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from tests.factories import PASSWORD
 from tests.security.harness import (
     ADMIN,
     PUBLIC,
@@ -27,10 +28,10 @@ from tests.security.harness import (
     nobody,
     same_municipality,
 )
-from tests.support import PASSWORD
 from volunteer_hub.auth import services, totp
 from volunteer_hub.auth.api_tokens import tokens
-from volunteer_hub.auth.models import RecoveryCode, Role, User
+from volunteer_hub.auth.models import RecoveryCode, User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Municipality
