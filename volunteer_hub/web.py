@@ -120,7 +120,11 @@ def register_request_hooks(app: Flask) -> None:
     from volunteer_hub.auth.permissions import enforce_route_policy
     from volunteer_hub.auth.session_guard import enforce_idle_timeout
     from volunteer_hub.core.input_guard import refuse_unstorable_input
+    from volunteer_hub.core.transaction import finish_request
 
+    # The commit (or rollback) of the request's one transaction, once its answer is made.
+    # Registered before this file's other hooks, so it runs after them (Flask runs them in reverse).
+    app.after_request(finish_request)
     app.before_request(refuse_unstorable_input)
     app.before_request(authenticate_api_request)  # before the tenant scope: sets the API's user
 
