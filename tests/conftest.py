@@ -25,7 +25,7 @@ from tests.support import (
     postgres_reachable,
     require_postgres,
 )
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,8 +13,9 @@ import itertools
 import uuid
 from typing import Any
 
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
 from volunteer_hub.auth.services import create_user
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import ArrivalRoute, ConsentScope, Household, MemberKind

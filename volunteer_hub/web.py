@@ -77,8 +77,8 @@ def _migrations_dir(app: Flask) -> str:
 def register_blueprints(app: Flask) -> None:
     from volunteer_hub import api
     from volunteer_hub.auth import admin_views
-    from volunteer_hub.auth.permissions import declare_builtin_policies
     from volunteer_hub.auth.views import bp as auth_bp
+    from volunteer_hub.core.access import declare_builtin_policies
     from volunteer_hub.core.views import bp as core_bp
     from volunteer_hub.families.views import register as register_families
     from volunteer_hub.letters import link_views as family_link_views
@@ -117,8 +117,8 @@ SECURITY_HEADERS = {
 
 def register_request_hooks(app: Flask) -> None:
     from volunteer_hub.auth.api_tokens.authentication import authenticate_api_request
-    from volunteer_hub.auth.permissions import enforce_route_policy
     from volunteer_hub.auth.session_guard import enforce_idle_timeout
+    from volunteer_hub.core.access import enforce_route_policy
     from volunteer_hub.core.input_guard import refuse_unstorable_input
     from volunteer_hub.core.transaction import finish_request
 
@@ -148,8 +148,8 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.context_processor
     def template_globals() -> dict[str, Any]:
-        from volunteer_hub.auth.roles import role_label
         from volunteer_hub.core.navigation import DASHBOARD_ROWS, dashboard_sections, nav_items
+        from volunteer_hub.core.roles import role_label
 
         return {
             "current_language": select_locale(),

@@ -32,7 +32,7 @@ REQUEST_TIMEOUT = 20  # seconds; a request without an answer by then counts as a
 CREATE_COORDINATOR = """
 import sys
 from wsgi import app
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.auth.services import create_user
 from volunteer_hub.extensions import db
 with app.app_context():

@@ -36,7 +36,7 @@ def main() -> int:
     from tests.reports.fact_loader import FactLoader
     from tests.support import login_as, make_user
     from volunteer_hub import create_app
-    from volunteer_hub.auth.models import Role
+    from volunteer_hub.core.roles import Role
     from volunteer_hub.demo.scale import seed_scale
     from volunteer_hub.extensions import db
     from volunteer_hub.reports.periods import Quarter

@@ -6,7 +6,7 @@ import pytest
 
 from tests.support import make_municipality, make_organisation, make_user
 from volunteer_hub.auth.api_tokens import tokens
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 
 

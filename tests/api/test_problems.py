@@ -7,7 +7,7 @@ from flask import abort
 
 from tests.api.conftest import bearer
 from volunteer_hub import create_app
-from volunteer_hub.auth.permissions import public
+from volunteer_hub.core.access import public
 
 STATUSES = [400, 401, 403, 404, 405, 409, 422, 429, 500]
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser import assert_accessible
 from tests.support import PASSWORD, make_municipality, make_user
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 
 pytestmark = pytest.mark.browser

@@ -15,7 +15,8 @@ from tests.support import csrf_token
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.auth.api_tokens import tokens
 from volunteer_hub.auth.api_tokens.models import ApiToken
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from tests.support import make_municipality, make_user
 from volunteer_hub.audit.models import AuditEvent, AuditTrailAppendOnlyError
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 
 

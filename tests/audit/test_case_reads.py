@@ -12,7 +12,7 @@ from tests.matching.factories import TODAY, household, volunteer
 from tests.support import Login, login_as, make_municipality, make_user
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.auth.api_tokens import tokens
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import get_household_or_404
 from volunteer_hub.families.models import Housing, SharedUnit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from volunteer_hub.auth.permissions import policy_of
+from volunteer_hub.core.access import policy_of
 
 
 def _sample_url(rule) -> str:

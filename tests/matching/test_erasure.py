@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from tests.matching.factories import household, volunteer
 from tests.support import make_municipality, make_user
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.letters.models import FamilyLink, LetterRecord
 from volunteer_hub.matching.erasure import forget_volunteer

@@ -13,7 +13,7 @@ from tests.families.support import Login
 from tests.families.test_query_count import counting_queries
 from tests.matching.factories import household, volunteer
 from tests.support import csrf_token, login_as, make_municipality, make_organisation, make_user
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.matching.models import Match, MatchSource, MatchStatus
 from volunteer_hub.matching.queries import PER_PAGE

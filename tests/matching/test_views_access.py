@@ -15,7 +15,7 @@ import pytest
 from tests.families.support import Login
 from tests.matching.factories import TODAY, household, volunteer
 from tests.support import csrf_token, login_as, make_municipality, make_organisation, make_user
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.matching import workflow
 from volunteer_hub.matching.models import Match, MatchSource, MatchStatus

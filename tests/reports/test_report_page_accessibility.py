@@ -9,7 +9,7 @@ import pytest
 from tests.browser import assert_accessible
 from tests.factories import PASSWORD, make_user
 from tests.support import GLOSTRUP_ADMIN, GLOSTRUP_COORDINATOR
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 
 pytestmark = pytest.mark.browser

@@ -29,7 +29,7 @@ from flask import Flask
 API_MODULES: tuple[str, ...] = (
     "volunteer_hub.auth.api",
     "volunteer_hub.tenancy.api",
-    "volunteer_hub.audit.api",
+    "volunteer_hub.api.audit_events",
     "volunteer_hub.volunteers.api",
     "volunteer_hub.families.api",
     "volunteer_hub.matching.api",
@@ -55,7 +55,7 @@ def register(app: Flask) -> None:
     """Set up the Api, register every domain's API blueprint and the token pages."""
     from volunteer_hub.api.openapi import API_URL_PREFIX, VolunteerHubApi, api_settings
     from volunteer_hub.auth.api_tokens import views
-    from volunteer_hub.auth.permissions import POLICY_ATTR, AccessPolicy
+    from volunteer_hub.core.access import POLICY_ATTR, AccessPolicy
     from volunteer_hub.extensions import csrf
 
     for key, value in api_settings().items():

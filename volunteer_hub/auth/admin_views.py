@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from volunteer_hub.auth import services
 from volunteer_hub.auth.forms import ChangeRoleForm, InviteUserForm
-from volunteer_hub.auth.models import Role, User
-from volunteer_hub.auth.permissions import roles_required
+from volunteer_hub.auth.models import User
 from volunteer_hub.auth.session_guard import recent_authentication_required
+from volunteer_hub.core.access import roles_required
 from volunteer_hub.core.navigation import add_nav_item
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.services import list_organisations
 

@@ -10,9 +10,10 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from volunteer_hub.auth import services
-from volunteer_hub.auth.models import Role, User
-from volunteer_hub.auth.permissions import signed_in
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.access import signed_in
 from volunteer_hub.core.api.schemas import OrganisationRefSchema, SafeText
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 
 blp = Blueprint("api_account", __name__, url_prefix="/me", description="The account the token acts for.")

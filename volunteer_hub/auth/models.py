@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import TenantMixin, TimestampMixin, str_enum, utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Municipality, Organisation
-
-
-class Role(enum.StrEnum):
-    """What a user may do. Partner coordinators see only their own organisation."""
-
-    VOLUNTEER = "volunteer"
-    PARTNER_COORDINATOR = "partner_coordinator"
-    MUNICIPAL_COORDINATOR = "municipal_coordinator"
-    ADMIN = "admin"
-
 
 STAFF_ROLES = frozenset({Role.PARTNER_COORDINATOR, Role.MUNICIPAL_COORDINATOR, Role.ADMIN})
 

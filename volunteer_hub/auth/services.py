@@ -14,7 +14,8 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from volunteer_hub.audit.services import record
-from volunteer_hub.auth.models import FailedLogin, PasswordResetToken, Role, User
+from volunteer_hub.auth.models import FailedLogin, PasswordResetToken, User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.services import queue_email

@@ -17,8 +17,8 @@ from volunteer_hub.auth.forms import (
     SecondFactorForm,
 )
 from volunteer_hub.auth.models import User
-from volunteer_hub.auth.permissions import public, signed_in
 from volunteer_hub.auth.session_guard import mark_authenticated
+from volunteer_hub.core.access import public, signed_in
 from volunteer_hub.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask, current_app
 from flask_login import current_user
 
-from volunteer_hub.auth.models import Role
+from volunteer_hub.core.roles import Role
 
 DASHBOARD_ROWS = 10  # each list on the overview page shows its most urgent rows, and how many there are
 

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 from sqlalchemy import text
 
-from volunteer_hub.auth.permissions import public
+from volunteer_hub.core.access import public
 from volunteer_hub.extensions import db
 
 bp = Blueprint("core", __name__)

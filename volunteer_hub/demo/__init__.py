@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
 from volunteer_hub.auth.services import create_user
+from volunteer_hub.core.roles import Role
 from volunteer_hub.demo.families import seed_families
 from volunteer_hub.demo.matching import seed_matches
 from volunteer_hub.demo.volunteers import seed_demo_volunteers

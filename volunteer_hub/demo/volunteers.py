@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import select
 
 from volunteer_hub.audit.services import record
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
 from volunteer_hub.auth.services import create_user
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Municipality, Organisation

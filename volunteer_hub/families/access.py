@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from volunteer_hub.audit.services import record_reads
-from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, has_role, signed_in
+from volunteer_hub.core.access import MUNICIPAL_STAFF, has_role, signed_in
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, Member
 

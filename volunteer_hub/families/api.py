@@ -18,7 +18,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required, signed_in
+from volunteer_hub.core.access import MUNICIPAL_STAFF, roles_required, signed_in
 from volunteer_hub.core.api.domain import current_actor
 from volunteer_hub.core.api.pagination import PageArgsSchema, page_schema, paginate
 from volunteer_hub.extensions import db

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, public, roles_required
+from volunteer_hub.core.access import MUNICIPAL_STAFF, public, roles_required
+from volunteer_hub.core.languages import _f, family_language, text_direction
 from volunteer_hub.core.navigation import add_nav_item
 from volunteer_hub.extensions import db
 from volunteer_hub.letters import links, rendering
-from volunteer_hub.core.languages import _f, family_language, text_direction
 from volunteer_hub.letters.models import FamilyLink, FamilyLinkStatus
 
 bp = Blueprint("family_links", __name__)

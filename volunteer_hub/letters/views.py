@@ -10,13 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from volunteer_hub.auth.models import Role
-from volunteer_hub.auth.permissions import roles_required
-from volunteer_hub.core.navigation import add_nav_item
-from volunteer_hub.extensions import db
-from volunteer_hub.letters import links, rendering, services
-from volunteer_hub.letters.data import sample_contact_card, sample_welcome_letter
-from volunteer_hub.letters.forms import LanguageReviewForm, LetterSettingsForm, LetterTemplateForm
+from volunteer_hub.core.access import roles_required
 from volunteer_hub.core.languages import (
     ENDONYMS,
     FAMILY_LANGUAGES,
@@ -26,6 +20,12 @@ from volunteer_hub.core.languages import (
     interface_language_name,
     text_direction,
 )
+from volunteer_hub.core.navigation import add_nav_item
+from volunteer_hub.core.roles import Role
+from volunteer_hub.extensions import db
+from volunteer_hub.letters import links, rendering, services
+from volunteer_hub.letters.data import sample_contact_card, sample_welcome_letter
+from volunteer_hub.letters.forms import LanguageReviewForm, LetterSettingsForm, LetterTemplateForm
 from volunteer_hub.letters.models import LetterKind
 from volunteer_hub.letters.texts import PLACEHOLDERS
 

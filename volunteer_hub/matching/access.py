@@ -13,8 +13,8 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from volunteer_hub.auth.models import Role
-from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, has_role
+from volunteer_hub.core.access import MUNICIPAL_STAFF, has_role
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.matching.models import Match
 from volunteer_hub.volunteers.models import Volunteer

@@ -15,7 +15,7 @@ from flask_babel import get_locale
 from flask_smorest import Blueprint, abort
 from marshmallow import validate
 
-from volunteer_hub.auth.permissions import STAFF, roles_required, signed_in
+from volunteer_hub.core.access import STAFF, roles_required, signed_in
 from volunteer_hub.core.api.domain import current_actor, record_first, refuse
 from volunteer_hub.core.api.pagination import PageArgsSchema, page_schema, paginate
 from volunteer_hub.core.api.schemas import OrganisationRefSchema, SafeText

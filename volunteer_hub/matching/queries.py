@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from volunteer_hub.auth.models import Role
 from volunteer_hub.core.navigation import DASHBOARD_ROWS
 from volunteer_hub.core.paging import Page, page_count
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.matching.models import (
     OPEN_STATUSES,

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required
+from volunteer_hub.core.access import MUNICIPAL_STAFF, roles_required
 from volunteer_hub.core.navigation import add_nav_item
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications import services

@@ -16,10 +16,10 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 from werkzeug.datastructures import MultiDict
 
-from volunteer_hub.auth.models import Role
-from volunteer_hub.auth.permissions import STAFF, roles_required
+from volunteer_hub.core.access import STAFF, roles_required
 from volunteer_hub.core.api.domain import current_actor
 from volunteer_hub.core.api.schemas import MAX_ID
+from volunteer_hub.core.roles import Role
 from volunteer_hub.reports import services
 from volunteer_hub.reports.figures import suppressed_keys
 from volunteer_hub.reports.views import FIRST_YEAR, selected_quarter

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from volunteer_hub.audit.services import record
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.reports.data import OrganisationRef

@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from volunteer_hub.auth.models import Role
-from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, STAFF, roles_required
 from volunteer_hub.auth.session_guard import recent_authentication_required
+from volunteer_hub.core.access import MUNICIPAL_STAFF, STAFF, roles_required
 from volunteer_hub.core.navigation import add_nav_item
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.reports import exports, services

@@ -8,7 +8,7 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from volunteer_hub.auth.permissions import STAFF, roles_required
+from volunteer_hub.core.access import STAFF, roles_required
 from volunteer_hub.tenancy.services import list_organisations
 
 blp = Blueprint(

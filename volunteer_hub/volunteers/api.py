@@ -13,7 +13,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint, abort
 from marshmallow import validate
 
-from volunteer_hub.auth.permissions import STAFF, roles_required
+from volunteer_hub.core.access import STAFF, roles_required
 from volunteer_hub.core.api.domain import current_actor, record_first, refuse
 from volunteer_hub.core.api.pagination import PageArgsSchema, page_schema, paginate
 from volunteer_hub.core.api.schemas import OrganisationRefSchema, SafeText, record_id

@@ -7,7 +7,8 @@ from typing import Any
 from flask import abort
 from sqlalchemy import select
 
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers.models import Volunteer
 

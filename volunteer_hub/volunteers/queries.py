@@ -14,9 +14,10 @@ from flask import current_app
 from sqlalchemy import Date, Select, and_, case, exists, false, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
 from volunteer_hub.core.navigation import DASHBOARD_ROWS
 from volunteer_hub.core.paging import Page, page_count
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Organisation

@@ -12,7 +12,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from volunteer_hub.auth.permissions import public
+from volunteer_hub.core.access import public
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.tenancy.services import get_municipality_by_code, list_organisations

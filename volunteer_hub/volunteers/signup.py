@@ -14,8 +14,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from volunteer_hub.audit.services import record
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
 from volunteer_hub.auth.services import create_user, find_user_by_email, normalise_email
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Municipality

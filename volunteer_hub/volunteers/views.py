@@ -16,8 +16,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
 from volunteer_hub.audit.services import list_events_for
-from volunteer_hub.auth.models import Role
-from volunteer_hub.auth.permissions import STAFF, roles_required
+from volunteer_hub.core.access import STAFF, roles_required
+from volunteer_hub.core.roles import Role
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.services import list_organisations

@@ -13,8 +13,8 @@ from flask_login import current_user
 from volunteer_hub.auth.api_tokens import tokens
 from volunteer_hub.auth.api_tokens.forms import ApiTokenForm
 from volunteer_hub.auth.models import User
-from volunteer_hub.auth.permissions import STAFF, roles_required
 from volunteer_hub.auth.session_guard import recent_authentication_required
+from volunteer_hub.core.access import STAFF, roles_required
 from volunteer_hub.core.navigation import add_nav_item
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db

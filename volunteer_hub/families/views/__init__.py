@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from volunteer_hub import vocab
-from volunteer_hub.auth.permissions import MUNICIPAL_STAFF
+from volunteer_hub.core.access import MUNICIPAL_STAFF
 from volunteer_hub.core.navigation import add_dashboard_section, add_nav_item
 
 bp = Blueprint("families", __name__, url_prefix="/familier")

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required
+from volunteer_hub.core.access import MUNICIPAL_STAFF, roles_required
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families import queries

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required
+from volunteer_hub.core.access import MUNICIPAL_STAFF, roles_required
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import record_case_read
 from volunteer_hub.families.dates import local_today

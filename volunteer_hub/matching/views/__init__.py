@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
-from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, STAFF
+from volunteer_hub.core.access import MUNICIPAL_STAFF, STAFF
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import queries, waiting
 from volunteer_hub.volunteers.permissions import get_own_volunteer_or_404

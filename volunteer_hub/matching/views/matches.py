@@ -8,7 +8,7 @@ from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, STAFF, roles_required
+from volunteer_hub.core.access import MUNICIPAL_STAFF, STAFF, roles_required
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import record_case_read

@@ -7,8 +7,8 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 
-from volunteer_hub.auth.models import Role
-from volunteer_hub.auth.permissions import roles_required
+from volunteer_hub.core.access import roles_required
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import record_case_read
 from volunteer_hub.families.dates import local_today

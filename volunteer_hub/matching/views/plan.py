@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from volunteer_hub import vocab
-from volunteer_hub.auth.permissions import MUNICIPAL_STAFF, roles_required
+from volunteer_hub.core.access import MUNICIPAL_STAFF, roles_required
 from volunteer_hub.families.access import record_case_read
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import forms, services, workflow

@@ -7,7 +7,8 @@ import datetime as dt
 from flask_babel import gettext as _
 
 from volunteer_hub.audit.services import record
-from volunteer_hub.auth.models import Role, User
+from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers.models import ChildCertificateState, Volunteer
 from volunteer_hub.volunteers.permissions import can_manage

@@ -10,10 +10,10 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from volunteer_hub.audit.services import municipality_events_query
-from volunteer_hub.auth.models import Role
-from volunteer_hub.auth.permissions import roles_required
+from volunteer_hub.core.access import roles_required
 from volunteer_hub.core.api.pagination import PageArgsSchema, page_schema, paginate
 from volunteer_hub.core.api.schemas import SafeText, record_id
+from volunteer_hub.core.roles import Role
 
 blp = Blueprint(
     "api_audit",

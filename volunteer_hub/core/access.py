@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from volunteer_hub.auth.models import Role
 from volunteer_hub.core.api.problems import is_api_request
+from volunteer_hub.core.roles import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 
