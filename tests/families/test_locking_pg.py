@@ -27,6 +27,7 @@ def _new_case(app) -> int:
 def _save_name(household: Household, name: str, version: int) -> None:
     with saving_case():
         update_household(household, household_data(name=name), expected_version=version, actor=None)
+    db.session.commit()  # as the request does once it has answered
 
 
 def test_two_sessions_load_the_same_case_and_the_second_save_is_refused(pg_app):

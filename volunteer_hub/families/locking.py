@@ -46,10 +46,11 @@ def touch(household: Household) -> None:
 
 @contextmanager
 def saving_case() -> Iterator[None]:
-    """Run a case edit and commit it; a concurrent save surfaces as ``StaleCaseError``."""
+    """Run a case edit and flush it, so a concurrent save surfaces here as ``StaleCaseError``
+    (the request commits after the answer; a refusal rolls the edit back now)."""
     try:
         yield
-        db.session.commit()
+        db.session.flush()
     except StaleDataError as exc:
         db.session.rollback()
         raise StaleCaseError() from exc

@@ -11,7 +11,6 @@ from sqlalchemy.orm import selectinload
 
 from volunteer_hub.core.access import MUNICIPAL_STAFF, roles_required
 from volunteer_hub.db import parse_id
-from volunteer_hub.extensions import db
 from volunteer_hub.families import queries
 from volunteer_hub.families.access import case_route, get_household_or_404, record_case_read
 from volunteer_hub.families.dates import local_today
@@ -28,7 +27,7 @@ from volunteer_hub.families.services.households import (
 from volunteer_hub.families.services.reception import step_of
 from volunteer_hub.families.services.registers import list_leisure_offers
 from volunteer_hub.families.views import bp
-from volunteer_hub.families.views.common import attach_error, refuse_stale, render_and_commit
+from volunteer_hub.families.views.common import attach_error, refuse_stale, render_audited
 
 
 @bp.route("/")
@@ -48,7 +47,7 @@ def list_cases() -> Any:
         waiting_ids=waiting(current_user.municipality_id, local_today()) if waiting else None,
     )
     record_case_read(*(row.household.id for row in page.items), for_user=current_user)
-    return render_and_commit(
+    return render_audited(
         "families/list.html",
         page=page,
         text=text,
@@ -73,7 +72,6 @@ def new_case() -> Any:
         except CaseError as error:
             attach_error(form, error)
         else:
-            db.session.commit()
             flash(_("The household %(ref)s is registered.", ref=household.ref), "success")
             return redirect(url_for("families.case", household_id=household.id))
     return render_template("families/new.html", form=form), 400 if request.method == "POST" else 200
@@ -89,7 +87,7 @@ def case(household_id: int) -> Any:
     deadlines = queries.case_deadlines(household)
     members = {m.id: m for m in household.members}
     record_case_read(household.id, for_user=current_user)
-    return render_and_commit(
+    return render_audited(
         "families/case.html",
         household=household,
         today=today,
@@ -131,7 +129,7 @@ def edit_case(household_id: int) -> Any:
     else:
         status = 400
     record_case_read(household.id, for_user=current_user)
-    return render_and_commit("families/edit.html", status, form=form, household=household)
+    return render_audited("families/edit.html", status, form=form, household=household)
 
 
 @bp.route("/<int:household_id>/medlemmer/ny", methods=["GET", "POST"])
@@ -160,7 +158,7 @@ def add_member_view(household_id: int) -> Any:
     else:
         status = 400
     record_case_read(household.id, for_user=current_user)
-    return render_and_commit("families/add_member.html", status, form=form, household=household)
+    return render_audited("families/add_member.html", status, form=form, household=household)
 
 
 @bp.route("/<int:household_id>/fritid")
@@ -178,7 +176,7 @@ def leisure(household_id: int) -> Any:
     ages = [m.age_on(today) for m in household.members]
     suggestions = suggest_offers(household.interests or [], ages, facts)
     record_case_read(household.id, for_user=current_user)
-    return render_and_commit(
+    return render_audited(
         "families/leisure.html",
         household=household,
         suggestions=[(s, offers[s.offer_id]) for s in suggestions],

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import render_template
 
+from volunteer_hub.core.transaction import keep_writes_on_error
 from volunteer_hub.extensions import db
 from volunteer_hub.families.locking import STALE_MESSAGE
 from volunteer_hub.families.services.households import CaseError
@@ -27,8 +28,9 @@ def refuse_stale(form: Any) -> int:
     return 409
 
 
-def render_and_commit(template: str, status: int = 200, **context: Any) -> Any:
-    """Render, then commit: the page's audit event is kept, and nothing is lazily re-loaded."""
+def render_audited(template: str, status: int = 200, **context: Any) -> Any:
+    """Render a page whose read the view audited. The audit event is kept even when the page
+    answers a refused form (400, 409): the refused change was rolled back before."""
     html = render_template(template, **context)
-    db.session.commit()
+    keep_writes_on_error()
     return html, status

@@ -17,7 +17,7 @@ from volunteer_hub.families.services.households import CaseError
 from volunteer_hub.families.services.housing import update_housing
 from volunteer_hub.families.services.registers import list_shared_units
 from volunteer_hub.families.views import bp
-from volunteer_hub.families.views.common import attach_error, refuse_stale, render_and_commit
+from volunteer_hub.families.views.common import attach_error, refuse_stale, render_audited
 
 
 @bp.route("/<int:household_id>/bolig", methods=["GET", "POST"])
@@ -55,4 +55,4 @@ def housing(household_id: int) -> Any:
     else:
         status = 400
     record_case_read(household.id, for_user=current_user)
-    return render_and_commit("families/housing.html", status, form=form, household=household)
+    return render_audited("families/housing.html", status, form=form, household=household)

@@ -22,7 +22,7 @@ from volunteer_hub.families.services.households import CaseError, remove_member
 from volunteer_hub.families.services.members import update_adult, update_child
 from volunteer_hub.families.services.registers import list_workplaces
 from volunteer_hub.families.views import bp
-from volunteer_hub.families.views.common import attach_error, refuse_stale, render_and_commit
+from volunteer_hub.families.views.common import attach_error, refuse_stale, render_audited
 
 
 @bp.route("/<int:household_id>/medlemmer/<int:member_id>", methods=["GET", "POST"])
@@ -65,7 +65,7 @@ def _edit_adult(household: Household, member: Member) -> Any:
     else:
         status = 400
     record_case_read(household.id, for_user=current_user)
-    return render_and_commit(
+    return render_audited(
         "families/adult.html",
         status,
         form=form,
@@ -99,7 +99,7 @@ def _edit_child(household: Household, member: Member) -> Any:
     else:
         status = 400
     record_case_read(household.id, for_user=current_user)
-    return render_and_commit(
+    return render_audited(
         "families/child.html",
         status,
         form=form,

@@ -23,7 +23,7 @@ from volunteer_hub.families.services.reception import (
     update_reception_checklist,
 )
 from volunteer_hub.families.views import bp
-from volunteer_hub.families.views.common import attach_error, refuse_stale, render_and_commit
+from volunteer_hub.families.views.common import attach_error, refuse_stale, render_audited
 
 STEP_FIELDS = {
     ReceptionStepKind.WELCOME_LETTER: "welcome_letter",
@@ -49,7 +49,7 @@ def _fill(form: ReceptionForm, household: Household) -> None:
 def _page(household: Household, form: ReceptionForm, health_form: HealthCheckForm, status: int) -> Any:
     """The checklist page (after a GET, or a refused save of either form): it shows the case."""
     record_case_read(household.id, for_user=current_user)
-    return render_and_commit(
+    return render_audited(
         "families/reception.html",
         status,
         household=household,

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from volunteer_hub.core.access import MUNICIPAL_STAFF, roles_required
-from volunteer_hub.extensions import db
 from volunteer_hub.families.access import record_case_read
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.forms import LeisureOfferForm, SharedUnitForm, WorkplaceForm
@@ -17,7 +16,7 @@ from volunteer_hub.families.labels import enum_choices
 from volunteer_hub.families.models import LeisureKind, LeisureOffer, SharedUnit, Workplace, WorkSector
 from volunteer_hub.families.services import registers
 from volunteer_hub.families.views import bp
-from volunteer_hub.families.views.common import render_and_commit
+from volunteer_hub.families.views.common import render_audited
 
 
 def _entry_or_404(model: type, object_id: int | None) -> Any:
@@ -64,7 +63,6 @@ def workplace(workplace_id: int | None) -> Any:
         registers.save_workplace(
             entry, form.data_object(), municipality_id=current_user.municipality_id, actor=current_user
         )
-        db.session.commit()
         flash(_("The workplace is saved."), "success")
         return redirect(url_for("families.workplaces"))
     status = 400 if request.method == "POST" else 200
@@ -77,7 +75,7 @@ def shared_units() -> Any:
     entries = registers.list_shared_units(current_user.municipality_id)
     occupants = (housing.household_id for unit in entries for housing in unit.occupancies)
     record_case_read(*occupants, for_user=current_user)  # the page names each unit's households
-    return render_and_commit("families/shared_units.html", entries=entries)
+    return render_audited("families/shared_units.html", entries=entries)
 
 
 @bp.route("/bofaellesskaber/ny", methods=["GET", "POST"], defaults={"unit_id": None})
@@ -93,7 +91,6 @@ def shared_unit(unit_id: int | None) -> Any:
         registers.set_shared_unit_flag(
             unit, bool(form.mix_flagged.data), today=local_today(), actor=current_user
         )
-        db.session.commit()
         flash(_("The shared unit is saved."), "success")
         return redirect(url_for("families.shared_units"))
     status = 400 if request.method == "POST" else 200
@@ -128,7 +125,6 @@ def leisure_offer(offer_id: int | None) -> Any:
         registers.save_leisure_offer(
             entry, form.data_object(), municipality_id=current_user.municipality_id, actor=current_user
         )
-        db.session.commit()
         flash(_("The leisure offer is saved."), "success")
         return redirect(url_for("families.leisure_offers"))
     status = 400 if request.method == "POST" else 200

@@ -18,7 +18,7 @@ from volunteer_hub.families.models import Household, ReceptionStepKind
 from volunteer_hub.families.queries import case_deadlines
 from volunteer_hub.families.services.reception import step_of
 from volunteer_hub.families.views import bp
-from volunteer_hub.families.views.common import render_and_commit
+from volunteer_hub.families.views.common import render_audited
 from volunteer_hub.letters import rendering
 from volunteer_hub.letters.services import list_letters_sent
 from volunteer_hub.tenancy.models import Municipality
@@ -45,11 +45,10 @@ def welcome_letter(household_id: int) -> Any:
     if form.validate_on_submit():
         actor = current_user._get_current_object()
         welcome.send_welcome_letter(household, municipality, on=local_today(), actor=actor)
-        db.session.commit()
         flash(_("The welcome letter is recorded as sent, and the reception item is done."), "success")
         return redirect(url_for("families.welcome_letter", household_id=household.id))
     record_case_read(household.id, for_user=current_user)
-    return render_and_commit(
+    return render_audited(
         "families/welcome_letter.html",
         household=household,
         form=form,
@@ -67,7 +66,6 @@ def welcome_letter_page(household_id: int) -> Any:
     letter = welcome.welcome_letter_for(household, municipality, local_today())
     html = rendering.render_welcome_letter_html(letter)
     record_case_read(household.id, for_user=current_user)
-    db.session.commit()
     return Response(html, mimetype="text/html")
 
 
@@ -78,7 +76,6 @@ def welcome_letter_pdf(household_id: int) -> Any:
     letter = welcome.welcome_letter_for(household, municipality, local_today())
     pdf = rendering.render_welcome_letter_pdf(letter)
     record_case_read(household.id, for_user=current_user)
-    db.session.commit()
     return Response(
         pdf,
         mimetype="application/pdf",
