@@ -79,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.auth import admin_views
     from volunteer_hub.auth.views import bp as auth_bp
     from volunteer_hub.core.access import declare_builtin_policies
-    from volunteer_hub.core.views import bp as core_bp
+    from volunteer_hub.home.views import bp as home_bp
     from volunteer_hub.families.views import register as register_families
     from volunteer_hub.letters import link_views as family_link_views
     from volunteer_hub.letters import views as letters_views
@@ -88,7 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.reports import views as report_views
     from volunteer_hub.volunteers.views import register as register_volunteers
 
-    app.register_blueprint(core_bp)
+    app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     admin_views.register(app)
     register_volunteers(app)

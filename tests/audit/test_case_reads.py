@@ -15,7 +15,7 @@ from volunteer_hub.auth.api_tokens import tokens
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import get_household_or_404
-from volunteer_hub.families.models import Housing, SharedUnit
+from volunteer_hub.families.models import Household, Housing, SharedUnit
 from volunteer_hub.matching import workflow
 
 
@@ -143,3 +143,19 @@ def test_fetching_a_household_records_nothing(app, world):
         assert get_household_or_404(world.waiting_id, for_user=user).id == world.waiting_id
         db.session.commit()
     assert _viewed(app) == []
+
+
+def test_the_overview_records_every_household_it_shows(app, client, world):
+    login_as(client, world.coordinator)
+    before = len(_viewed(app))
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    events = _viewed(app)[before:]
+    assert {endpoint for _, _, endpoint in events} == {"home.index"}
+    recorded = {(household_id, user_id) for household_id, user_id, _ in events}
+    assert (world.waiting_id, world.coordinator_id) in recorded  # in the list of households waiting
+    with app.app_context():
+        refs = {hid: db.session.get(Household, hid).ref for hid in (world.waiting_id, world.matched_id)}
+    for household_id, ref in refs.items():
+        assert ((household_id, world.coordinator_id) in recorded) == (ref in page), ref

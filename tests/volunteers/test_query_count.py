@@ -45,7 +45,9 @@ def _dashboard_section(app, user_id: int) -> tuple[int, str]:
     with app.test_request_context("/"):
         login_user(db.session.get(User, user_id))
         with counting_queries(db.engine) as statements:
-            html = render_template("volunteers/_dashboard_staff.html")
+            board = app.extensions["vh_dashboard_boards"]
+            volunteers = next(entry for entry in board if entry.name == "volunteers").gather().data
+            html = render_template("volunteers/_dashboard_staff.html", boards={"volunteers": volunteers})
         return len(statements), html
 
 

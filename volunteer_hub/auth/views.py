@@ -41,7 +41,7 @@ def _safe_next(target: str | None) -> str:
     # Only local paths: an open redirect after sign-in would be a phishing aid.
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("core.index")
+    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -49,7 +49,7 @@ def _safe_next(target: str | None) -> str:
 @limiter.limit(_login_rate_limit, methods=["POST"], exempt_when=_rate_limits_off)
 def login() -> Any:
     if current_user.is_authenticated:
-        return redirect(url_for("core.index"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
@@ -108,7 +108,7 @@ def second_factor() -> Any:
     if form.validate_on_submit():
         throttled, _retry = services.is_throttled(user.email)
         if not throttled and two_factor.verify_second_factor(user, form.code.data or ""):
-            return _finish_login(user, session.get(PENDING_NEXT) or url_for("core.index"))
+            return _finish_login(user, session.get(PENDING_NEXT) or url_for("home.index"))
         services.register_failure(user.email)
         db.session.commit()
         form.code.errors.append(
@@ -132,7 +132,7 @@ def setup_two_factor() -> Any:
     if form.validate_on_submit():
         codes = two_factor.confirm_enrolment(user, form.code.data or "")
         if codes is not None:
-            _finish_login(user, session.get(PENDING_NEXT) or url_for("core.index"))
+            _finish_login(user, session.get(PENDING_NEXT) or url_for("home.index"))
             return render_template("auth/recovery_codes.html", codes=codes)
         form.code.errors.append(_("The code does not match. Check the time on your phone and try again."))
     assert user.totp_secret is not None

@@ -15,7 +15,8 @@ from flask import Flask
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 
-from volunteer_hub.core.navigation import DASHBOARD_ROWS
+from volunteer_hub.core.access import MUNICIPAL_STAFF
+from volunteer_hub.core.navigation import DASHBOARD_ROWS, Board, add_dashboard_board
 from volunteer_hub.db import plain_rows
 from volunteer_hub.extensions import db
 from volunteer_hub.families.dates import local_today
@@ -119,9 +120,10 @@ def register(app: Flask) -> None:
     """Let the families pages show who waits: the case list's filter, and the overview's list
     placed inside the families section (in the slot its template leaves for it)."""
 
-    def current_waiting_board() -> WaitingBoard:
-        return waiting_board(current_user.municipality_id, local_today())
+    def current_waiting_board() -> Board:
+        board = waiting_board(current_user.municipality_id, local_today())
+        return Board(board, tuple(row.household.id for row in board.rows))
 
     app.extensions[WAITING_IDS_EXTENSION] = waiting_household_ids
-    app.jinja_env.globals["vh_waiting_board"] = current_waiting_board
+    add_dashboard_board(app, "waiting", MUNICIPAL_STAFF, current_waiting_board)
     app.jinja_env.globals.setdefault("family_dashboard_parts", []).append("matching/_waiting.html")

@@ -17,6 +17,7 @@ from flask_login import current_user, logout_user
 
 from volunteer_hub.audit.services import list_events_for
 from volunteer_hub.core.access import STAFF, roles_required
+from volunteer_hub.core.navigation import Board
 from volunteer_hub.core.roles import Role
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
@@ -306,7 +307,7 @@ def erase() -> Any:
 
 def register(app: Flask) -> None:
     """Register the blueprint, its menu entries, overview sections and template helpers."""
-    from volunteer_hub.core.navigation import add_dashboard_section, add_nav_item
+    from volunteer_hub.core.navigation import add_dashboard_board, add_dashboard_section, add_nav_item
     from volunteer_hub.volunteers import registration  # noqa: F401 - adds the wizard's routes to bp
     from volunteer_hub.volunteers.validation import postcode_town
 
@@ -320,6 +321,7 @@ def register(app: Flask) -> None:
     add_nav_item(app, "volunteers.me", _l("My page"), [Role.VOLUNTEER])
     add_dashboard_section(app, "volunteers/_dashboard_staff.html", STAFF)
     add_dashboard_section(app, "volunteers/_dashboard_volunteer.html", [Role.VOLUNTEER])
+    add_dashboard_board(app, "volunteers", [*STAFF, Role.VOLUNTEER], _dashboard_data)
     app.jinja_env.globals.update(
         vh_status_label=status_label,
         vh_certificate_label=certificate_label,
@@ -327,14 +329,14 @@ def register(app: Flask) -> None:
         vh_event_label=event_label,
         vh_format_phone=format_phone,
         vh_postcode_town=postcode_town,
-        vh_volunteer_dashboard=_dashboard_data,
         vh_consent_version=services.DATA_CONSENT_VERSION,
     )
 
 
-def _dashboard_data() -> dict[str, Any]:
-    """What the overview page shows: expiring certificates and applications awaiting a decision."""
+def _dashboard_data() -> Board:
+    """What the overview page shows: expiring certificates and applications awaiting a decision
+    (no household's data)."""
     user = _user()
     if user.role == Role.VOLUNTEER:
-        return {"volunteer": find_own_volunteer(user)}
-    return {"staff": queries.staff_board(user, services.today())}
+        return Board({"volunteer": find_own_volunteer(user)})
+    return Board({"staff": queries.staff_board(user, services.today())})

@@ -124,11 +124,11 @@ def seed(world: World) -> None:
 ROUTES = [
     # Public pages
     Route("static", PUBLIC, params={"filename": "css/app.css"}),
-    Route("core.index", PUBLIC, ok={"GET": (200, 302)}, note="anonymous visitors are sent to /login"),
-    Route("core.set_language", PUBLIC, params={"code": "en"}, ok={"GET": (302,)}),
-    Route("core.accessibility", PUBLIC),
-    Route("core.healthz", PUBLIC),
-    Route("core.readyz", PUBLIC),
+    Route("home.index", PUBLIC, ok={"GET": (200, 302)}, note="anonymous visitors are sent to /login"),
+    Route("home.set_language", PUBLIC, params={"code": "en"}, ok={"GET": (302,)}),
+    Route("home.accessibility", PUBLIC),
+    Route("home.healthz", PUBLIC),
+    Route("home.readyz", PUBLIC),
     Route(
         "auth.login",
         PUBLIC,

@@ -10,7 +10,15 @@ from flask_login import current_user
 
 from volunteer_hub import vocab
 from volunteer_hub.core.access import MUNICIPAL_STAFF
-from volunteer_hub.core.navigation import add_dashboard_section, add_nav_item
+from volunteer_hub.core.navigation import (
+    DASHBOARD_ROWS,
+    Board,
+    add_dashboard_board,
+    add_dashboard_section,
+    add_nav_item,
+)
+from volunteer_hub.families.dates import local_today
+from volunteer_hub.families.queries import dashboard
 
 bp = Blueprint("families", __name__, url_prefix="/familier")
 
@@ -18,17 +26,11 @@ from volunteer_hub.families.views import cases, housing, members, reception, reg
 
 
 def _template_helpers() -> dict[str, Any]:
-    from volunteer_hub.families.dates import local_today
     from volunteer_hub.families.labels import label_of
-    from volunteer_hub.families.queries import dashboard
     from volunteer_hub.phones import display_phone
     from volunteer_hub.postcodes import postcode_town
 
-    def family_dashboard() -> Any:
-        return dashboard(current_user.municipality_id, local_today())
-
     return {
-        "family_dashboard": family_dashboard,
         "label_of": label_of,
         "vocab": vocab,
         "display_phone": display_phone,
@@ -44,3 +46,16 @@ def register(app: Flask) -> None:
     add_nav_item(app, "families.list_cases", _l("Families"), MUNICIPAL_STAFF)
     add_nav_item(app, "families.registers_index", _l("Registers"), MUNICIPAL_STAFF)
     add_dashboard_section(app, "families/_dashboard.html", MUNICIPAL_STAFF)
+    add_dashboard_board(app, "families", MUNICIPAL_STAFF, _dashboard_board)
+
+
+def _dashboard_board() -> Board:
+    """The overview's family section, and the households its lists show."""
+    board = dashboard(current_user.municipality_id, local_today())
+    shown = [
+        *(row.household.id for row in board.letters[:DASHBOARD_ROWS]),
+        *(row.household.id for row in board.internships[:DASHBOARD_ROWS]),
+        *(household.id for household, _warning in board.housing_warnings[:DASHBOARD_ROWS]),
+        *(household.id for household, _member, _warning in board.danish_warnings[:DASHBOARD_ROWS]),
+    ]
+    return Board(board, tuple(shown))

@@ -13,6 +13,7 @@ from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
 from volunteer_hub.core.access import MUNICIPAL_STAFF, STAFF
+from volunteer_hub.core.navigation import Board
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import queries, waiting
 from volunteer_hub.volunteers.permissions import get_own_volunteer_or_404
@@ -28,17 +29,24 @@ def _my_matches() -> list[Any]:
     return queries.volunteer_matches(volunteer.id)
 
 
-def _dashboard() -> dict[str, Any]:
+def _dashboard() -> Board:
+    """The overview's matching section, and the households its lists name."""
     user, today = current(), local_today()
-    board: dict[str, Any] = dict(vars(queries.match_board(user, today)))
+    match_board = queries.match_board(user, today)
+    board: dict[str, Any] = dict(vars(match_board))
     if user.role in MUNICIPAL_STAFF:
         board["waiting"] = waiting.count_waiting_households(user.municipality_id, today)
-    return board
+    shown = [
+        *(match.household_id for match in match_board.proposed),
+        *(row.match.household_id for row in match_board.stale),
+        *(check_in.match.household_id for check_in in match_board.check_ins),
+    ]
+    return Board(board, tuple(shown))
 
 
 def register(app: Flask) -> None:
     """Add the blueprint, its menu entries, overview section, CLI and template helpers."""
-    from volunteer_hub.core.navigation import add_dashboard_section, add_nav_item
+    from volunteer_hub.core.navigation import add_dashboard_board, add_dashboard_section, add_nav_item
     from volunteer_hub.matching import labels
     from volunteer_hub.matching.erasure import forget_volunteer
     from volunteer_hub.volunteers.privacy import add_erasure_step
@@ -47,6 +55,7 @@ def register(app: Flask) -> None:
     add_nav_item(app, "matching.index", _l("Matches"), STAFF)
     add_nav_item(app, "matching.plan", _l("Matching plan"), MUNICIPAL_STAFF)
     add_dashboard_section(app, "matching/_dashboard.html", STAFF)
+    add_dashboard_board(app, "matching", STAFF, _dashboard)
     waiting.register(app)
     add_erasure_step(app, forget_volunteer)
     app.jinja_env.globals.update(
@@ -55,7 +64,6 @@ def register(app: Flask) -> None:
         vh_factor_label=labels.factor_label,
         vh_rule_label=labels.rule_label,
         vh_my_matches=_my_matches,
-        vh_matching_dashboard=_dashboard,
         vh_household_matches=queries.household_matches,
         vh_case_matches=queries.case_matches,
     )

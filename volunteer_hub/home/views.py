@@ -9,9 +9,11 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from volunteer_hub.core.access import public
+from volunteer_hub.core.navigation import gather_boards
 from volunteer_hub.extensions import db
+from volunteer_hub.families.access import record_case_read
 
-bp = Blueprint("core", __name__)
+bp = Blueprint("home", __name__)
 
 
 @bp.route("/")
@@ -19,7 +21,11 @@ bp = Blueprint("core", __name__)
 def index() -> Any:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return render_template("core/index.html")
+    boards, household_ids = gather_boards()
+    if household_ids:
+        record_case_read(*household_ids, for_user=current_user._get_current_object())
+        db.session.commit()
+    return render_template("home/index.html", boards=boards)
 
 
 @bp.route("/sprog/<code>")
@@ -29,14 +35,14 @@ def set_language(code: str) -> Any:
         session["lang"] = code
     target = request.args.get("next", "")
     if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.index")
+        target = url_for("home.index")
     return redirect(target)
 
 
 @bp.route("/tilgaengelighed")
 @public
 def accessibility() -> Any:
-    return render_template("core/accessibility.html")
+    return render_template("home/accessibility.html")
 
 
 @bp.route("/healthz")
