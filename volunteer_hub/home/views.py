@@ -22,9 +22,8 @@ def index() -> Any:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     boards, household_ids = gather_boards()
-    if household_ids:
+    if household_ids:  # committed with the answer (core.transaction)
         record_case_read(*household_ids, for_user=current_user._get_current_object())
-        db.session.commit()
     return render_template("home/index.html", boards=boards)
 
 
