@@ -9,7 +9,7 @@ from typing import Any
 from tests.families.support import make_household
 from tests.volunteers.helpers import make_volunteer
 from volunteer_hub.extensions import db
-from volunteer_hub.families.dates import local_today
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.models import Household
 from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.volunteers.models import (

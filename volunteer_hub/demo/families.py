@@ -27,7 +27,7 @@ from volunteer_hub.demo.families_data import (
     WORKPLACES,
 )
 from volunteer_hub.extensions import db
-from volunteer_hub.families.dates import local_today
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.models import (
     ArrivalRoute,
     ChildDetails,

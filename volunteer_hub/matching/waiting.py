@@ -19,7 +19,7 @@ from volunteer_hub.core.access import MUNICIPAL_STAFF
 from volunteer_hub.core.navigation import DASHBOARD_ROWS, Board, add_dashboard_board
 from volunteer_hub.db import plain_rows
 from volunteer_hub.extensions import db
-from volunteer_hub.families.dates import local_today
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.models import Household, HouseholdScheme
 from volunteer_hub.families.queries import WAITING_IDS_EXTENSION, HouseholdLink
 from volunteer_hub.matching.models import Match, MatchStatus

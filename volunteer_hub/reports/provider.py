@@ -8,26 +8,21 @@ neither, ``EmptyReportProvider`` answers: a municipality with no facts, all zero
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Protocol, runtime_checkable
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.reports.data import ReportInput
 
 PROVIDER_KEY = "vh_report_provider"
-DANISH_TIME = ZoneInfo("Europe/Copenhagen")
-
-
-def today_in_denmark() -> date:
-    """Today's date where the municipalities are (a quarter ends at midnight Danish time)."""
-    return dt.datetime.now(DANISH_TIME).date()
+# A quarter ends at midnight Danish time.
+today_in_denmark = local_today
 
 
 _pause_lock = threading.Lock()

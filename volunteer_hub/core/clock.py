@@ -1,4 +1,4 @@
-"""Today's date in Denmark: deadlines are counted in local calendar days."""
+"""The clock: today's date in Denmark, where deadlines and quarters are counted in local calendar days."""
 
 from __future__ import annotations
 
