@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from volunteer_hub.core.navigation import DASHBOARD_ROWS
 from volunteer_hub.core.paging import Page, page_count
@@ -50,7 +50,8 @@ def _scoped(statement: Select[Any], user: Any) -> Select[Any]:
 
 
 def _with_people(statement: Select[Any]) -> Select[Any]:
-    return statement.options(selectinload(Match.volunteer), selectinload(Match.household))
+    # Joined, not a second query: a list's number of queries must not depend on whether it is empty.
+    return statement.options(joinedload(Match.volunteer), joinedload(Match.household))
 
 
 def matches_query(user: Any, *, status: str = "open") -> Select[tuple[Match]]:
@@ -178,8 +179,8 @@ def check_ins_due_query(user: Any, today: dt.date, horizon: int = CHECK_IN_HORIZ
             CheckIn.done_on.is_(None),
             CheckIn.due_on <= today + dt.timedelta(days=horizon),
         )
-        .options(selectinload(CheckIn.match).selectinload(Match.volunteer))
-        .options(selectinload(CheckIn.match).selectinload(Match.household))
+        .options(joinedload(CheckIn.match).joinedload(Match.volunteer))
+        .options(joinedload(CheckIn.match).joinedload(Match.household))
         .order_by(CheckIn.due_on, CheckIn.id)
     )
 
