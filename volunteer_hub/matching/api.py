@@ -19,7 +19,6 @@ from volunteer_hub.core.access import STAFF, roles_required, signed_in
 from volunteer_hub.core.api.domain import current_actor, record_first, refuse
 from volunteer_hub.core.api.pagination import PageArgsSchema, page_schema, paginate
 from volunteer_hub.core.api.schemas import OrganisationRefSchema, SafeText
-from volunteer_hub.extensions import db
 from volunteer_hub.families.access import get_household_or_404, record_case_read
 from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import queries, services, workflow
@@ -146,7 +145,6 @@ def household_suggestions(args: dict[str, Any], household_id: int) -> Any:
         ],
     }
     record_case_read(household.id, for_user=current_actor())
-    db.session.commit()
     return result
 
 
@@ -169,7 +167,6 @@ def _act(match_id: int, change: Any) -> Any:
         change(match)
     except workflow.MatchError as error:
         refuse(409, error)
-    db.session.commit()
     return get_match_or_404(match_id, for_user=current_actor())
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func
 
+from volunteer_hub.core.transaction import keep_writes_on_error
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import get_household_or_404
@@ -27,15 +28,15 @@ def matcher_lang() -> Any:
     return services.interface_lang(get_locale())
 
 
-def render_and_commit(template: str, status: int = 200, **context: Any) -> Any:
-    """Render, then commit: the page's audit event is kept, and nothing is lazily re-loaded."""
+def render_audited(template: str, status: int = 200, **context: Any) -> Any:
+    """Render a page whose read the view audited. The audit event is kept even when the page
+    answers a refused form (400): the refused change was rolled back before."""
     html = render_template(template, **context)
-    db.session.commit()
+    keep_writes_on_error()
     return html, status
 
 
 def done(message: str, endpoint: str, **values: Any) -> Any:
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for(endpoint, **values))
 

@@ -24,7 +24,7 @@ from volunteer_hub.matching.views.common import (
     matcher_lang,
     pair_from,
     refused,
-    render_and_commit,
+    render_audited,
 )
 from volunteer_hub.volunteers.permissions import get_volunteer_or_404
 
@@ -53,7 +53,7 @@ def suggestions(household_id: int) -> Any:
         candidate = get_volunteer_or_404(why_not_id, for_user=current())
         why_not = (candidate, services.why_not(household, scheme, candidate, today, matcher_lang()))
     record_case_read(household.id, for_user=current())
-    return render_and_commit(
+    return render_audited(
         "matching/suggestions.html",
         household=household,
         scheme=scheme,
@@ -147,7 +147,7 @@ def manual(household_id: int) -> Any:
         if form.volunteer.data and not form.volunteer.errors:  # say it now, not after the fix
             _offer_candidates_again(form)
     record_case_read(household.id, for_user=current())
-    return render_and_commit("matching/manual.html", status, household=household, form=form)
+    return render_audited("matching/manual.html", status, household=household, form=form)
 
 
 def _offer_candidates_again(form: forms.ManualMatchForm) -> None:

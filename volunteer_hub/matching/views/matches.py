@@ -23,7 +23,7 @@ from volunteer_hub.matching.views.common import (
     current,
     done,
     refused,
-    render_and_commit,
+    render_audited,
 )
 
 # --- matches -------------------------------------------------------------------------------------
@@ -35,9 +35,7 @@ def index() -> Any:
     status = queries.status_filter(request.args.get("status"))
     page = queries.page_of_matches(current(), status=status, page=parse_id(request.args.get("side")) or 1)
     record_case_read(*(m.household_id for m in page.items), for_user=current())  # names the households
-    html = render_template("matching/index.html", page=page, status=status)  # "status": the filter
-    db.session.commit()
-    return html
+    return render_template("matching/index.html", page=page, status=status)  # "status": the filter
 
 
 def _offer_choices(match: Any) -> list[tuple[str, str]]:
@@ -62,7 +60,7 @@ def _render_match(match: Any, status: int = 200, **form_overrides: Any) -> Any:
     )
     leisure.leisure_offer.choices = _offer_choices(match)
     record_case_read(match.household_id, for_user=current(), municipality_id=match.municipality_id)
-    return render_and_commit(
+    return render_audited(
         "matching/detail.html",
         status,
         match=match,
@@ -100,7 +98,6 @@ def contact_card_pdf(match_id: int) -> Any:
     data, text = recorded_letter(letters[0])
     pdf = render_contact_card_pdf(data, text=text)  # type: ignore[arg-type]
     record_case_read(match.household_id, for_user=current())
-    db.session.commit()
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -19,7 +19,7 @@ from volunteer_hub.matching.views import bp
 from volunteer_hub.matching.views.common import (
     current,
     done,
-    render_and_commit,
+    render_audited,
 )
 
 # --- the volunteer's own matches -----------------------------------------------------------------
@@ -55,4 +55,4 @@ def my_match(match_id: int) -> Any:
         status = 400
     card = render_contact_card(match.household) if match.status != MatchStatus.ENDED else None
     record_case_read(match.household_id, for_user=current(), municipality_id=match.municipality_id)
-    return render_and_commit("matching/my_match.html", status, match=match, form=form, card=card)
+    return render_audited("matching/my_match.html", status, match=match, form=form, card=card)

@@ -23,7 +23,7 @@ from volunteer_hub.matching.views.common import (
     matcher_lang,
     pair_from,
     refused,
-    render_and_commit,
+    render_audited,
 )
 
 PRIORITIES = {"best_fit": PLAN_BEST_FIT, "nobody_waits": PLAN_NOBODY_WAITS_TOO_LONG}
@@ -44,7 +44,7 @@ def plan() -> Any:
     )
     # One family.viewed per household on the plan: each household's own history must show it.
     record_case_read(*(h.id for h in result.households.values()), for_user=current())
-    return render_and_commit(
+    return render_audited(
         "matching/plan.html", result=result, priority=priority, scheme=scheme, form=forms.RejectPairForm()
     )
 
