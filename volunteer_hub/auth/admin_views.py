@@ -71,7 +71,6 @@ def index() -> Any:
             target = form.organisation_id if str(error) == "organisation_required" else form.email
             target.errors.append(str(ERRORS[str(error)]))
         else:
-            db.session.commit()
             flash(_("The account is created, and an e-mail with a password link is on its way."), "success")
             return redirect(url_for("users.index"))
     users = db.session.execute(select(User).order_by(User.role, User.name)).scalars().all()
@@ -93,7 +92,6 @@ def edit(user_id: int) -> Any:
             target = form.organisation_id if str(error) == "organisation_required" else form.role
             target.errors.append(str(ERRORS[str(error)]))
         else:
-            db.session.commit()
             flash(_("The role is changed."), "success")
             return redirect(url_for("users.index"))
     return render_template("auth/user_edit.html", form=form, user=user), 400 if form.errors else 200
@@ -109,7 +107,6 @@ def toggle_active(user_id: int) -> Any:
     except ValueError as error:
         flash(str(ERRORS[str(error)]), "error")
         return redirect(url_for("users.edit", user_id=user.id))
-    db.session.commit()
     message = _("The account is active.") if user.is_active_account else _("The account is deactivated.")
     flash(message, "success")
     return redirect(url_for("users.index"))

@@ -14,7 +14,6 @@ from volunteer_hub.auth.models import User
 from volunteer_hub.core.access import signed_in
 from volunteer_hub.core.api.schemas import OrganisationRefSchema, SafeText
 from volunteer_hub.core.roles import Role
-from volunteer_hub.extensions import db
 
 blp = Blueprint("api_account", __name__, url_prefix="/me", description="The account the token acts for.")
 
@@ -63,5 +62,4 @@ def update_me(data: dict[str, Any]) -> Any:
     changeable here: any other field is refused."""
     user: User = current_user._get_current_object()
     services.change_own_name(user, data["name"])
-    db.session.commit()
     return _account(user)

@@ -19,6 +19,7 @@ from volunteer_hub.auth.forms import (
 from volunteer_hub.auth.models import User
 from volunteer_hub.auth.session_guard import mark_authenticated
 from volunteer_hub.core.access import public, signed_in
+from volunteer_hub.core.transaction import keep_writes_on_error
 from volunteer_hub.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -55,14 +56,13 @@ def login() -> Any:
     if form.validate_on_submit():
         result = services.authenticate(form.email.data or "", form.password.data or "")
         if result.user is not None and two_factor.is_required_for(result.user):
-            db.session.commit()
             session[PENDING_USER] = result.user.get_id()
             session[PENDING_NEXT] = _safe_next(request.args.get("next"))
             step = "second_factor" if two_factor.is_enrolled(result.user) else "setup_two_factor"
             return redirect(url_for(f"auth.{step}"))
         if result.user is not None:
             return _finish_login(result.user, _safe_next(request.args.get("next")))
-        db.session.commit()
+        keep_writes_on_error()  # the failed attempt is counted, whatever the answer (429 when throttled)
         if result.throttled:
             minutes = max(1, round(result.retry_after_seconds / 60))
             form.form_errors.append(
@@ -83,7 +83,6 @@ PENDING_NEXT = "vh_pending_next"
 
 def _finish_login(user: User, target: str) -> Any:
     services.complete_login(user)
-    db.session.commit()
     session.pop(PENDING_USER, None)
     session.pop(PENDING_NEXT, None)
     login_user(user)
@@ -110,7 +109,7 @@ def second_factor() -> Any:
         if not throttled and two_factor.verify_second_factor(user, form.code.data or ""):
             return _finish_login(user, session.get(PENDING_NEXT) or url_for("home.index"))
         services.register_failure(user.email)
-        db.session.commit()
+        keep_writes_on_error()  # the failed code is counted although the answer is 400
         form.code.errors.append(
             _("Too many failed attempts. Try again later.")
             if throttled
@@ -127,7 +126,7 @@ def setup_two_factor() -> Any:
         return redirect(url_for("auth.second_factor"))
     if user.totp_secret is None:
         two_factor.start_enrolment(user)
-        db.session.commit()
+        keep_writes_on_error()  # the secret the page shows is stored, even if the code sent is wrong
     form = SecondFactorForm()
     if form.validate_on_submit():
         codes = two_factor.confirm_enrolment(user, form.code.data or "")
@@ -153,11 +152,10 @@ def reauthenticate() -> Any:
             not needs_code or two_factor.verify_second_factor(user, form.code.data or "")
         )
         if ok:
-            db.session.commit()
             mark_authenticated()
             return redirect(_safe_next(request.args.get("next")))
         services.register_failure(user.email)
-        db.session.commit()
+        keep_writes_on_error()  # the failed attempt is counted although the answer is 400
         form.form_errors.append(_("The password or the code is wrong."))
     return render_template("auth/reauthenticate.html", form=form, needs_code=needs_code), (
         400 if form.errors or form.form_errors else 200
@@ -168,7 +166,6 @@ def reauthenticate() -> Any:
 @signed_in
 def logout() -> Any:
     services.end_all_sessions(current_user._get_current_object())
-    db.session.commit()
     logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("auth.login"))
@@ -185,7 +182,6 @@ def reset_request() -> Any:
             # The configured address, never the request's Host header, which a sender controls.
             lambda token: current_app.config["PUBLIC_BASE_URL"] + url_for("auth.reset_password", token=token),
         )
-        db.session.commit()
         flash(
             _("If the address has an account, we have sent it a link to choose a new password."),
             "info",
@@ -202,7 +198,6 @@ def reset_password(token: str) -> Any:
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(token, form.password.data or "")
-        db.session.commit()
         flash(_("Your password has been changed. Sign in with the new password."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form), 400 if form.errors else 200

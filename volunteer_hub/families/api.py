@@ -3,8 +3,7 @@
 Only municipal coordinators and administrators see cases. Reading one is declared
 ``signed_in`` and answers 404 to anyone else (``get_household_or_404``), as the case pages
 do, so a partner coordinator cannot learn which ids exist. Both answers write ``family.viewed``
-for each household they show; the answer is serialised before the commit, which would expire
-what it shows (flask-smorest passes a response on as it is).
+for each household they show, committed with the request once the answer is made.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from sqlalchemy.orm import selectinload
 from volunteer_hub.core.access import MUNICIPAL_STAFF, roles_required, signed_in
 from volunteer_hub.core.api.domain import current_actor
 from volunteer_hub.core.api.pagination import PageArgsSchema, page_schema, paginate
-from volunteer_hub.extensions import db
 from volunteer_hub.families.access import get_household_or_404, record_case_read
 from volunteer_hub.families.models import Household
 
@@ -87,9 +85,7 @@ def list_households(args: dict[str, Any]) -> Any:
     )
     page = paginate(statement, args)
     record_case_read(*(household.id for household in page["items"]), for_user=current_actor())
-    response = jsonify(page_schema(HouseholdSummarySchema)().dump(page))
-    db.session.commit()
-    return response
+    return jsonify(page_schema(HouseholdSummarySchema)().dump(page))
 
 
 @blp.route("/<int:household_id>")
@@ -107,6 +103,4 @@ def get_household(household_id: int) -> Any:
         ],
     )
     record_case_read(household.id, for_user=current_actor())
-    response = jsonify(HouseholdSchema().dump(household))
-    db.session.commit()
-    return response
+    return jsonify(HouseholdSchema().dump(household))

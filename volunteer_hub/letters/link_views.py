@@ -12,7 +12,7 @@ from flask_login import current_user
 from volunteer_hub.core.access import MUNICIPAL_STAFF, public, roles_required
 from volunteer_hub.core.languages import _f, family_language, text_direction
 from volunteer_hub.core.navigation import add_nav_item
-from volunteer_hub.extensions import db
+from volunteer_hub.core.transaction import keep_writes_on_error
 from volunteer_hub.letters import links, rendering
 from volunteer_hub.letters.models import FamilyLink, FamilyLinkStatus
 
@@ -55,8 +55,8 @@ def _open(token: str, *, as_pdf: bool) -> tuple[FamilyLink | None, Response | No
     if link is None:
         return None, _unknown()
     status = links.open_family_link(link, as_pdf=as_pdf)
-    db.session.commit()
     if status != FamilyLinkStatus.ACTIVE:
+        keep_writes_on_error()  # the refused opening is audited although the answer is 410
         return None, _gone(link)
     return link, None
 
@@ -109,7 +109,6 @@ def revoke(link_id: int) -> Any:
     except links.LinkAlreadyRevokedError:
         flash(_("The link was already closed."), "info")
     else:
-        db.session.commit()
         flash(_("The link is closed. The family can no longer open it."), "success")
     return redirect(url_for("family_links.index"))
 

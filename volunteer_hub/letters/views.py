@@ -22,7 +22,6 @@ from volunteer_hub.core.languages import (
 )
 from volunteer_hub.core.navigation import add_nav_item
 from volunteer_hub.core.roles import Role
-from volunteer_hub.extensions import db
 from volunteer_hub.letters import links, rendering, services
 from volunteer_hub.letters.data import sample_contact_card, sample_welcome_letter
 from volunteer_hub.letters.forms import LanguageReviewForm, LetterSettingsForm, LetterTemplateForm
@@ -88,7 +87,6 @@ def settings() -> Any:
             signature_line=form.signature_line.data or "",
             actor=current_user,
         )
-        db.session.commit()
         flash(_("The letter settings are saved."), "success")
         return redirect(url_for("letters.index"))
     return render_template("letters/settings.html", form=form), 400 if form.errors else 200
@@ -121,7 +119,6 @@ def edit_template(kind: str, language: str) -> Any:
                 )
             )
         else:
-            db.session.commit()
             flash(_("The text is saved as a new version."), "success")
             return redirect(url_for("letters.preview", kind=kind, language=language))
     return render_template(
@@ -145,7 +142,6 @@ def set_review(language: str) -> Any:
     services.set_language_reviewed(
         current_user.municipality_id, language, form.reviewed.data == "1", actor=current_user
     )
-    db.session.commit()
     flash(_("The review status is saved."), "success")
     return redirect(url_for("letters.index"))
 
@@ -209,7 +205,6 @@ def preview_link(language: str) -> Any:
     _link, token = links.create_family_link(
         _sample(LetterKind.CONTACT_CARD, language), object_type="sample", object_id=0, actor=current_user
     )
-    db.session.commit()
     return render_template("letters/preview_link.html", url=links.link_url(token), language=language)
 
 

@@ -53,7 +53,6 @@ def resend(message_id: int) -> Any:
         flash(_("Only a failed message can be sent again."), "error")
     else:
         services.resend_failed_message(message, actor=current_user)
-        db.session.commit()
         flash(_("The message is queued again and will be sent shortly."), "success")
     return redirect(url_for("notifications.outbox", status=request.form.get("back_status") or None))
 

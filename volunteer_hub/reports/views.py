@@ -15,7 +15,6 @@ from volunteer_hub.core.access import MUNICIPAL_STAFF, STAFF, roles_required
 from volunteer_hub.core.navigation import add_nav_item
 from volunteer_hub.core.roles import Role
 from volunteer_hub.db import parse_id
-from volunteer_hub.extensions import db
 from volunteer_hub.reports import exports, services
 from volunteer_hub.reports.db_provider import DatabaseReportProvider
 from volunteer_hub.reports.periods import Quarter, last_completed_quarter
@@ -126,7 +125,6 @@ def export(fmt: str) -> Any:
         body = exports.to_pdf(report, municipality_name=current_user.municipality.name, status=status)
     services.record_export(current_user._get_current_object(), municipality_id, quarter,
                            organisation.id if organisation else None, fmt, version)  # fmt: skip
-    db.session.commit()
     who = f"organisation-{organisation.id}" if organisation else "municipality"
     name = f"quarterly-report-{quarter.year}-Q{quarter.quarter}-{who}-{version}.{fmt}"
     return Response(body, mimetype=exports.CONTENT_TYPES[fmt],
@@ -147,7 +145,6 @@ def finalise() -> Any:
     except services.ReportError as error:
         flash(str(ERRORS[str(error)]), "error")
     else:
-        db.session.commit()
         flash(
             _("The report is finalised. Its figures will not change, whatever happens to the data."),
             "success",

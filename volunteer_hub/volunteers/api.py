@@ -17,7 +17,6 @@ from volunteer_hub.core.access import STAFF, roles_required
 from volunteer_hub.core.api.domain import current_actor, record_first, refuse
 from volunteer_hub.core.api.pagination import PageArgsSchema, page_schema, paginate
 from volunteer_hub.core.api.schemas import OrganisationRefSchema, SafeText, record_id
-from volunteer_hub.extensions import db
 from volunteer_hub.volunteers import queries, services
 from volunteer_hub.volunteers.models import ChildCertificateState, Volunteer, VolunteerStatus
 from volunteer_hub.volunteers.permissions import get_volunteer_or_404
@@ -113,5 +112,4 @@ def transition_volunteer(data: dict[str, Any], volunteer_id: int) -> Any:
         services.move(volunteer, action, current_actor(), reason)
     except services.TransitionError as error:
         refuse(409, error)
-    db.session.commit()
     return volunteer

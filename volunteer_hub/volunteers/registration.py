@@ -88,7 +88,6 @@ def register_step(slug: str) -> Any:
         if draft is None:
             draft, session[SESSION_KEY] = drafts.start_draft(municipality.id)
         drafts.save_step(draft, slug, _answers(slug, form))
-        db.session.commit()
         if request.args.get("retur") == "tjek" or slug == STEP_SLUGS[-1]:
             following = drafts.first_incomplete(draft.data)  # a change may open a later step again
         else:
@@ -134,7 +133,6 @@ def register_check() -> Any:
             form.form_errors.append(str(exc))
         else:
             drafts.discard_draft(draft)
-            db.session.commit()
             session.pop(SESSION_KEY, None)
             return redirect(url_for("volunteers.register_done"))
     organisations = {o.id: o.name for o in list_organisations(municipality.id)}
@@ -173,7 +171,6 @@ def verify_email(token: str) -> Any:
             db.session.rollback()
             form.form_errors.append(str(exc))
         else:
-            db.session.commit()
             login_user(user)
             flash(
                 _("Your e-mail address is confirmed, and your application is now with the coordinators."),

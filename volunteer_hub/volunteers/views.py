@@ -141,7 +141,6 @@ def change_status(volunteer_id: int, action: str) -> Any:
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for("volunteers.detail", volunteer_id=volunteer_id)), 303
-        db.session.commit()
         flash(_("Done: the volunteer is now %(status)s.", status=status_label(volunteer.status)), "success")
         return redirect(url_for("volunteers.detail", volunteer_id=volunteer_id))
     return _render_detail(volunteer, 400, **{action: form})
@@ -167,7 +166,6 @@ def record_certificate(volunteer_id: int) -> Any:
             db.session.rollback()
             form.form_errors.append(str(exc))
         else:
-            db.session.commit()
             flash(_("The child certificate is recorded."), "success")
             return redirect(url_for("volunteers.detail", volunteer_id=volunteer_id))
     return _render_detail(volunteer, 400, certificate=form)
@@ -247,7 +245,6 @@ def edit_profile() -> Any:
             db.session.rollback()
             form.organisation.errors = [str(exc)]
         else:
-            db.session.commit()
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("volunteers.me"))
     return render_template(
@@ -271,7 +268,6 @@ def own_status(action: str) -> Any:
             db.session.rollback()
             flash(str(exc), "error")
         else:
-            db.session.commit()
             flash(_("Done: your status is now %(status)s.", status=status_label(volunteer.status)), "success")
     return redirect(url_for("volunteers.me"))
 
@@ -295,7 +291,6 @@ def erase() -> Any:
     form = forms.ActionForm()
     if form.validate_on_submit():
         privacy.erase_volunteer(volunteer, _user())
-        db.session.commit()
         logout_user()
         flash(_("Your account is deleted and your personal data is erased."), "success")
         return redirect(url_for("auth.login"))

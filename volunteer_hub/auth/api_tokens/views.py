@@ -17,7 +17,6 @@ from volunteer_hub.auth.session_guard import recent_authentication_required
 from volunteer_hub.core.access import STAFF, roles_required
 from volunteer_hub.core.navigation import add_nav_item
 from volunteer_hub.db import utcnow
-from volunteer_hub.extensions import db
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/api-noegler")
 
@@ -55,7 +54,6 @@ def create() -> Any:
     issued = tokens.create_token(
         _user(), name=form.name.data or "", scopes=form.scopes.data or [], expires_at=expires_at
     )
-    db.session.commit()
     # The secret is shown in this response only (never stored, never cached: no-store).
     return _page(ApiTokenForm(formdata=None), secret=issued.secret)
 
@@ -65,7 +63,6 @@ def create() -> Any:
 def revoke(token_id: int) -> Any:
     token = tokens.get_own_token_or_404(token_id, for_user=_user())
     if tokens.revoke_token(token, actor=_user()):
-        db.session.commit()
         flash(
             _("The key “%(name)s” is revoked. Systems using it are refused from now on.", name=token.name),
             "success",
