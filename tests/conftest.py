@@ -13,20 +13,15 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.factories import make_municipality, make_organisation, make_user
 from tests.support import (
-    GLOSTRUP_ADMIN,
-    GLOSTRUP_COORDINATOR,
     Glostrup,
-    Login,
     empty_all_tables,
     fresh_postgres_database,
     make_app,
+    make_glostrup,
     postgres_reachable,
     require_postgres,
 )
-from volunteer_hub.core.roles import Role
-from volunteer_hub.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,21 +93,7 @@ def glostrup(app: Flask) -> Glostrup:
     """Glostrup (code 0161) with Røde Kors and Dansk Flygtningehjælp, a coordinator and an admin
     (e-mails ``GLOSTRUP_COORDINATOR`` and ``GLOSTRUP_ADMIN``, password ``PASSWORD``), committed."""
     with app.app_context():
-        municipality = make_municipality()
-        red_cross = make_organisation(municipality, "Røde Kors Glostrup")
-        refugee_council = make_organisation(municipality, "Dansk Flygtningehjælp Frivillignetværk Glostrup")
-        coordinator = make_user(
-            municipality, Role.MUNICIPAL_COORDINATOR, email=GLOSTRUP_COORDINATOR, name="Mette Koordinator"
-        )
-        admin = make_user(municipality, Role.ADMIN, email=GLOSTRUP_ADMIN, name="Anders Admin")
-        db.session.commit()
-        return Glostrup(
-            municipality_id=municipality.id,
-            red_cross_id=red_cross.id,
-            refugee_council_id=refugee_council.id,
-            coordinator_login=Login(coordinator),
-            admin_login=Login(admin),
-        )
+        return make_glostrup()
 
 
 def free_port() -> int:

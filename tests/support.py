@@ -1,4 +1,4 @@
-"""Helpers shared by the tests: databases, apps, sign-in and CSRF tokens (factories: tests/factories.py)."""
+"""Helpers shared by the tests: databases, apps, sign-in, Glostrup, CSRF tokens (factories: factories.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 # The factories lived here first; their names stay importable from here.
 from tests.factories import PASSWORD, make_municipality, make_organisation, make_user
 from volunteer_hub.auth.models import User
+from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Municipality, Organisation
 
@@ -150,6 +151,27 @@ GLOSTRUP_COORDINATOR = "koordinator@glostrup.dk"
 GLOSTRUP_ADMIN = "admin@glostrup.dk"
 
 
+def make_glostrup() -> Glostrup:
+    """Glostrup (code 0161) with Røde Kors and Dansk Flygtningehjælp, a coordinator and an admin
+    (e-mails ``GLOSTRUP_COORDINATOR`` and ``GLOSTRUP_ADMIN``, password ``PASSWORD``), committed,
+    in the current app context: the ``glostrup`` fixture's, and for tests on another app."""
+    municipality = make_municipality()
+    red_cross = make_organisation(municipality, "Røde Kors Glostrup")
+    refugee_council = make_organisation(municipality, "Dansk Flygtningehjælp Frivillignetværk Glostrup")
+    coordinator = make_user(
+        municipality, Role.MUNICIPAL_COORDINATOR, email=GLOSTRUP_COORDINATOR, name="Mette Koordinator"
+    )
+    admin = make_user(municipality, Role.ADMIN, email=GLOSTRUP_ADMIN, name="Anders Admin")
+    db.session.commit()
+    return Glostrup(
+        municipality_id=municipality.id,
+        red_cross_id=red_cross.id,
+        refugee_council_id=refugee_council.id,
+        coordinator_login=Login(coordinator),
+        admin_login=Login(admin),
+    )
+
+
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
@@ -174,6 +196,7 @@ __all__ = [
     "fresh_postgres_database",
     "login_as",
     "make_app",
+    "make_glostrup",
     "make_municipality",
     "make_organisation",
     "make_user",

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
+from tests.factories import make_municipality
 from tests.matching.factories import TODAY, household, volunteer
-from tests.support import make_municipality, make_user
 from volunteer_hub.extensions import db
 from volunteer_hub.matching import workflow
 
@@ -16,19 +16,26 @@ AS_OF = TODAY.isoformat()
 
 
 @pytest.fixture
-def data(app):
+def data(app, glostrup):
     with app.app_context():
-        glostrup = make_municipality()
+        municipality = glostrup.municipality
         albertslund = make_municipality("0165", "Albertslund Kommune")
-        coordinator = make_user(glostrup)
-        household(glostrup, ref="F0007", schemes=["friend_buddy", "leisure_intro"], interests=["football"])
-        household(glostrup, ref="F0011", schemes=["child_culture"], children_birth_years=(TODAY.year - 5,))
-        volunteer(glostrup, ref="V0042", interests=["football"])
-        volunteer(glostrup, ref="V0043", languages={"ti": "conversational"}, interests=["chess"])
-        volunteer(glostrup, ref="V0044", languages={"da": "native"})
-        matched = household(glostrup, ref="F0020")
+        household(
+            municipality, ref="F0007", schemes=["friend_buddy", "leisure_intro"], interests=["football"]
+        )
+        household(
+            municipality, ref="F0011", schemes=["child_culture"], children_birth_years=(TODAY.year - 5,)
+        )
+        volunteer(municipality, ref="V0042", interests=["football"])
+        volunteer(municipality, ref="V0043", languages={"ti": "conversational"}, interests=["chess"])
+        volunteer(municipality, ref="V0044", languages={"da": "native"})
+        matched = household(municipality, ref="F0020")
         workflow.create_manual_match(
-            matched, volunteer(glostrup, ref="V0050"), "friend_buddy", actor=coordinator, on=TODAY
+            matched,
+            volunteer(municipality, ref="V0050"),
+            "friend_buddy",
+            actor=glostrup.coordinator,
+            on=TODAY,
         )
         household(albertslund, ref="F0007", schemes=["friend_buddy"])
         db.session.commit()

@@ -7,7 +7,6 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.matching.factories import household, volunteer
-from tests.support import make_municipality
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.extensions import db
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus
@@ -21,13 +20,13 @@ ROWS = [
 
 
 @pytest.fixture
-def people(app):
+def people(app, glostrup):
     with app.app_context():
-        glostrup = make_municipality()
-        household(glostrup, ref="F0007", schemes=["family_buddy"])
-        household(glostrup, ref="F0008", schemes=["friend_buddy"])
-        volunteer(glostrup, ref="V0042", capacity=2)
-        volunteer(glostrup, ref="V0043")
+        municipality = glostrup.municipality
+        household(municipality, ref="F0007", schemes=["family_buddy"])
+        household(municipality, ref="F0008", schemes=["friend_buddy"])
+        volunteer(municipality, ref="V0042", capacity=2)
+        volunteer(municipality, ref="V0043")
         db.session.commit()
 
 

@@ -9,10 +9,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.families.support import Login
+from tests.factories import make_match, make_municipality, make_user
 from tests.families.test_query_count import counting_queries
 from tests.matching.factories import household, volunteer
-from tests.support import csrf_token, login_as, make_municipality, make_organisation, make_user
+from tests.support import Login, csrf_token, login_as
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.matching.models import Match, MatchSource, MatchStatus
@@ -26,20 +26,14 @@ def _matches(municipality, count, *, organisation=None, status=MatchStatus.ACTIV
     h = household(municipality)
     for n in range(start, start + count):
         v = volunteer(municipality, organisation=organisation, first_name=f"Vol{n:03d}", last_name="Listed")
-        db.session.add(
-            Match(
-                municipality_id=municipality.id,
-                household_id=h.id,
-                volunteer_id=v.id,
-                organisation_id=v.organisation_id,
-                scheme="friend_buddy",
-                status=status,
-                source=MatchSource.MANUAL,
-                started_on=dt.date(2026, 1, 10) if status != MatchStatus.PROPOSED else None,
-                proposed_at=START + dt.timedelta(minutes=n),
-            )
+        make_match(
+            h,
+            v,
+            scheme="friend_buddy",
+            status=status,
+            started_on=dt.date(2026, 1, 10) if status != MatchStatus.PROPOSED else None,
+            proposed_at=START + dt.timedelta(minutes=n),
         )
-    db.session.flush()
 
 
 def _rows(html):
@@ -52,12 +46,12 @@ def _client(app, user):
     return client
 
 
-def test_the_match_list_shows_fifty_a_page_and_keeps_the_status_in_the_page_links(app):
+def test_the_match_list_shows_fifty_a_page_and_keeps_the_status_in_the_page_links(app, glostrup):
+    coordinator = glostrup.coordinator_login
     with app.app_context():
-        glostrup = make_municipality()
-        coordinator = Login(make_user(glostrup))
-        _matches(glostrup, 60)
-        _matches(glostrup, 3, status=MatchStatus.PROPOSED, start=100)
+        municipality = glostrup.municipality
+        _matches(municipality, 60)
+        _matches(municipality, 3, status=MatchStatus.PROPOSED, start=100)
         db.session.commit()
     client = _client(app, coordinator)
     first = client.get("/matching/?status=active").get_data(as_text=True)
@@ -74,11 +68,11 @@ def test_the_match_list_shows_fifty_a_page_and_keeps_the_status_in_the_page_link
 
 
 @pytest.mark.parametrize("side", ["99", "0", "-1", "abc", "²", "99999999999999999999"])
-def test_a_page_past_the_end_or_malformed_shows_a_page_not_an_error(app, side):
+def test_a_page_past_the_end_or_malformed_shows_a_page_not_an_error(app, glostrup, side):
+    coordinator = glostrup.coordinator_login
     with app.app_context():
-        glostrup = make_municipality()
-        coordinator = Login(make_user(glostrup))
-        _matches(glostrup, 55)
+        municipality = glostrup.municipality
+        _matches(municipality, 55)
         db.session.commit()
     response = _client(app, coordinator).get(f"/matching/?side={side}")
     assert response.status_code == 200
@@ -87,11 +81,11 @@ def test_a_page_past_the_end_or_malformed_shows_a_page_not_an_error(app, side):
     assert len(_rows(html)) == expected
 
 
-def test_the_match_list_issues_the_same_queries_for_5_and_120_matches(app):
+def test_the_match_list_issues_the_same_queries_for_5_and_120_matches(app, glostrup):
+    coordinator = glostrup.coordinator_login
     with app.app_context():
-        glostrup = make_municipality()
-        coordinator = Login(make_user(glostrup))
-        _matches(glostrup, 5)
+        municipality = glostrup.municipality
+        _matches(municipality, 5)
         db.session.commit()
         engine = db.engine
     client = _client(app, coordinator)
@@ -104,23 +98,20 @@ def test_the_match_list_issues_the_same_queries_for_5_and_120_matches(app):
 
     few = count("/matching/?status=all")
     with app.app_context():
-        from volunteer_hub.tenancy.services import get_municipality_by_code
-
-        _matches(get_municipality_by_code("0161"), 115, start=5)
+        _matches(glostrup.municipality, 115, start=5)
         db.session.commit()
     assert count("/matching/?status=all") == few
     assert count("/matching/?status=all&side=3") == few
 
 
-def test_a_partner_coordinator_sees_only_their_volunteers_matches_on_every_page(app):
+def test_a_partner_coordinator_sees_only_their_volunteers_matches_on_every_page(app, glostrup):
     with app.app_context():
-        glostrup = make_municipality()
-        red_cross = make_organisation(glostrup, "Røde Kors Glostrup")
-        venligboerne = make_organisation(glostrup, "Venligboerne Glostrup")
-        partner = Login(make_user(glostrup, Role.PARTNER_COORDINATOR, organisation=red_cross))
-        _matches(glostrup, 55, organisation=red_cross)
-        _matches(glostrup, 30, organisation=venligboerne, start=100)
-        _matches(glostrup, 5, start=200)  # independent volunteers
+        municipality = glostrup.municipality
+        red_cross = glostrup.red_cross
+        partner = Login(make_user(municipality, Role.PARTNER_COORDINATOR, organisation=red_cross))
+        _matches(municipality, 55, organisation=red_cross)
+        _matches(municipality, 30, organisation=glostrup.refugee_council, start=100)
+        _matches(municipality, 5, start=200)  # independent volunteers
         db.session.commit()
     client = _client(app, partner)
     first = client.get("/matching/").get_data(as_text=True)
@@ -134,14 +125,14 @@ def test_a_partner_coordinator_sees_only_their_volunteers_matches_on_every_page(
 
 
 @pytest.fixture
-def manual(app):
+def manual(app, glostrup):
+    coordinator = glostrup.coordinator_login
     with app.app_context():
-        glostrup = make_municipality()
-        coordinator = Login(make_user(glostrup))
-        h = household(glostrup, name="Manual-Haile family")
-        senait = volunteer(glostrup, first_name="Senait", last_name="Tesfay", ref="V0101")
-        anna = volunteer(glostrup, first_name="Anna", last_name="Berg", ref="V0102")
-        annette = volunteer(glostrup, first_name="Annette", last_name="Holm", ref="V0103")
+        municipality = glostrup.municipality
+        h = household(municipality, name="Manual-Haile family")
+        senait = volunteer(municipality, first_name="Senait", last_name="Tesfay", ref="V0101")
+        anna = volunteer(municipality, first_name="Anna", last_name="Berg", ref="V0102")
+        annette = volunteer(municipality, first_name="Annette", last_name="Holm", ref="V0103")
         albertslund = make_municipality("0165", "Albertslund Kommune")
         volunteer(albertslund, first_name="Zebulon", last_name="Other", ref="V0104")
         db.session.commit()

@@ -14,8 +14,9 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import make_user
 from tests.matching.factories import TODAY, household, volunteer
-from tests.support import make_municipality, make_user
+from tests.support import make_glostrup
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.auth.models import User
 from volunteer_hub.extensions import db
@@ -34,12 +35,13 @@ ROUNDS = 50
 def _setup(app):
     """Per round: a volunteer with one free place and two households; even rounds pre-proposed."""
     with app.app_context():
-        glostrup = make_municipality()
-        coordinators = (make_user(glostrup).id, make_user(glostrup).id)
+        glostrup = make_glostrup()
+        municipality = glostrup.municipality
+        coordinators = (glostrup.coordinator_login.id, make_user(municipality).id)
         rounds = []
         for n in range(ROUNDS):
-            v = volunteer(glostrup)
-            pair = [household(glostrup), household(glostrup)]
+            v = volunteer(municipality)
+            pair = [household(municipality), household(municipality)]
             if n % 2 == 0:
                 actor = db.session.get(User, coordinators[0])
                 source = MatchSource.SUGGESTION

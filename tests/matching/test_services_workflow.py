@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.matching.factories import TODAY, household, volunteer
-from tests.support import make_municipality, make_user
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import ReceptionStepKind
@@ -27,15 +26,20 @@ from volunteer_hub.matching.waiting import list_waiting_households
 from volunteer_hub.notifications.models import OutboxMessage
 from volunteer_hub.volunteers.models import add_months
 
-
-@pytest.fixture
-def glostrup(ctx):
-    return make_municipality()
+# Every test here calls the services directly, inside one app context.
+pytestmark = pytest.mark.usefixtures("ctx")
 
 
 @pytest.fixture
-def coordinator(glostrup):
-    return make_user(glostrup)
+def municipality(ctx, glostrup):
+    """Glostrup Kommune, loaded in the test's app context."""
+    return glostrup.municipality
+
+
+@pytest.fixture
+def coordinator(ctx, glostrup):
+    """Glostrup's coordinator, loaded in the test's app context."""
+    return glostrup.coordinator
 
 
 def _events(action):
@@ -46,9 +50,9 @@ def _count(model):
     return db.session.execute(select(func.count()).select_from(model)).scalar()
 
 
-def _proposal(glostrup, coordinator, **household_fields):
-    h = household(glostrup, **household_fields)
-    v = volunteer(glostrup, with_account=True, language="en")
+def _proposal(municipality, coordinator, **household_fields):
+    h = household(municipality, **household_fields)
+    v = volunteer(municipality, with_account=True, language="en")
     return (
         workflow.propose_match(h, v, "friend_buddy", actor=coordinator, source=MatchSource.SUGGESTION),
         h,
@@ -56,8 +60,8 @@ def _proposal(glostrup, coordinator, **household_fields):
     )
 
 
-def test_the_state_machine_allows_only_its_moves(glostrup, coordinator):
-    match, _h, _v = _proposal(glostrup, coordinator)
+def test_the_state_machine_allows_only_its_moves(municipality, coordinator):
+    match, _h, _v = _proposal(municipality, coordinator)
     with pytest.raises(workflow.MatchChangedError):
         workflow.activate_match(match, actor=coordinator)  # proposed -> active skips approval
     workflow.approve_match(match, actor=coordinator, on=TODAY)
@@ -81,16 +85,16 @@ def test_the_state_machine_allows_only_its_moves(glostrup, coordinator):
     assert actions == ["match.proposed", "match.approved", "match.activated", "match.ended"]
 
 
-def test_a_proposal_can_be_withdrawn_and_other_needs_a_note(glostrup, coordinator):
-    match, _h, _v = _proposal(glostrup, coordinator)
+def test_a_proposal_can_be_withdrawn_and_other_needs_a_note(municipality, coordinator):
+    match, _h, _v = _proposal(municipality, coordinator)
     with pytest.raises(workflow.MatchError, match="Skriv"):
         workflow.end_match(match, EndReason.OTHER, actor=coordinator, note="  ")
     workflow.end_match(match, EndReason.OTHER, actor=coordinator, note="The family moved to Aarhus first.")
     assert match.status == MatchStatus.ENDED and match.started_on is None
 
 
-def test_approval_writes_match_audit_event_both_messages_and_check_ins(glostrup, coordinator):
-    match, h, v = _proposal(glostrup, coordinator)
+def test_approval_writes_match_audit_event_both_messages_and_check_ins(municipality, coordinator):
+    match, h, v = _proposal(municipality, coordinator)
     workflow.approve_match(match, actor=coordinator, on=TODAY)
     db.session.commit()
     assert match.status == MatchStatus.APPROVED and match.started_on == TODAY
@@ -126,26 +130,26 @@ def test_approval_writes_match_audit_event_both_messages_and_check_ins(glostrup,
     assert step is not None and step.done_on == TODAY
 
 
-def test_a_household_without_email_still_gets_its_card_recorded_and_a_link(glostrup, coordinator):
-    match, h, _v = _proposal(glostrup, coordinator, email="")
+def test_a_household_without_email_still_gets_its_card_recorded_and_a_link(municipality, coordinator):
+    match, h, _v = _proposal(municipality, coordinator, email="")
     workflow.approve_match(match, actor=coordinator, on=TODAY)
     assert _count(FamilyLink) == 1 and _count(LetterRecord) == 1
     assert db.session.execute(select(func.count()).select_from(OutboxMessage)).scalar() == 1  # volunteer only
 
 
-def test_ending_frees_the_place_and_closes_the_familys_link(glostrup, coordinator):
-    match, h, v = _proposal(glostrup, coordinator)
+def test_ending_frees_the_place_and_closes_the_familys_link(municipality, coordinator):
+    match, h, v = _proposal(municipality, coordinator)
     workflow.approve_match(match, actor=coordinator, on=TODAY)
-    assert [w.household.id for w in list_waiting_households(glostrup.id, TODAY)] == []
+    assert [w.household.id for w in list_waiting_households(municipality.id, TODAY)] == []
     workflow.end_match(match, EndReason.COMPLETED, actor=coordinator, on=TODAY)
     link = db.session.execute(select(FamilyLink)).scalar_one()
     assert link.revoked_at is not None and link.snapshot == {}
-    assert [w.household.id for w in list_waiting_households(glostrup.id, TODAY)] == [h.id]
+    assert [w.household.id for w in list_waiting_households(municipality.id, TODAY)] == [h.id]
 
 
-def test_a_second_volunteer_for_the_same_request_is_refused(glostrup, coordinator):
-    h = household(glostrup)
-    first, second = volunteer(glostrup), volunteer(glostrup)
+def test_a_second_volunteer_for_the_same_request_is_refused(municipality, coordinator):
+    h = household(municipality)
+    first, second = volunteer(municipality), volunteer(municipality)
     one = workflow.propose_match(h, first, "friend_buddy", actor=coordinator, source=MatchSource.SUGGESTION)
     two = workflow.propose_match(h, second, "friend_buddy", actor=coordinator, source=MatchSource.SUGGESTION)
     workflow.approve_match(one, actor=coordinator, on=TODAY)
@@ -153,8 +157,8 @@ def test_a_second_volunteer_for_the_same_request_is_refused(glostrup, coordinato
         workflow.approve_match(two, actor=coordinator, on=TODAY)
 
 
-def test_approval_checks_the_rules_again(glostrup, coordinator):
-    match, _h, v = _proposal(glostrup, coordinator)
+def test_approval_checks_the_rules_again(municipality, coordinator):
+    match, _h, v = _proposal(municipality, coordinator)
     v.status = "paused"
     db.session.flush()
     with pytest.raises(workflow.MatchRuleError) as error:
@@ -162,9 +166,9 @@ def test_approval_checks_the_rules_again(glostrup, coordinator):
     assert [f.rule for f in error.value.failures] == ["approved_free_capacity"]
 
 
-def test_only_the_language_rule_may_be_overridden_with_a_reason_and_an_interpreter(glostrup, coordinator):
-    h = household(glostrup, languages=[("ti", "native")])
-    danish_only = volunteer(glostrup, languages={"da": "native"})
+def test_only_the_language_rule_may_be_overridden_with_a_reason_and_an_interpreter(municipality, coordinator):
+    h = household(municipality, languages=[("ti", "native")])
+    danish_only = volunteer(municipality, languages={"da": "native"})
     with pytest.raises(workflow.MatchRuleError) as error:
         workflow.create_manual_match(h, danish_only, "friend_buddy", actor=coordinator, on=TODAY)
     assert [f.rule for f in error.value.failures] == ["shared_language"]
@@ -187,9 +191,9 @@ def test_only_the_language_rule_may_be_overridden_with_a_reason_and_an_interpret
     assert _events("match.approved")[0].details["language_override"] is True
 
 
-def test_the_child_certificate_can_never_be_overridden(glostrup, coordinator):
-    h = household(glostrup, schemes=["child_culture"], children_birth_years=(TODAY.year - 6,))
-    no_certificate = volunteer(glostrup, languages={"da": "native"})
+def test_the_child_certificate_can_never_be_overridden(municipality, coordinator):
+    h = household(municipality, schemes=["child_culture"], children_birth_years=(TODAY.year - 6,))
+    no_certificate = volunteer(municipality, languages={"da": "native"})
     with pytest.raises(workflow.MatchRuleError) as error:
         workflow.create_manual_match(
             h,
@@ -204,18 +208,18 @@ def test_the_child_certificate_can_never_be_overridden(glostrup, coordinator):
     assert _count(Match) == 0 and h.interpreter_needed is False
 
 
-def test_a_rejected_pair_closes_its_proposal_and_cannot_be_rejected_twice(glostrup, coordinator):
-    match, h, v = _proposal(glostrup, coordinator)
+def test_a_rejected_pair_closes_its_proposal_and_cannot_be_rejected_twice(municipality, coordinator):
+    match, h, v = _proposal(municipality, coordinator)
     workflow.reject_pair(h, v, "friend_buddy", "Too far apart in age", actor=coordinator)
     assert match.status == MatchStatus.ENDED and match.end_reason == EndReason.OTHER
     with pytest.raises(workflow.MatchChangedError):
         workflow.reject_pair(h, v, "friend_buddy", "Again", actor=coordinator)
     with pytest.raises(workflow.MatchError, match="Skriv"):
-        workflow.reject_pair(h, volunteer(glostrup), "friend_buddy", " ", actor=coordinator)
+        workflow.reject_pair(h, volunteer(municipality), "friend_buddy", " ", actor=coordinator)
 
 
-def test_meetings_activate_the_match_and_keep_it_off_the_no_contact_list(glostrup, coordinator):
-    match, _h, v = _proposal(glostrup, coordinator)
+def test_meetings_activate_the_match_and_keep_it_off_the_no_contact_list(municipality, coordinator):
+    match, _h, v = _proposal(municipality, coordinator)
     start = TODAY - dt.timedelta(days=40)
     workflow.approve_match(match, actor=coordinator, on=start)
     assert [row.match.id for row in queries.matches_without_contact(coordinator, TODAY)] == [match.id]
@@ -238,8 +242,8 @@ def test_meetings_activate_the_match_and_keep_it_off_the_no_contact_list(glostru
     assert queries.matches_without_contact(coordinator, TODAY) == []
 
 
-def test_check_ins_due_are_listed_until_done(glostrup, coordinator):
-    match, _h, _v = _proposal(glostrup, coordinator)
+def test_check_ins_due_are_listed_until_done(municipality, coordinator):
+    match, _h, _v = _proposal(municipality, coordinator)
     workflow.approve_match(match, actor=coordinator, on=TODAY - dt.timedelta(days=20))
     due = queries.check_ins_due(coordinator, TODAY)
     assert [c.kind for c in due] == [CheckInKind.TWO_WEEKS]
@@ -249,18 +253,20 @@ def test_check_ins_due_are_listed_until_done(glostrup, coordinator):
         followup.complete_check_in(due[0], actor=coordinator, on=TODAY)
 
 
-def test_a_leisure_introduction_records_where_it_led(glostrup, coordinator):
+def test_a_leisure_introduction_records_where_it_led(municipality, coordinator):
     from volunteer_hub.families.models import LeisureKind
     from volunteer_hub.families.services.registers import LeisureOfferData, save_leisure_offer
 
     offer = save_leisure_offer(
         None,
         LeisureOfferData("Glostrup Svømmeklub", LeisureKind.SWIMMING_POOL),
-        municipality_id=glostrup.id,
+        municipality_id=municipality.id,
         actor=None,
     )
-    h = household(glostrup, schemes=["leisure_intro"])
-    match = workflow.create_manual_match(h, volunteer(glostrup), "leisure_intro", actor=coordinator, on=TODAY)
+    h = household(municipality, schemes=["leisure_intro"])
+    match = workflow.create_manual_match(
+        h, volunteer(municipality), "leisure_intro", actor=coordinator, on=TODAY
+    )
     with pytest.raises(workflow.MatchError, match="første besøg"):
         followup.record_leisure_outcome(
             match,
@@ -284,7 +290,7 @@ def test_a_leisure_introduction_records_where_it_led(glostrup, coordinator):
         True,
     )
     other = workflow.create_manual_match(
-        household(glostrup), volunteer(glostrup), "friend_buddy", actor=coordinator, on=TODAY
+        household(municipality), volunteer(municipality), "friend_buddy", actor=coordinator, on=TODAY
     )
     with pytest.raises(workflow.MatchError, match="Kun en fritidsintroduktion"):
         followup.record_leisure_outcome(
@@ -297,8 +303,8 @@ def test_a_leisure_introduction_records_where_it_led(glostrup, coordinator):
         )
 
 
-def test_waiting_households_are_those_with_a_scheme_and_no_active_match_in_it(glostrup, coordinator):
-    both = household(glostrup, schemes=["friend_buddy", "leisure_intro"])
-    workflow.create_manual_match(both, volunteer(glostrup), "friend_buddy", actor=coordinator, on=TODAY)
-    [waiting] = list_waiting_households(glostrup.id, TODAY)
+def test_waiting_households_are_those_with_a_scheme_and_no_active_match_in_it(municipality, coordinator):
+    both = household(municipality, schemes=["friend_buddy", "leisure_intro"])
+    workflow.create_manual_match(both, volunteer(municipality), "friend_buddy", actor=coordinator, on=TODAY)
+    [waiting] = list_waiting_households(municipality.id, TODAY)
     assert waiting.household.id == both.id and waiting.schemes == ("leisure_intro",)

@@ -14,7 +14,7 @@ import random
 
 import pytest
 
-from tests.factories import make_household, make_match, make_municipality, make_volunteer
+from tests.factories import make_household, make_match, make_volunteer
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household
 from volunteer_hub.matching import services
@@ -102,9 +102,9 @@ def _households(municipality, rng: random.Random) -> list[Household]:
 
 
 @pytest.fixture
-def municipality(ctx):
-    """A seeded, varied municipality with matches of every status and rejected pairs."""
-    place = make_municipality()
+def municipality(ctx, glostrup):
+    """Glostrup, seeded and varied: matches of every status and rejected pairs."""
+    place = glostrup.municipality
     rng = random.Random(17)
     volunteers = _volunteers(place, rng)
     households = _households(place, rng)

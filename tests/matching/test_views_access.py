@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from tests.families.support import Login
+from tests.factories import make_municipality, make_user
 from tests.matching.factories import TODAY, household, volunteer
-from tests.support import csrf_token, login_as, make_municipality, make_organisation, make_user
+from tests.support import Login, csrf_token, login_as
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.matching import workflow
@@ -22,28 +22,35 @@ from volunteer_hub.matching.models import Match, MatchSource, MatchStatus
 
 
 @pytest.fixture
-def world(app):
+def world(app, glostrup):
     with app.app_context():
-        glostrup = make_municipality()
+        municipality = glostrup.municipality
         albertslund = make_municipality("0165", "Albertslund Kommune")
-        red_cross = make_organisation(glostrup, "Røde Kors Glostrup")
-        venligboerne = make_organisation(glostrup, "Venligboerne Glostrup")
-        coordinator = make_user(glostrup)
-        ours = volunteer(glostrup, organisation=red_cross, with_account=True, first_name="Rikke")
-        theirs = volunteer(glostrup, organisation=venligboerne, with_account=True, first_name="Vibeke")
-        idle = volunteer(glostrup, with_account=True, first_name="Ida")
-        approved = workflow.create_manual_match(
-            household(glostrup, name="Access-Haile family"), ours, "friend_buddy", actor=coordinator, on=TODAY
+        red_cross = glostrup.red_cross
+        coordinator = glostrup.coordinator
+        ours = volunteer(municipality, organisation=red_cross, with_account=True, first_name="Rikke")
+        theirs = volunteer(
+            municipality, organisation=glostrup.refugee_council, with_account=True, first_name="Vibeke"
         )
-        other_household = household(glostrup, name="Access-Tesfay family")
+        idle = volunteer(municipality, with_account=True, first_name="Ida")
+        approved = workflow.create_manual_match(
+            household(municipality, name="Access-Haile family"),
+            ours,
+            "friend_buddy",
+            actor=coordinator,
+            on=TODAY,
+        )
+        other_household = household(municipality, name="Access-Tesfay family")
         proposed = workflow.propose_match(
             other_household, theirs, "friend_buddy", actor=coordinator, source=MatchSource.SUGGESTION
         )
         check_in = approved.check_ins[0]
         users = {
             "glostrup coordinator": coordinator,
-            "glostrup admin": make_user(glostrup, Role.ADMIN),
-            "red cross coordinator": make_user(glostrup, Role.PARTNER_COORDINATOR, organisation=red_cross),
+            "glostrup admin": glostrup.admin,
+            "red cross coordinator": make_user(
+                municipality, Role.PARTNER_COORDINATOR, organisation=red_cross
+            ),
             "rikke": ours.user,
             "vibeke": theirs.user,
             "ida": idle.user,

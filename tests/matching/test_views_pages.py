@@ -7,29 +7,26 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from tests.families.support import Login
 from tests.matching.factories import TODAY, household, volunteer
-from tests.support import csrf_token, login_as, make_municipality, make_user
+from tests.support import Login, csrf_token, login_as
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household
 from volunteer_hub.letters.models import FamilyLink, LetterRecord
 from volunteer_hub.matching.models import Match, MatchStatus, RejectedPair
 from volunteer_hub.notifications.models import OutboxMessage
-from volunteer_hub.tenancy.models import Municipality
 
 
 @pytest.fixture
-def world(app):
+def world(app, glostrup):
     with app.app_context():
-        glostrup = make_municipality()
-        coordinator = make_user(glostrup)
-        h = household(glostrup, name="Pages-Haile family", interests=["football", "chess"])
-        senait = volunteer(glostrup, first_name="Senait", with_account=True, ref="V0101")
-        anna = volunteer(glostrup, first_name="Anna", languages={"da": "native"}, ref="V0102")
+        municipality = glostrup.municipality
+        h = household(municipality, name="Pages-Haile family", interests=["football", "chess"])
+        senait = volunteer(municipality, first_name="Senait", with_account=True, ref="V0101")
+        anna = volunteer(municipality, first_name="Anna", languages={"da": "native"}, ref="V0102")
         db.session.commit()
         ids = {"household": h.id, "senait": senait.id, "anna": anna.id}
-        return ids, Login(coordinator), Login(senait.user)
+        return ids, glostrup.coordinator_login, Login(senait.user)
 
 
 def _client(app, login):
@@ -60,11 +57,10 @@ def test_why_not_lists_the_failed_rules(app, world):
     assert page.status_code == 200 and "Hvorfor ikke Anna?" in text and "Regel 3" in text
 
 
-def test_why_not_finds_the_volunteer_by_number_or_name(app, world):
+def test_why_not_finds_the_volunteer_by_number_or_name(app, world, glostrup):
     ids, coordinator, _ = world
     with app.app_context():
-        glostrup = db.session.get(Municipality, db.session.get(Household, ids["household"]).municipality_id)
-        volunteer(glostrup, first_name="Annette", languages={"da": "native"}, ref="V0103")
+        volunteer(glostrup.municipality, first_name="Annette", languages={"da": "native"}, ref="V0103")
         db.session.commit()
     client = _client(app, coordinator)
     base = f"/familier/{ids['household']}/forslag?ordning=friend_buddy&hvem="
