@@ -14,8 +14,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-# The factories lived here first; their names stay importable from here.
-from tests.factories import PASSWORD, make_municipality, make_organisation, make_user
+from tests.factories import make_municipality, make_organisation, make_user
 from volunteer_hub.auth.models import User
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
@@ -188,7 +187,6 @@ __all__ = [
     "GLOSTRUP_ADMIN",
     "GLOSTRUP_COORDINATOR",
     "Glostrup",
-    "PASSWORD",
     "PG_ADMIN_URL",
     "Login",
     "csrf_token",
@@ -197,9 +195,6 @@ __all__ = [
     "login_as",
     "make_app",
     "make_glostrup",
-    "make_municipality",
-    "make_organisation",
-    "make_user",
     "postgres_reachable",
     "require_postgres",
 ]

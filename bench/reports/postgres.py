@@ -33,8 +33,9 @@ def _timed(fn, repeat: int = 5) -> tuple[float, float]:
 def main() -> int:
     from flask_migrate import upgrade
 
+    from tests.factories import make_user
     from tests.reports.fact_loader import FactLoader
-    from tests.support import login_as, make_user
+    from tests.support import login_as
     from volunteer_hub import create_app
     from volunteer_hub.core.roles import Role
     from volunteer_hub.demo.scale import seed_scale

@@ -15,41 +15,39 @@ from tests.api.conftest import bearer
 from tests.matching.factories import TODAY, household, volunteer
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.auth.api_tokens import tokens
-from volunteer_hub.auth.models import User
 from volunteer_hub.extensions import db
 from volunteer_hub.matching import workflow
 from volunteer_hub.matching.models import Match, MatchSource, MatchStatus
-from volunteer_hub.tenancy.models import Municipality, Organisation
+from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.volunteers.models import Volunteer, VolunteerStatus
 
 PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
-def world(app, staff):
+def world(app, staff, glostrup):
     """Volunteers of both Glostrup organisations and none; households; an approved and a proposed match."""
     with app.app_context():
-        glostrup = db.session.get(Municipality, staff.glostrup_id)
+        municipality = glostrup.municipality
         albertslund = db.session.get(Municipality, staff.albertslund_id)
-        red_cross = db.session.get(Organisation, staff.red_cross_id)
-        venligboerne = db.session.execute(
-            sa.select(Organisation).where(Organisation.name == "Venligboerne Glostrup")
-        ).scalar_one()
-        coordinator = db.session.get(User, staff.ids["coordinator"])
-        ours = volunteer(glostrup, organisation=red_cross, status=VolunteerStatus.PENDING, first_name="Rikke")
-        theirs = volunteer(glostrup, organisation=venligboerne, first_name="Vibeke")
-        matched = volunteer(glostrup, organisation=red_cross, first_name="Maja", capacity=2)
-        independent = volunteer(glostrup, first_name="Ida")
+        red_cross = glostrup.red_cross
+        coordinator = glostrup.coordinator
+        ours = volunteer(
+            municipality, organisation=red_cross, status=VolunteerStatus.PENDING, first_name="Rikke"
+        )
+        theirs = volunteer(municipality, organisation=glostrup.refugee_council, first_name="Vibeke")
+        matched = volunteer(municipality, organisation=red_cross, first_name="Maja", capacity=2)
+        independent = volunteer(municipality, first_name="Ida")
         elsewhere = volunteer(albertslund, status=VolunteerStatus.PENDING, first_name="Alberte")
-        waiting = household(glostrup, name="Waiting-Haile family")
+        waiting = household(municipality, name="Waiting-Haile family")
         approved = workflow.create_manual_match(
-            household(glostrup, name="Matched-Tesfay family"),
+            household(municipality, name="Matched-Tesfay family"),
             matched,
             "friend_buddy",
             actor=coordinator,
             on=TODAY,
         )
-        proposed_household = household(glostrup, name="Proposed-Kidane family")
+        proposed_household = household(municipality, name="Proposed-Kidane family")
         proposed = workflow.propose_match(
             proposed_household, theirs, "friend_buddy", actor=coordinator, source=MatchSource.SUGGESTION
         )

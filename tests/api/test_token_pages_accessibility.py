@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import assert_accessible
-from tests.support import PASSWORD, make_municipality, make_user
+from tests.factories import PASSWORD, make_municipality, make_user
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 

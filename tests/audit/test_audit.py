@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tests.support import make_municipality, make_user
+from tests.factories import make_municipality, make_user
 from volunteer_hub.audit.models import AuditEvent, AuditTrailAppendOnlyError
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db

@@ -9,10 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from tests.matching.factories import TODAY, household, volunteer
-from tests.support import Login, login_as, make_municipality, make_user
+from tests.support import Login, login_as
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.auth.api_tokens import tokens
-from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import get_household_or_404
 from volunteer_hub.families.models import Household, Housing, SharedUnit
@@ -33,22 +32,23 @@ class World:
 
 
 @pytest.fixture
-def world(app) -> World:
-    """A waiting household living in a shared unit, and a matched one with its contact cards sent."""
+def world(app, glostrup) -> World:
+    """In Glostrup, a waiting household living in a shared unit, and a matched one with its contact
+    cards sent."""
     with app.app_context():
-        glostrup = make_municipality()
-        coordinator = make_user(glostrup, Role.MUNICIPAL_COORDINATOR)
-        waiting = household(glostrup, name="Waiting-Haile family")
-        matched = household(glostrup, name="Matched-Tesfay family")
-        volunteer(glostrup, first_name="Anna")
-        senait = volunteer(glostrup, first_name="Senait", with_account=True)
+        municipality = glostrup.municipality
+        coordinator = glostrup.coordinator
+        waiting = household(municipality, name="Waiting-Haile family")
+        matched = household(municipality, name="Matched-Tesfay family")
+        volunteer(municipality, first_name="Anna")
+        senait = volunteer(municipality, first_name="Senait", with_account=True)
         match = workflow.create_manual_match(matched, senait, "friend_buddy", actor=coordinator, on=TODAY)
-        unit = SharedUnit(municipality_id=glostrup.id, name="Vestergården")
+        unit = SharedUnit(municipality_id=municipality.id, name="Vestergården")
         db.session.add(Housing(household=waiting, shared_unit=unit))
         secret = tokens.create_token(coordinator, name="reads", scopes=["read"]).secret
         db.session.commit()
         return World(
-            Login(coordinator),
+            glostrup.coordinator_login,
             coordinator.id,
             Login(senait.user),
             senait.user.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.support import make_municipality, make_organisation
+from tests.factories import make_municipality, make_organisation
 from volunteer_hub.db import set_session_tenant
 from volunteer_hub.extensions import db
 from volunteer_hub.tenancy.models import Organisation

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.browser import assert_accessible
+from tests.factories import PASSWORD, make_municipality, make_user
 from tests.matching.factories import household, volunteer
-from tests.support import PASSWORD, make_municipality, make_user
 from volunteer_hub.extensions import db
 from volunteer_hub.matching.models import Match, MatchStatus
 from volunteer_hub.notifications.models import OutboxMessage

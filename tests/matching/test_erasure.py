@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from tests.factories import make_municipality, make_user
 from tests.matching.factories import household, volunteer
-from tests.support import make_municipality, make_user
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.letters.models import FamilyLink, LetterRecord

@@ -3,10 +3,10 @@ volunteers and households: the bridge loads in bulk, never one query per person.
 
 from __future__ import annotations
 
-from tests.families.support import Login
+from tests.factories import make_municipality, make_user
 from tests.families.test_query_count import counting_queries
 from tests.matching.factories import TODAY, household, volunteer
-from tests.support import login_as, make_municipality, make_user
+from tests.support import Login, login_as
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household
 from volunteer_hub.matching import workflow

@@ -73,7 +73,7 @@ def test_bad_quarter_is_a_usage_error(app, glostrup):
 
 
 def test_without_a_provider_the_report_is_all_zeros(app):
-    from tests.support import make_municipality
+    from tests.factories import make_municipality
     from volunteer_hub.extensions import db
 
     with app.app_context():
