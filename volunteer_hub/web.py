@@ -79,8 +79,8 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.auth import admin_views
     from volunteer_hub.auth.views import bp as auth_bp
     from volunteer_hub.core.access import declare_builtin_policies
-    from volunteer_hub.home.views import bp as home_bp
     from volunteer_hub.families.views import register as register_families
+    from volunteer_hub.home.views import bp as home_bp
     from volunteer_hub.letters import link_views as family_link_views
     from volunteer_hub.letters import views as letters_views
     from volunteer_hub.matching.views import register as register_matching

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.demo.families_data import (
     BACKGROUNDS,
     CHILD_NAMES,
@@ -27,7 +28,6 @@ from volunteer_hub.demo.families_data import (
     WORKPLACES,
 )
 from volunteer_hub.extensions import db
-from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.models import (
     ArrivalRoute,
     ChildDetails,

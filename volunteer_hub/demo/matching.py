@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import select
 
 from volunteer_hub.auth.models import User
-from volunteer_hub.extensions import db
 from volunteer_hub.core.clock import local_today
+from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household
 from volunteer_hub.matching import followup, services, workflow
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MeetingKind

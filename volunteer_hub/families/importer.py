@@ -20,8 +20,8 @@ from pathlib import Path
 
 from volunteer_hub import vocab
 from volunteer_hub.audit.services import record
-from volunteer_hub.extensions import db
 from volunteer_hub.core.clock import local_today
+from volunteer_hub.extensions import db
 from volunteer_hub.families.models import ArrivalRoute, ConsentScope, Household, MemberKind
 from volunteer_hub.families.services.households import (
     HouseholdData,

@@ -11,11 +11,11 @@ import datetime as dt
 from typing import Any
 
 from volunteer_hub.audit.services import record
+from volunteer_hub.core.languages import is_family_language
 from volunteer_hub.families.locking import touch
 from volunteer_hub.families.models import Household, ReceptionStep, ReceptionStepKind
 from volunteer_hub.families.services.reception import step_of
 from volunteer_hub.letters.data import WelcomeLetterData
-from volunteer_hub.core.languages import is_family_language
 from volunteer_hub.letters.models import LetterRecord
 from volunteer_hub.letters.services import record_letter_sent, welcome_letter_data
 from volunteer_hub.tenancy.models import Municipality

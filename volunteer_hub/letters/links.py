@@ -20,10 +20,10 @@ from flask import abort, current_app
 from sqlalchemy import select
 
 from volunteer_hub.audit.services import record
+from volunteer_hub.core.languages import format_letter_date
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.letters.data import ContactCardData
-from volunteer_hub.core.languages import format_letter_date
 from volunteer_hub.letters.models import FamilyLink, FamilyLinkPurpose, FamilyLinkStatus, LetterKind
 from volunteer_hub.letters.texts import LetterText
 from volunteer_hub.notifications.models import OutboxMessage

@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import current_app, render_template
 
-from volunteer_hub.letters.data import SCHEME_DESCRIPTIONS, ContactCardData, WelcomeLetterData
 from volunteer_hub.core.languages import (
     _f,
     family_language,
@@ -20,6 +19,7 @@ from volunteer_hub.core.languages import (
     format_letter_date,
     text_direction,
 )
+from volunteer_hub.letters.data import SCHEME_DESCRIPTIONS, ContactCardData, WelcomeLetterData
 from volunteer_hub.letters.models import LetterKind
 from volunteer_hub.letters.texts import LetterText, fill_in, fill_in_paragraphs, fill_in_plain
 

@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from volunteer_hub.audit.services import record
+from volunteer_hub.core.languages import FAMILY_LANGUAGES, REVIEWED_BY_DEFAULT, is_family_language
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.letters.data import ContactCardData, WelcomeLetterData
-from volunteer_hub.core.languages import FAMILY_LANGUAGES, REVIEWED_BY_DEFAULT, is_family_language
 from volunteer_hub.letters.models import (
     FamilyLanguageReview,
     LetterKind,

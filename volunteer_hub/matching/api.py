@@ -19,8 +19,8 @@ from volunteer_hub.core.access import STAFF, roles_required, signed_in
 from volunteer_hub.core.api.domain import current_actor, record_first, refuse
 from volunteer_hub.core.api.pagination import PageArgsSchema, page_schema, paginate
 from volunteer_hub.core.api.schemas import OrganisationRefSchema, SafeText
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.access import get_household_or_404, record_case_read
-from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import queries, services, workflow
 from volunteer_hub.matching.access import get_match_or_404
 from volunteer_hub.matching.engine.config import SCHEMES

@@ -14,9 +14,9 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.db import set_session_tenant
 from volunteer_hub.extensions import db
-from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.services.households import find_household_by_ref
 from volunteer_hub.matching import services
 from volunteer_hub.matching.engine.plan import PLAN_BEST_FIT

@@ -12,8 +12,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from volunteer_hub.audit.services import record
-from volunteer_hub.extensions import db
 from volunteer_hub.core.clock import local_today
+from volunteer_hub.extensions import db
 from volunteer_hub.families.models import LeisureOffer
 from volunteer_hub.matching.models import RUNNING_STATUSES, CheckIn, Match, MatchStatus, Meeting, MeetingKind
 from volunteer_hub.matching.workflow import MatchChangedError, MatchError, activate_match, clean_text

@@ -16,10 +16,10 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 
 from volunteer_hub.core.access import MUNICIPAL_STAFF
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.core.navigation import DASHBOARD_ROWS, Board, add_dashboard_board
 from volunteer_hub.db import plain_rows
 from volunteer_hub.extensions import db
-from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.models import Household, HouseholdScheme
 from volunteer_hub.families.queries import WAITING_IDS_EXTENSION, HouseholdLink
 from volunteer_hub.matching.models import Match, MatchStatus

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from volunteer_hub.audit.services import record
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
-from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.models import Household
 from volunteer_hub.letters.links import revoke_links_for
 from volunteer_hub.matching import cards, services

@@ -26,9 +26,9 @@ from flask_babel import force_locale
 from sqlalchemy import select, text
 
 from volunteer_hub.audit.services import record
+from volunteer_hub.core.languages import babel_locale
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
-from volunteer_hub.core.languages import babel_locale
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)

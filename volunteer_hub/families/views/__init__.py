@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from volunteer_hub import vocab
 from volunteer_hub.core.access import MUNICIPAL_STAFF
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.core.navigation import (
     DASHBOARD_ROWS,
     Board,
@@ -17,7 +18,6 @@ from volunteer_hub.core.navigation import (
     add_dashboard_section,
     add_nav_item,
 )
-from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.queries import dashboard
 
 bp = Blueprint("families", __name__, url_prefix="/familier")

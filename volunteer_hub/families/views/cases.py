@@ -10,10 +10,10 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from volunteer_hub.core.access import MUNICIPAL_STAFF, roles_required
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.db import parse_id
 from volunteer_hub.families import queries
 from volunteer_hub.families.access import case_route, get_household_or_404, record_case_read
-from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.forms import AddMemberForm, HouseholdFields, RegisterHouseholdForm
 from volunteer_hub.families.leisure import OfferFacts, suggest_offers
 from volunteer_hub.families.locking import StaleCaseError, saving_case

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from volunteer_hub.core.access import MUNICIPAL_STAFF, roles_required
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.access import record_case_read
-from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.forms import LeisureOfferForm, SharedUnitForm, WorkplaceForm
 from volunteer_hub.families.labels import enum_choices
 from volunteer_hub.families.models import LeisureKind, LeisureOffer, SharedUnit, Workplace, WorkSector

@@ -10,10 +10,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.extensions import db
 from volunteer_hub.families import welcome
 from volunteer_hub.families.access import case_route, get_household_or_404, record_case_read
-from volunteer_hub.families.dates import local_today
 from volunteer_hub.families.models import Household, ReceptionStepKind
 from volunteer_hub.families.queries import case_deadlines
 from volunteer_hub.families.services.reception import step_of

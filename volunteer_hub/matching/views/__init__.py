@@ -13,8 +13,8 @@ from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
 from volunteer_hub.core.access import MUNICIPAL_STAFF, STAFF
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.core.navigation import Board
-from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import queries, waiting
 from volunteer_hub.volunteers.permissions import get_own_volunteer_or_404
 

@@ -8,10 +8,10 @@ from flask import request
 from flask_babel import gettext as _
 
 from volunteer_hub import vocab
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import case_route, get_household_or_404, record_case_read
-from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import forms, queries, services, workflow
 from volunteer_hub.matching.models import MatchSource
 from volunteer_hub.matching.views import bp

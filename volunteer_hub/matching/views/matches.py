@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from volunteer_hub.core.access import MUNICIPAL_STAFF, STAFF, roles_required
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import record_case_read
 from volunteer_hub.families.card import render_contact_card
-from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import followup, forms, queries, workflow
 from volunteer_hub.matching.access import get_match_or_404
 from volunteer_hub.matching.models import CheckIn, MatchStatus

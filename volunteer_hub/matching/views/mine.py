@@ -8,10 +8,10 @@ from flask import request
 from flask_babel import gettext as _
 
 from volunteer_hub.core.access import roles_required
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import record_case_read
-from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import followup, forms, workflow
 from volunteer_hub.matching.access import get_own_match_or_404
 from volunteer_hub.matching.models import MatchStatus

@@ -10,8 +10,8 @@ from flask_login import current_user
 
 from volunteer_hub import vocab
 from volunteer_hub.core.access import MUNICIPAL_STAFF, roles_required
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.access import record_case_read
-from volunteer_hub.families.dates import local_today
 from volunteer_hub.matching import forms, services, workflow
 from volunteer_hub.matching.engine.plan import PLAN_BEST_FIT, PLAN_NOBODY_WAITS_TOO_LONG
 from volunteer_hub.matching.models import MatchSource
