@@ -11,9 +11,9 @@ import pytest
 
 from tests.browser import assert_accessible
 from tests.factories import PASSWORD, make_municipality, make_user
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
-from volunteer_hub.core.clock import local_today
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,9 @@ import re
 
 from tests.factories import make_household, make_municipality, make_user
 from tests.support import Login, login_as
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
-from volunteer_hub.core.clock import local_today
 
 
 def _names(page: str) -> list[str]:

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from tests.factories import make_household, make_match, make_municipality
 from tests.matching.factories import volunteer
-from volunteer_hub.extensions import db
 from volunteer_hub.core.clock import local_today
+from volunteer_hub.extensions import db
 from volunteer_hub.families.deadlines import DeadlineKind, DeadlineState, needing_attention
 from volunteer_hub.families.models import (
     DanishClass,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from volunteer_hub.extensions import db
 from volunteer_hub.core.clock import local_today
+from volunteer_hub.extensions import db
 from volunteer_hub.families.deadlines import DeadlineState
 from volunteer_hub.families.models import (
     Household,

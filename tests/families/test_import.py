@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from tests.factories import make_municipality
 from volunteer_hub.audit.models import AuditEvent
-from volunteer_hub.extensions import db
 from volunteer_hub.core.clock import local_today
+from volunteer_hub.extensions import db
 from volunteer_hub.families.models import ConsentScope, Household, Member, MemberKind
 
 HEADER = [

@@ -9,9 +9,9 @@ from sqlalchemy import event
 
 from tests.factories import adult, make_household, make_municipality, make_user
 from tests.support import Login, login_as
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
-from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.models import (
     ArrivalRoute,
     DanishClass,

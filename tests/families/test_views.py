@@ -10,9 +10,9 @@ import pytest
 from tests.factories import household_data, make_household, make_municipality
 from tests.support import csrf_token, login_as
 from volunteer_hub.audit.models import AuditEvent
+from volunteer_hub.core.clock import local_today
 from volunteer_hub.extensions import db
 from volunteer_hub.families.card import contact_card_fields, render_contact_card
-from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.models import ConsentScope, Household
 from volunteer_hub.families.services.households import update_household
 

@@ -16,10 +16,10 @@ from tests.letters.glyphs import (
     pdf_text,
     require_tools,
 )
+from volunteer_hub.core.languages import _f, family_language
 from volunteer_hub.extensions import db
 from volunteer_hub.letters import rendering
 from volunteer_hub.letters.data import sample_contact_card, sample_welcome_letter
-from volunteer_hub.core.languages import _f, family_language
 from volunteer_hub.letters.models import LetterKind
 from volunteer_hub.letters.texts import default_letter_text, fill_in_plain
 

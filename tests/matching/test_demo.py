@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from volunteer_hub.extensions import db
 from volunteer_hub.core.clock import local_today
+from volunteer_hub.extensions import db
 from volunteer_hub.matching import services
 from volunteer_hub.matching.engine.plan import PLAN_BEST_FIT
 from volunteer_hub.matching.models import Match, MatchStatus
