@@ -92,6 +92,8 @@ def test_coordinator_registers_a_family_fills_the_case_and_sees_overdue_items(ap
     page.select_option("#health-status", "offered")
     page.fill("#health-on", _iso(today - dt.timedelta(days=2)))
     page.get_by_role("button", name="Gem lægetjekkets status").click()
+    # The answer to a submitted form may still be on its way: wait for the message, then look.
+    page.get_by_text("Lægetjekkets status er gemt.").wait_for()
     assert page.get_by_text("Lægetjekkets status er gemt.").is_visible()
     assert_accessible(page)
 
@@ -103,6 +105,7 @@ def test_coordinator_registers_a_family_fills_the_case_and_sees_overdue_items(ap
     page.fill("#address", "Hotel ved Glostrup station")
     page.fill("#found_on", _iso(arrival))
     page.get_by_role("button", name="Gem boligen").click()
+    page.get_by_text("Familie med børn i midlertidig bolig").first.wait_for()
     assert page.get_by_text("Familie med børn i midlertidig bolig").first.is_visible()
     assert_accessible(page)
 
