@@ -136,19 +136,24 @@ def _letter_rows(municipality_id: int, today: dt.date, rows: int | None) -> tupl
     ], total
 
 
+def _member_columns() -> tuple[Any, ...]:
+    """A member's row on the overview: its household, itself, and the list's total."""
+    return (
+        Household.id,
+        Household.name,
+        Household.ref,
+        Member.id,
+        Member.name,
+        Member.arrival_on,
+        func.count().over(),
+    )
+
+
 def _internship_rows(municipality_id: int, today: dt.date, rows: int | None) -> tuple[list[DeadlineRow], int]:
     """P8: adults owed an internship offer overdue or due within 3 days, by due date,
     reference and member."""
     found, total = _rows_and_total(
-        select(
-            Household.id,
-            Household.name,
-            Household.ref,
-            Member.id,
-            Member.name,
-            Member.arrival_on,
-            func.count().over(),
-        )
+        select(*_member_columns())
         .join(Household, Household.id == Member.household_id)
         .where(
             Household.municipality_id == municipality_id,
@@ -205,15 +210,7 @@ def _danish_warning_rows(
 ) -> tuple[list[tuple[HouseholdLink, MemberLink, CaseWarning]], int]:
     """P14 warnings by reference and member."""
     found, total = _rows_and_total(
-        select(
-            Household.id,
-            Household.name,
-            Household.ref,
-            Member.id,
-            Member.name,
-            Member.arrival_on,
-            func.count().over(),
-        )
+        select(*_member_columns())
         .join(Household, Household.id == Member.household_id)
         .join(DanishClass, DanishClass.member_id == Member.id)
         .where(Household.municipality_id == municipality_id, _is_danish_without_work(today))
