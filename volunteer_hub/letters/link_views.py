@@ -45,7 +45,10 @@ def _unknown() -> Response:
 def _gone(link: FamilyLink) -> Response:
     with family_language(link.language):
         html = render_template(
-            "family/link_gone.html", family_lang=link.language, family_dir=text_direction(link.language)
+            "family/link_gone.html",
+            family_lang=link.language,
+            family_dir=text_direction(link.language),
+            municipality_id=link.municipality_id,
         )
     return _page(html, 410)
 

@@ -43,6 +43,7 @@ def _common(kind: LetterKind, data: WelcomeLetterData | ContactCardData, text: L
         "lang": data.language,
         "dir": text_direction(data.language),
         "municipality_name": data.municipality_name,
+        "municipality_id": data.municipality_id,  # the contact block (tenancy.contact)
         "recipient": data.household_name,
         "date": format_letter_date(data.date, data.language),
         "title": fill_in(text.title, values),

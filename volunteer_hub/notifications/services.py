@@ -30,6 +30,7 @@ from volunteer_hub.core.languages import babel_locale
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
+from volunteer_hub.tenancy.contact import sender_for
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +171,7 @@ def send_due_messages(limit: int = 50, should_stop: Callable[[], bool] | None = 
 def _attempt(message: OutboxMessage, sender: str) -> str:
     """Try to send one claimed message and record the outcome on the row."""
     try:
-        email = build_email(message, sender)
+        email = build_email(message, sender_for(message.municipality_id, sender))
     except (ValueError, TypeError) as exc:  # e.g. a line break in a header: never sendable
         message.last_error = _error_code(exc)
         message.status = OutboxStatus.FAILED

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,6 +20,16 @@ class Municipality(TimestampMixin, db.Model):
     code: Mapped[str] = mapped_column(sa.String(4), unique=True)
     name: Mapped[str] = mapped_column(sa.String(100))
 
+    # The contact details families are given (letters, contact cards, private-link pages) and
+    # the name e-mails are sent in. Empty: not set yet, listed as a task on the admin's overview.
+    department_name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    postal_address: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    opening_hours: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    directions: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    email_sender_name: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+
     organisations: Mapped[list[Organisation]] = relationship(back_populates="municipality")
 
     def __repr__(self) -> str:
@@ -33,6 +45,9 @@ class Organisation(TenantMixin, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     description: Mapped[str] = mapped_column(sa.String(300), default="")
+    # A deactivated organisation keeps its volunteers and history but takes no new volunteers.
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    deactivated_at: Mapped[dt.datetime | None]
 
     municipality: Mapped[Municipality] = relationship(back_populates="organisations")
 

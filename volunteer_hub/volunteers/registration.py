@@ -41,7 +41,8 @@ def _make_form(slug: str, municipality: Municipality, data: dict[str, Any]) -> A
     if slug == "kontakt":
         return forms.ContactForm(**kwargs)
     if slug == "organisation":
-        return forms.OrganisationForm(organisations=list_organisations(municipality.id), **kwargs)
+        active = list_organisations(municipality.id, active_only=True)  # a deactivated one takes no one new
+        return forms.OrganisationForm(organisations=active, **kwargs)
     if slug == "sprog":
         form = forms.LanguagesForm()
         if request.method != "POST" and saved:
