@@ -86,11 +86,13 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.matching.views import register as register_matching
     from volunteer_hub.notifications import views as notifications_views
     from volunteer_hub.reports import views as report_views
+    from volunteer_hub.tenancy import views as tenancy_views
     from volunteer_hub.volunteers.views import register as register_volunteers
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     admin_views.register(app)
+    tenancy_views.register(app)
     register_volunteers(app)
     register_families(app)
     register_matching(app)
@@ -174,12 +176,14 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from volunteer_hub.auth.cli import register_cli as register_users_cli
     from volunteer_hub.demo.cli import register_cli as register_demo_cli
     from volunteer_hub.letters.cli import register_cli as register_letters_cli
     from volunteer_hub.matching.cli import register_cli as register_match_cli
     from volunteer_hub.notifications.cli import register_cli as register_outbox_cli
     from volunteer_hub.ops.cli import register_cli as register_ops_cli
     from volunteer_hub.reports.cli import register_cli as register_report_cli
+    from volunteer_hub.tenancy.cli import register_cli as register_tenancy_cli
 
     register_outbox_cli(app)
     register_letters_cli(app)
@@ -187,3 +191,5 @@ def register_cli(app: Flask) -> None:
     register_report_cli(app)
     register_match_cli(app)
     register_demo_cli(app)
+    register_tenancy_cli(app)
+    register_users_cli(app)
