@@ -190,12 +190,14 @@ def is_known(vocabulary: str | Vocabulary, code: str) -> bool:
 _ENGLISH_CAPITALISED = frozenset(english.split(" ", 1)[0] for english, _ in LANGUAGES.values())
 
 
-def in_sentence(vocabulary: str | Vocabulary, code: str, lang: str) -> str:
+def in_sentence(vocabulary: str | Vocabulary, code: str, lang: str | None = None) -> str:
     """The code's label as it reads inside a sentence ("Begge taler tigrinya (modersmål / flydende)").
 
     The first letter goes to lower case, except for English language names and for a label that
-    starts with an abbreviation ("CV-skrivning"); unknown codes as they are.
+    starts with an abbreviation ("CV-skrivning"); unknown codes as they are. ``lang`` defaults to
+    the interface language.
     """
+    lang = lang or _current_language()
     text = label(vocabulary, code, lang)
     if text[1:2].isupper() or (lang != "da" and text.split(" ", 1)[0] in _ENGLISH_CAPITALISED):
         return text

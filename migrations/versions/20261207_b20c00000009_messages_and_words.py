@@ -1,14 +1,15 @@
-"""Issue 20: messages, words and family-language grammar
+"""Issue 20: messages, words and family-language grammar: a private link remembers the e-mail that carried it
 
-Placeholder in the chain: no schema change yet.
+The match page and the approval message say whether the household's contact card was e-mailed
+or must be printed, from this fact rather than from what the code meant to do.
 
 Revision ID: b20c00000009
 Revises: b23000000008
 Create Date: 2026-12-07 15:00:00
 
 """
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+import sqlalchemy as sa
 
 
 revision = 'b20c00000009'
@@ -18,8 +19,17 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('family_link', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('email_message_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f('fk_family_link_email_message_id_outbox_message'),
+            'outbox_message',
+            ['email_message_id'],
+            ['id'],
+        )
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('family_link', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_family_link_email_message_id_outbox_message'), type_='foreignkey')
+        batch_op.drop_column('email_message_id')

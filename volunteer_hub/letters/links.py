@@ -246,7 +246,33 @@ def share_contact_card(
     """Make a private link for a contact card and, if the household has an e-mail, send it there."""
     link, token = create_family_link(data, object_type=object_type, object_id=object_id, actor=actor)
     message = queue_family_link_email(link, token, to=email) if email else None
+    if message is not None:
+        link.email_message_id = message.id
+        db.session.flush()
     return SharedCard(link=link, token=token, url=link_url(token), email=message)
+
+
+@dataclass(frozen=True)
+class CardDelivery:
+    """What really became of a record's newest contact card: its language, and the e-mail if one was queued."""
+
+    language: str
+    email: OutboxMessage | None
+    created_at: dt.datetime
+
+
+def card_delivery(object_type: str, object_id: int) -> CardDelivery | None:
+    """How the newest private link of ``(object_type, object_id)`` reached the household; None: no card."""
+    link = db.session.execute(
+        select(FamilyLink)
+        .where(FamilyLink.object_type == object_type, FamilyLink.object_id == object_id)
+        .order_by(FamilyLink.created_at.desc(), FamilyLink.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if link is None:
+        return None
+    email = db.session.get(OutboxMessage, link.email_message_id) if link.email_message_id else None
+    return CardDelivery(language=link.language, email=email, created_at=link.created_at)
 
 
 REDACTED = "[private link removed after delivery]"

@@ -138,6 +138,8 @@ class FamilyLink(TenantMixin, db.Model):
     revoked_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     open_count: Mapped[int] = mapped_column(default=0)
     last_opened_at: Mapped[dt.datetime | None]
+    # The e-mail that carried the link to the household; None: nothing was sent, hand the card over.
+    email_message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("outbox_message.id"))
 
     def status(self, now: dt.datetime | None = None) -> FamilyLinkStatus:
         if self.revoked_at is not None:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func
 
+from volunteer_hub import vocab
 from volunteer_hub.core.transaction import keep_writes_on_error
 from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
@@ -87,8 +88,51 @@ def pair_from(form: forms.PairForm, household_id: int | None = None) -> tuple[An
     return household, volunteer, form.scheme.data or ""
 
 
-def approved_text() -> str:
-    return _(
-        "The match is approved. The volunteer gets the household's contact card by e-mail, and the "
-        "household gets the volunteer's contact card in its own language."
+def card_notes(match: Any, delivery: Any) -> list[str]:
+    """What became of the household's contact card (``letters.links.card_delivery``) and what the
+    coordinator must do now: print it when nothing was e-mailed, use an interpreter when the card
+    is not in the household's letter language."""
+    if delivery is None:
+        return [_("No contact card was made for the household.")]
+    household = match.household
+    language = vocab.in_sentence(vocab.LANGUAGES, delivery.language)
+    if delivery.email is not None:
+        notes = [
+            _(
+                "The household gets a private link to the volunteer's contact card by e-mail, in %(language)s.",
+                language=language,
+            )
+        ]
+    else:
+        notes = [
+            _(
+                "Nothing was sent to the household, because it has no e-mail address: print the contact "
+                "card (in %(language)s) on the match's page and hand it over.",
+                language=language,
+            )
+        ]
+    if household.letter_language and household.letter_language != delivery.language:
+        notes.append(
+            _(
+                "Letters do not exist in %(wanted)s, so the card is in %(language)s: call the household "
+                "with an interpreter and go through it together.",
+                wanted=vocab.in_sentence(vocab.LANGUAGES, household.letter_language),
+                language=language,
+            )
+        )
+    elif household.interpreter_needed:
+        notes.append(_("The household needs an interpreter: go through the card with them and an interpreter."))
+    return notes
+
+
+def approved_text(match: Any) -> str:
+    """The approval's message, worded from what was really queued and made (not from intentions)."""
+    from volunteer_hub.letters.links import card_delivery
+
+    volunteer_part = (
+        _("The volunteer gets the household's contact card by e-mail.")
+        if match.volunteer.email
+        else _("The volunteer has no e-mail address: give them the household's contact card yourself.")
     )
+    notes = card_notes(match, card_delivery("match", match.id))
+    return " ".join([_("The match is approved."), volunteer_part, *notes])

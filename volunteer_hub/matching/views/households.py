@@ -78,7 +78,7 @@ def approve_suggestion(household_id: int) -> Any:
         workflow.approve_match(match, actor=current())
     except workflow.MatchError as error:
         return refused(error, "matching.suggestions", **back)
-    return done(approved_text(), "matching.detail", match_id=match.id)
+    return done(approved_text(match), "matching.detail", match_id=match.id)
 
 
 @bp.route("/familier/<int:household_id>/forslag/foreslaa", methods=["POST"])
@@ -141,7 +141,7 @@ def manual(household_id: int) -> Any:
                 form.form_errors.append(str(error))
                 status = 400
             else:
-                return done(approved_text(), "matching.detail", match_id=match.id)
+                return done(approved_text(match), "matching.detail", match_id=match.id)
     elif request.method == "POST":
         status = 400
         if form.volunteer.data and not form.volunteer.errors:  # say it now, not after the fix

@@ -16,10 +16,11 @@ from volunteer_hub.families.access import record_case_read
 from volunteer_hub.families.card import render_contact_card
 from volunteer_hub.matching import followup, forms, queries, workflow
 from volunteer_hub.matching.access import get_match_or_404
-from volunteer_hub.matching.models import CheckIn, MatchStatus
+from volunteer_hub.matching.models import RUNNING_STATUSES, CheckIn, MatchStatus
 from volunteer_hub.matching.views import bp
 from volunteer_hub.matching.views.common import (
     approved_text,
+    card_notes,
     current,
     done,
     refused,
@@ -48,8 +49,10 @@ def _offer_choices(match: Any) -> list[tuple[str, str]]:
 
 def _render_match(match: Any, status: int = 200, **form_overrides: Any) -> Any:
     """The match's page (shown, or again after a refused form): it shows the household."""
+    from volunteer_hub.letters.links import card_delivery
     from volunteer_hub.letters.services import list_letters_sent
 
+    delivery = card_delivery("match", match.id)
     leisure = form_overrides.get("leisure") or forms.LeisureOutcomeForm(
         data={
             "leisure_offer": str(match.leisure_offer_id or ""),
@@ -70,6 +73,9 @@ def _render_match(match: Any, status: int = 200, **form_overrides: Any) -> Any:
         action_form=forms.ActionForm(),
         reject_form=forms.RejectPairForm(),
         letters=list_letters_sent("match", match.id),
+        card_delivery=delivery,
+        # The page words an e-mailed card itself (with the e-mail's status): only the advice then.
+        card_notes=card_notes(match, delivery)[1 if delivery.email else 0 :] if delivery else [],
         can_see_case=current_user.role in MUNICIPAL_STAFF,
         # A partner coordinator sees the household's contact card only, never the case.
         card=render_contact_card(match.household)
@@ -89,6 +95,7 @@ def detail(match_id: int) -> Any:
 def contact_card_pdf(match_id: int) -> Any:
     """The volunteer's contact card as sent to the household, to print for a household without e-mail."""
     from volunteer_hub.letters.rendering import render_contact_card_pdf
+    from volunteer_hub.letters.links import share_contact_card
     from volunteer_hub.letters.services import list_letters_sent, recorded_letter
 
     match = get_match_or_404(match_id, for_user=current())
@@ -96,7 +103,10 @@ def contact_card_pdf(match_id: int) -> Any:
     if not letters:
         abort(404)
     data, text = recorded_letter(letters[0])
-    pdf = render_contact_card_pdf(data, text=text)  # type: ignore[arg-type]
+    # A printed card of a running match carries its own private link and its QR code (issue 22).
+    running = match.status in RUNNING_STATUSES
+    url = share_contact_card(data, object_type="match", object_id=match.id, actor=current()).url if running else None
+    pdf = render_contact_card_pdf(data, text=text, link_url=url)  # type: ignore[arg-type]
     record_case_read(match.household_id, for_user=current())
     return Response(
         pdf,
@@ -115,7 +125,7 @@ def approve(match_id: int) -> Any:
         workflow.approve_match(match, actor=current())
     except workflow.MatchError as error:
         return refused(error, "matching.detail", match_id=match_id)
-    return done(approved_text(), "matching.detail", match_id=match_id)
+    return done(approved_text(match), "matching.detail", match_id=match_id)
 
 
 @bp.route("/matching/<int:match_id>/aktiver", methods=["POST"])

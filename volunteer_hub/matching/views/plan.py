@@ -59,7 +59,7 @@ def approve_planned() -> Any:
         workflow.approve_match(match, actor=current())
     except workflow.MatchError as error:
         return refused(error, "matching.plan", **back)
-    return done(approved_text(), "matching.plan", **back)
+    return done(approved_text(match), "matching.plan", **back)
 
 
 @bp.route("/matching/plan/afvis", methods=["POST"])
