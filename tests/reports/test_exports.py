@@ -90,7 +90,8 @@ def test_pdf_is_a4_and_has_every_json_figure(ctx):
     missing = [
         (row.key, row.value)
         for row in flatten(report)
-        if row.value is not None and not _has_line(text, figure_label(row.key), format_value(row.value))
+        if row.value is not None
+        and not _has_line(text, figure_label(row.key), format_value(row.value, key=row.key))
     ]
     assert missing == []
     assert _has_line(text, "Median antal dage fra registrering til første match", "11")

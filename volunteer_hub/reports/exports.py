@@ -10,8 +10,11 @@ organisation's report is partner-facing, so its small figures are shown as ``<5`
   numbers plain (no thousands separator), decimals with a comma (``23,5``); a missing value
   (a median over no households) is an empty cell; dates stay ISO ``YYYY-MM-DD``, which Excel
   recognises in every locale.
-- XLSX keeps numbers as numbers (Excel shows them in the reader's own locale).
-- PDF (WeasyPrint, A4) has the charts' data tables and then every figure, section by section.
+- XLSX keeps numbers as numbers (Excel shows them in the reader's own locale); a share carries
+  a percentage number format (``45,5 %`` in Danish Excel). A second sheet holds each chart's
+  figures and a native Excel bar chart drawn from them.
+- PDF (WeasyPrint, A4) has the charts (the page's SVG) with their data tables and then every
+  figure, section by section; shares as percentages (``core.formatting``).
 
 Text cells that begin with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) get a leading
 ``'`` so that a spreadsheet shows them as text instead of running them as a formula (an
@@ -30,7 +33,9 @@ from flask import render_template
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from volunteer_hub.reports.figures import (
     SUPPRESSED,
@@ -39,9 +44,10 @@ from volunteer_hub.reports.figures import (
     section_label,
     shown_rows,
 )
-from volunteer_hub.reports.presentation import build_sections, format_value, quarter_name
+from volunteer_hub.reports.presentation import ChartData, build_sections, format_value, is_share, quarter_name
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SHARE_FORMAT = "0.0%"
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -61,6 +67,8 @@ table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt 0; page-break-
 caption { text-align: left; font-weight: bold; padding: 2pt 0; }
 th, td { border-bottom: 0.5pt solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+.chart { width: 120mm; margin: 4pt 0; page-break-inside: avoid; }
+.chart svg { width: 120mm; height: auto; }
 tr { page-break-inside: avoid; }
 .figures th { width: 85%; font-weight: normal; }
 """
@@ -145,12 +153,54 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
             else _xlsx_text(str(row.value))
         )
         sheet.append([_xlsx_text(row.section), _xlsx_text(row.figure), _xlsx_text(row.key), value])
+        if is_share(row.key) and isinstance(value, float):
+            sheet.cell(sheet.max_row, 4).number_format = SHARE_FORMAT
     for column, width in zip("ABCD", (32, 70, 50, 16), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
+    _chart_sheet(workbook.create_sheet(_("Charts")[:31]), report)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _chart_sheet(sheet: Worksheet, report: dict[str, Any]) -> None:
+    """Each chart's figures as a small table, with a native Excel bar chart beside it."""
+    sheet.column_dimensions["A"].width = 40
+    top = 1
+    for section in build_sections(report, suppress=is_partner_facing(report), charts=False):
+        for table in section.tables:
+            if table.chart_data is not None:
+                top = _chart_block(sheet, top, table.caption, table.chart_data)
+
+
+def _chart_block(sheet: Worksheet, top: int, caption: str, data: ChartData) -> int:
+    """Write one chart's table at row ``top`` and anchor its chart beside it; the next free row."""
+    sheet.cell(top, 1, _xlsx_text(caption)).font = Font(bold=True)
+    sheet.cell(top + 1, 1, "")
+    for column, series in enumerate(data.series, start=2):
+        sheet.cell(top + 1, column, _xlsx_text(series.label)).font = Font(bold=True)
+    for row, category in enumerate(data.categories, start=top + 2):
+        sheet.cell(row, 1, _xlsx_text(category))
+        for column, series in enumerate(data.series, start=2):
+            value = series.values[row - top - 2]
+            sheet.cell(row, column, value if isinstance(value, int | float) else _xlsx_text(str(value)))
+    last = top + 1 + len(data.categories)
+    chart = BarChart()
+    chart.type = "bar"  # horizontal bars, as on the page
+    chart.title = caption
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.scaling.orientation = "maxMin"  # categories top to bottom in the table's order
+    chart.add_data(
+        Reference(sheet, min_col=2, max_col=1 + len(data.series), min_row=top + 1, max_row=last),
+        titles_from_data=True,
+    )
+    chart.set_categories(Reference(sheet, min_col=1, min_row=top + 2, max_row=last))
+    chart.height = max(6.0, 1.2 + 0.6 * len(data.categories) * len(data.series))
+    chart.width = 16.0
+    sheet.add_chart(chart, f"{chr(ord('B') + len(data.series) + 1)}{top}")
+    rows_under_chart = round(chart.height / 0.5) + 2  # a row is about half a centimetre
+    return top + max(len(data.categories) + 3, rows_under_chart)
 
 
 def report_title(report: dict[str, Any], municipality_name: str) -> str:
@@ -161,9 +211,15 @@ def report_title(report: dict[str, Any], municipality_name: str) -> str:
 
 
 def to_pdf(report: dict[str, Any], *, municipality_name: str, status: str = "") -> bytes:
-    """An A4 PDF: the charts' data tables, then every figure by section (WeasyPrint)."""
+    """An A4 PDF: the charts and their data tables, then every figure by section (WeasyPrint)."""
     from weasyprint import CSS, HTML
 
+    html = pdf_html(report, municipality_name=municipality_name, status=status)
+    return HTML(string=html).write_pdf(stylesheets=[CSS(string=PDF_CSS)])
+
+
+def pdf_html(report: dict[str, Any], *, municipality_name: str, status: str = "") -> str:
+    """The HTML the PDF is printed from."""
     partner = is_partner_facing(report)
     rows = export_rows(report)
     grouped: list[tuple[str, list[ExportRow]]] = []
@@ -173,14 +229,13 @@ def to_pdf(report: dict[str, Any], *, municipality_name: str, status: str = "") 
         if not grouped or grouped[-1][0] != row.section:
             grouped.append((row.section, []))
         grouped[-1][1].append(row)
-    html = render_template(
+    return render_template(
         "reports/pdf.html",
         title=report_title(report, municipality_name),
         report=report,
         status=status,
-        sections=build_sections(report, suppress=partner, charts=False),
+        sections=build_sections(report, suppress=partner, charts=True),
         grouped=grouped,
         format_value=format_value,
         suppression_note=suppression_note() if partner else None,
     )
-    return HTML(string=html).write_pdf(stylesheets=[CSS(string=PDF_CSS)])

@@ -1,4 +1,9 @@
-"""The report as headed tables (and charts) for the page and the PDF, in the interface language."""
+"""The report as headed tables (and charts) for the page and the PDF, in the interface language.
+
+Every figure is written by ``core.formatting``: counts and measures in the language's number
+format, a share (``housing_before_arrival.share``) as a percentage and its change in percentage
+points, so that no page or PDF shows ``0,455``.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,12 @@ from typing import Any
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from volunteer_hub.core.formatting import format_number, format_percent, format_percent_points
 from volunteer_hub.reports.charts import Series, bar_chart
 from volunteer_hub.reports.counts import SCHEMES
 from volunteer_hub.reports.figures import (
     CHANGE_FIGURES,
     SUPPRESSED,
-    current_language,
     figure_label,
     flatten,
     headline_label,
@@ -21,6 +26,14 @@ from volunteer_hub.reports.figures import (
     scheme_label,
     suppressed_keys,
 )
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """A chart's figures: one bar per series in each category; a hidden figure is ``<5``."""
+
+    categories: list[str]
+    series: list[Series]
 
 
 @dataclass
@@ -32,6 +45,7 @@ class Table:
     columns: list[str]
     rows: list[tuple[str, list[str]]]
     chart: Markup | None = None
+    chart_data: ChartData | None = None  # what the chart draws, for the XLSX's native charts
 
 
 @dataclass
@@ -42,16 +56,24 @@ class Section:
     empty_text: str | None = None
 
 
-def format_value(value: Any, *, signed: bool = False, lang: str | None = None) -> str:
-    """A figure as text: decimal comma in Danish, '–' for none, '+' before a rise if ``signed``."""
-    if value is None:
-        return "–"
-    if isinstance(value, bool) or isinstance(value, str):
+def is_share(key: str) -> bool:
+    """Whether the figure at ``key`` is a share (0 to 1), or a figure about one (its change)."""
+    return key.endswith(".share") or ".share." in key
+
+
+def format_value(value: Any, *, signed: bool = False, key: str = "") -> str:
+    """A figure as text in the interface language: '–' for none, '+' before a rise if ``signed``.
+
+    ``key`` (the figure's dotted path) tells a share, shown as a percentage, and a year, shown
+    without a thousands separator, from a count.
+    """
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return format_number(value)
+    if key.endswith(".year"):
         return str(value)
-    text = f"{value:+g}" if signed and value != 0 else f"{value:g}"
-    if isinstance(value, float) and (lang or current_language()) == "da":
-        text = text.replace(".", ",")
-    return text
+    if is_share(key):
+        return format_percent_points(value) if key.endswith(".change") else format_percent(value)
+    return format_number(value, signed=signed)
 
 
 def quarter_name(period: dict[str, Any]) -> str:
@@ -69,7 +91,12 @@ class _Values:
         return SUPPRESSED if key in self.hidden else self.raw.get(key, default)
 
     def text(self, key: str, default: Any = 0, signed: bool = False) -> str:
-        return format_value(self.get(key, default), signed=signed)
+        return format_value(self.get(key, default), signed=signed, key=key)
+
+
+def _chart(chart_id: str, caption: str, data: ChartData) -> Markup:
+    description = _("A bar chart. The table beside it has the same figures.")
+    return bar_chart(chart_id, caption, description, data.categories, data.series)
 
 
 def _figure_table(values: _Values, table_id: str, caption: str, keys: list[str]) -> Table:
@@ -107,12 +134,9 @@ def _volunteers(report: dict[str, Any], values: _Values, charts: bool) -> Sectio
         [(label, [format_value(b), format_value(n)])
          for label, b, n in zip(labels, before, now, strict=True)],
     )  # fmt: skip
+    table.chart_data = ChartData(labels, [Series(previous, before), Series(current, now)])
     if charts:
-        table.chart = bar_chart(
-            "volunteers-chart", caption, _("A bar chart. The table beside it has the same figures."),
-            labels, [Series(previous, before), Series(current, now)],
-            decimal_comma=current_language() == "da",
-        )  # fmt: skip
+        table.chart = _chart("volunteers-chart", caption, table.chart_data)
     return Section("volunteers", _("Volunteers"), [table])
 
 
@@ -128,11 +152,11 @@ def _matches(report: dict[str, Any], values: _Values, charts: bool) -> Section:
         "matches-table", caption, [_("Scheme"), *columns],
         [(name, [format_value(cells[p][i]) for p in parts]) for i, name in enumerate(names)],
     )  # fmt: skip
+    table.chart_data = ChartData(
+        names, [Series(label, cells[p]) for label, p in zip(columns, parts, strict=True)]
+    )
     if charts:
-        table.chart = bar_chart(
-            "matches-chart", caption, _("A bar chart. The table beside it has the same figures."),
-            names, [Series(label, cells[p]) for label, p in zip(columns, parts, strict=True)],
-        )  # fmt: skip
+        table.chart = _chart("matches-chart", caption, table.chart_data)
     return Section("matches", _("Matches"), [table])
 
 
@@ -153,11 +177,11 @@ def _language_gap(report: dict[str, Any], values: _Values, charts: bool) -> Sect
         "language-gap-table", caption, [_("Language"), *columns],
         [(name, [format_value(cells[p][i]) for p in parts]) for i, name in enumerate(names)],
     )  # fmt: skip
+    table.chart_data = ChartData(
+        names, [Series(label, cells[p]) for label, p in zip(columns, parts, strict=True)]
+    )
     if charts:
-        table.chart = bar_chart(
-            "language-gap-chart", caption, _("A bar chart. The table beside it has the same figures."),
-            names, [Series(label, cells[p]) for label, p in zip(columns, parts, strict=True)],
-        )  # fmt: skip
+        table.chart = _chart("language-gap-chart", caption, table.chart_data)
     section.tables.append(table)
     return section
 

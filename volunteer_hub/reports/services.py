@@ -159,7 +159,7 @@ def describe_changes(finalised: dict[str, Any], draft: dict[str, Any], *, suppre
     hidden_new = suppressed_keys(draft) if suppress else set()
 
     def shown(change: FigureChange, value: Any, hidden: set[str]) -> str:
-        return SUPPRESSED if change.key in hidden else format_value(value)
+        return SUPPRESSED if change.key in hidden else format_value(value, key=change.key)
 
     lines = []
     for change in diff_reports(finalised, draft):
