@@ -45,11 +45,10 @@ migrate: install translations ## Upgrade the database to the newest migration
 seed: install ## Load the Glostrup demo data (idempotent)
 	$(FLASK) seed-demo
 
-serve: ## Serve on http://127.0.0.1:5000 (queued e-mail waits for `make outbox`)
-	@echo "Volunteer Hub: http://127.0.0.1:5000  (Ctrl-C stops it)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+serve: ## Serve on http://127.0.0.1:5000 with the outbox worker and a local mail sink (read at /dev/mail; Ctrl-C stops all)
+	$(PY) -m volunteer_hub.ops.devserver
 
-outbox: ## Send queued e-mail (MAIL_SERVER/MAIL_PORT say where)
+outbox: ## Send queued e-mail (MAIL_SERVER/MAIL_PORT say where; `make serve` already runs one)
 	$(FLASK) outbox run
 
 lint: install ## ruff over the code and the tests; import-linter's contracts (pyproject.toml) over the floors
@@ -107,7 +106,7 @@ messages: install ## Extract new interface texts into the .pot and merge them in
 FAMILY_LANGUAGES := da ar fa fa_AF ps ti so uk ku
 
 family-messages: install ## Extract family-facing texts (_f, _lf) and merge them into every family.po (then translate)
-	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-default-keywords -k _f -k _lf --no-location --omit-header --sort-output -o volunteer_hub/translations/family.pot .
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-default-keywords -k _f -k _lf -k _fg:2 -k _fv:1c,2 --no-location --omit-header --sort-output -o volunteer_hub/translations/family.pot .
 	@for locale in $(FAMILY_LANGUAGES); do \
 		if [ ! -f volunteer_hub/translations/$$locale/LC_MESSAGES/family.po ]; then \
 			$(VENV)/bin/pybabel init -D family -i volunteer_hub/translations/family.pot -d volunteer_hub/translations -l $$locale -w 100; \
