@@ -114,6 +114,8 @@ class DevelopmentConfig(BaseConfig):
         # A development secret is generated once and kept in the instance folder,
         # so it is never a constant in the code and survives restarts.
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret(instance_path)
+        # Where `make run`'s local mail sink keeps what the outbox sends; read at /dev/mail.
+        self.DEV_MAIL_DIR = os.path.join(instance_path, "mail")
 
 
 class TestingConfig(BaseConfig):

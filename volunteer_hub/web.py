@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.letters import views as letters_views
     from volunteer_hub.matching.views import register as register_matching
     from volunteer_hub.notifications import views as notifications_views
+    from volunteer_hub.ops import mail_views
     from volunteer_hub.reports import views as report_views
     from volunteer_hub.tenancy import views as tenancy_views
     from volunteer_hub.volunteers.views import register as register_volunteers
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
         module.register(app)
     report_views.register(app)
+    mail_views.register(app)  # development only: /dev/mail, what the local mail sink received
     api.register(app)
     declare_builtin_policies(app)
 
