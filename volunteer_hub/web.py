@@ -80,6 +80,7 @@ def _migrations_dir(app: Flask) -> str:
 def register_blueprints(app: Flask) -> None:
     from volunteer_hub import api
     from volunteer_hub.auth import admin_views
+    from volunteer_hub.auth import links as auth_links
     from volunteer_hub.auth.views import bp as auth_bp
     from volunteer_hub.core.access import declare_builtin_policies
     from volunteer_hub.families.views import register as register_families
@@ -96,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     admin_views.register(app)
+    auth_links.register(app)  # sent link e-mails lose their tokens once delivered
     tenancy_views.register(app)
     register_volunteers(app)
     register_families(app)

@@ -198,7 +198,7 @@ def test_answers_live_on_the_server_not_in_the_page(app, client, glostrup):
         assert "maja" not in str(dict(session)).lower()
 
 
-def test_a_registered_email_cannot_register_again(app, client, glostrup):
+def test_a_registered_email_cannot_register_again_and_its_owner_is_told_by_email(app, client, glostrup):
     with app.app_context():
         make_user(
             db.session.get(
@@ -212,10 +212,13 @@ def test_a_registered_email_cannot_register_again(app, client, glostrup):
     fill_all_steps(client, glostrup.red_cross_id)
     token = csrf_token(client, "/bliv-frivillig/tjek")
     response = client.post("/bliv-frivillig/tjek", data={"csrf_token": token})
-    assert response.status_code == 400
-    assert "allerede registreret" in response.get_data(as_text=True)
+    # The visitor sees what anyone sees (issue 18: no account enumeration); the owner gets an e-mail.
+    assert response.status_code == 302 and response.headers["Location"] == "/bliv-frivillig/tak"
     with app.app_context():
         assert db.session.execute(sa.select(sa.func.count(Volunteer.id))).scalar() == 0
+        [message] = db.session.execute(sa.select(OutboxMessage)).scalars().all()
+        assert message.recipient == "maja.holm@example.dk"
+        assert message.template == "volunteer_verify_email_already_registered"
 
 
 def _submit(client, organisation_id):

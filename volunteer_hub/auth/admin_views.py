@@ -23,7 +23,8 @@ from volunteer_hub.tenancy.services import list_organisations
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
 ERRORS = {
-    "email_taken": _l("An account with this e-mail address already exists."),
+    # Neutral, and the same whichever municipality holds the address (issue 18, finding 6).
+    "email_unavailable": _l("This e-mail address cannot be used for a new account. Use another address."),
     "own_role": _l("You cannot change your own role."),
     "own_account": _l("You cannot deactivate your own account."),
     "organisation_required": _l("A partner coordinator must belong to an organisation."),

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from volunteer_hub.auth.services import MIN_PASSWORD_LENGTH
+from volunteer_hub.auth.passwords import MIN_PASSWORD_LENGTH, password_problem
 
 
 def _optional_int(value: object) -> int | None:
@@ -59,6 +59,11 @@ class ResetPasswordForm(FlaskForm):
             EqualTo("password", message=_l("The two passwords are not the same.")),
         ],
     )
+
+    def validate_password(self, field: PasswordField) -> None:
+        problem = password_problem(field.data or "")
+        if problem is not None and len(field.data or "") >= MIN_PASSWORD_LENGTH:
+            raise ValidationError(problem)
 
 
 class SecondFactorForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""User accounts, failed sign-in records and password-reset tokens."""
+"""User accounts, failed sign-in records, password-reset and e-mail verification tokens."""
 
 from __future__ import annotations
 
@@ -63,7 +63,8 @@ class User(UserMixin, TenantMixin, TimestampMixin, db.Model):
 
 
 class FailedLogin(db.Model):
-    """One failed sign-in, keyed by a hash of the e-mail typed, for throttling.
+    """One failed password or code check, keyed by hashes of the account's e-mail and of the
+    client's address, for throttling (auth/throttle.py).
 
     Kept in the database so that every app instance counts the same failures.
     """
@@ -72,6 +73,8 @@ class FailedLogin(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email_key: Mapped[str] = mapped_column(sa.String(64), index=True)
+    # A keyed hash of the client's address; None for rows from before the per-client throttle.
+    client_key: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     attempted_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
 
@@ -99,3 +102,23 @@ class RecoveryCode(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(sa.String(64))
     used_at: Mapped[dt.datetime | None]
+
+
+class EmailVerificationToken(db.Model):
+    """A single-use, expiring link token that confirms a volunteer's e-mail address.
+
+    Random and opaque (it carries neither the address nor the volunteer); only its SHA-256 is
+    stored. The volunteer table is named, not imported: accounts sit below volunteers.
+    """
+
+    __tablename__ = "email_verification_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteer.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<EmailVerificationToken {self.id} volunteer={self.volunteer_id}>"

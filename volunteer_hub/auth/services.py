@@ -1,4 +1,8 @@
-"""Passwords, sign-in with throttling, session revocation and password reset."""
+"""Passwords, sign-in with throttling, session revocation and password reset.
+
+The throttle is auth/throttle.py, the password rules auth/passwords.py, the single-use link tokens
+and their redaction from sent e-mail auth/links.py.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,21 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import current_app
-from sqlalchemy import delete, func, select
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import select, update
 
 from volunteer_hub.audit.services import record
-from volunteer_hub.auth.models import FailedLogin, PasswordResetToken, User
+from volunteer_hub.auth import throttle, two_factor
+from volunteer_hub.auth.models import PasswordResetToken, User
+from volunteer_hub.auth.passwords import MIN_PASSWORD_LENGTH, password_problem
 from volunteer_hub.core.roles import Role
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.services import queue_email
 from volunteer_hub.tenancy.models import Organisation
 
-MIN_PASSWORD_LENGTH = 12
+__all__ = ["MIN_PASSWORD_LENGTH", "password_problem"]  # re-exported for the forms that import them here
 
 _hashers: dict[bool, PasswordHasher] = {}
 
@@ -71,11 +78,6 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _email_key(email: str) -> str:
-    # Failed sign-ins are counted per address without storing the address itself.
-    return hashlib.sha256(normalise_email(email).encode()).hexdigest()
-
-
 def create_user(
     *,
     municipality_id: int,
@@ -86,9 +88,10 @@ def create_user(
     organisation_id: int | None = None,
     actor: User | None = None,
 ) -> User:
-    """Create an account (password checked for length) and audit it."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    """Create an account (password checked against the password rules) and audit it."""
+    problem = password_problem(password)
+    if problem is not None:
+        raise ValueError(problem)
     user = User(
         municipality_id=municipality_id,
         email=normalise_email(email),
@@ -119,37 +122,31 @@ class LoginResult:
     retry_after_seconds: int = 0
 
 
-def is_throttled(email: str) -> tuple[bool, int]:
-    """Whether sign-in for this e-mail is paused after repeated failures, and for how long."""
-    window = dt.timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"])
-    since = utcnow() - window
-    count, oldest = db.session.execute(
-        select(func.count(FailedLogin.id), func.min(FailedLogin.attempted_at)).where(
-            FailedLogin.email_key == _email_key(email), FailedLogin.attempted_at > since
-        )
-    ).one()
-    if count < current_app.config["LOGIN_MAX_FAILURES"]:
-        return False, 0
-    if oldest.tzinfo is None:  # SQLite aggregates lose the type decorator
-        oldest = oldest.replace(tzinfo=dt.UTC)
-    retry = int((oldest + window - utcnow()).total_seconds()) + 1
-    return True, max(retry, 1)
+def _notify_owner_of_failures(user: User, count: int) -> None:
+    """Tell the owner that wrong passwords or codes were tried: nothing is locked, but they should know."""
+    queue_email(
+        municipality_id=user.municipality_id,
+        to=user.email,
+        template="sign_in_failures",
+        language="da",
+        context={
+            "name": user.name,
+            "count": count,
+            "url": current_app.config["PUBLIC_BASE_URL"] + "/password/forgot",
+        },
+    )
 
 
-def register_failure(email: str) -> None:
-    """Count a failed sign-in step (password or second factor) against this e-mail."""
-    db.session.add(FailedLogin(email_key=_email_key(email)))
-
-
-def clear_failures(email: str) -> None:
-    db.session.execute(delete(FailedLogin).where(FailedLogin.email_key == _email_key(email)))
+def count_failure(email: str, user: User | None = None) -> None:
+    """Count a failed password or code check against ``email`` from this client (flush only)."""
+    throttle.record_failure(email, user, _notify_owner_of_failures)
 
 
 def authenticate(email: str, password: str) -> LoginResult:
     """Check e-mail and password, counting failures; unknown e-mail and wrong password look alike."""
-    throttled, retry = is_throttled(email)
-    if throttled:
-        return LoginResult(user=None, throttled=True, retry_after_seconds=retry)
+    verdict = throttle.check(email)
+    if not verdict.allowed:
+        return LoginResult(user=None, throttled=True, retry_after_seconds=verdict.retry_after_seconds)
     user = find_user_by_email(email)
     if user is None:
         _dummy_verify(password)
@@ -157,7 +154,7 @@ def authenticate(email: str, password: str) -> LoginResult:
     else:
         ok = check_password(user, password) and user.is_active_account
     if not ok:
-        register_failure(email)
+        count_failure(email, user if user is not None and user.is_active_account else None)
         if user is not None:
             record("auth.login_failed", actor=None, municipality_id=user.municipality_id, obj=user)
         return LoginResult(user=None)
@@ -165,9 +162,24 @@ def authenticate(email: str, password: str) -> LoginResult:
     return LoginResult(user=user)
 
 
+def confirm_identity(user: User, password: str, code: str | None, *, needs_code: bool) -> LoginResult:
+    """Re-authentication: the password (and a second-factor code), throttled like sign-in."""
+    verdict = throttle.check(user.email)
+    if not verdict.allowed:
+        return LoginResult(user=None, throttled=True, retry_after_seconds=verdict.retry_after_seconds)
+    ok = check_password(user, password) and (
+        not needs_code or two_factor.verify_second_factor(user, code or "")
+    )
+    if not ok:
+        count_failure(user.email, user)
+        return LoginResult(user=None)
+    throttle.clear(user.email)
+    return LoginResult(user=user)
+
+
 def complete_login(user: User) -> None:
     """The user passed every factor: reset the failure count and record the sign-in."""
-    clear_failures(user.email)
+    throttle.clear(user.email)
     user.last_login_at = utcnow()
     record("auth.login", actor=user, municipality_id=user.municipality_id, obj=user)
 
@@ -182,8 +194,17 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _link_context(name: str, url: str) -> dict[str, object]:
+    valid = dt.timedelta(seconds=current_app.config["PASSWORD_RESET_VALID_SECONDS"])
+    return {"name": name, "url": url, "minutes": int(valid.total_seconds() // 60)}
+
+
 def issue_password_link(user: User, reset_url_for: Callable[[str], str], template: str) -> None:
-    """E-mail the user a single-use, expiring link to choose a password (flush only)."""
+    """E-mail the user a single-use, expiring link to choose a password (flush only).
+
+    The token is random; only its SHA-256 is stored, and the sent e-mail's stored copy loses the
+    link once delivered (auth/links.py). ``template`` is ``password_reset`` or ``account_invitation``.
+    """
     token = secrets.token_urlsafe(32)
     valid = dt.timedelta(seconds=current_app.config["PASSWORD_RESET_VALID_SECONDS"])
     db.session.add(
@@ -194,18 +215,27 @@ def issue_password_link(user: User, reset_url_for: Callable[[str], str], templat
         to=user.email,
         template=template,
         language="da",
-        context={
-            "name": user.name,
-            "url": reset_url_for(token),
-            "minutes": int(valid.total_seconds() // 60),
-        },
+        context=_link_context(user.name, reset_url_for(token)),
     )
 
 
+def _same_work_as_a_link(reset_url_for: Callable[[str], str]) -> None:
+    """What ``issue_password_link`` computes, for an address without an account: a token, its hash
+    and the rendered e-mail, then nothing is kept or sent. So both answers cost the same."""
+    token = secrets.token_urlsafe(32)
+    _token_hash(token)
+    with force_locale("da"):
+        context = _link_context("", reset_url_for(token))
+        render_template("emails/password_reset.subject.txt", **context)
+        render_template("emails/password_reset.txt", **context)
+
+
 def request_password_reset(email: str, reset_url_for: Callable[[str], str]) -> None:
-    """E-mail a single-use reset link if the address has an account; say nothing either way."""
+    """E-mail a single-use reset link if the address has an account; say nothing either way,
+    and do the same work either way (see ``_same_work_as_a_link``)."""
     user = find_user_by_email(email)
     if user is None or not user.is_active_account:
+        _same_work_as_a_link(reset_url_for)
         return
     issue_password_link(user, reset_url_for, "password_reset")
     record("auth.password_reset_requested", actor=None, municipality_id=user.municipality_id, obj=user)
@@ -238,7 +268,8 @@ def invite_staff_user(
 ) -> User:
     """Create a staff account in the actor's municipality and e-mail it a link to set a password."""
     if find_user_by_email(email) is not None:
-        raise ValueError("email_taken")
+        # The same neutral refusal whichever municipality the account is in (issue 18, finding 6).
+        raise ValueError("email_unavailable")
     organisation_id = _check_organisation(role, organisation_id, actor.municipality_id)
     user = create_user(
         municipality_id=actor.municipality_id,
@@ -297,16 +328,42 @@ def find_valid_reset_token(token: str) -> PasswordResetToken | None:
 
 
 def reset_password(token: str, new_password: str) -> User | None:
-    """Set a new password with a valid token, use the token up and end all old sessions."""
+    """Set a new password with a valid token, use the token up and end all old sessions.
+
+    The token is spent by a compare-and-set (``UPDATE ... WHERE used_at IS NULL``): of two requests
+    racing with the same link, exactly one changes the password. Every other reset link of the
+    account stops working too.
+    """
+    problem = password_problem(new_password)
+    if problem is not None:
+        raise ValueError(problem)
     row = find_valid_reset_token(token)
     if row is None:
         return None
-    if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    now = utcnow()
+    spent = db.session.execute(
+        update(PasswordResetToken)
+        .where(
+            PasswordResetToken.id == row.id,
+            PasswordResetToken.used_at.is_(None),
+            PasswordResetToken.expires_at > now,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == row.user_id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(row)
     user = row.user
-    row.used_at = utcnow()
     user.password_hash = hash_password(new_password)
     user.session_version += 1
+    throttle.clear(user.email)
     record("auth.password_reset", actor=user, municipality_id=user.municipality_id, obj=user)
     return user
 

@@ -1,17 +1,29 @@
-"""Session freshness: staff idle timeout and recent re-authentication for sensitive actions."""
+"""Session freshness: staff idle timeout and recent re-authentication for sensitive actions.
+
+A form posted with a stale sign-in is not lost (issue 23): its fields, except the CSRF token and
+any password, are kept in the session under a random nonce, and the confirmation page posts the
+password back to the form's own path, which checks it (throttled like sign-in) and then carries out
+the kept form as if it had just been sent.
+"""
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from werkzeug.datastructures import ImmutableMultiDict
 
+from volunteer_hub.auth import services, two_factor
+from volunteer_hub.auth.forms import ReauthenticateForm
 from volunteer_hub.core.api.problems import is_api_request
+from volunteer_hub.core.redirects import is_safe_target
+from volunteer_hub.core.transaction import keep_writes_on_error
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,15 +68,102 @@ def is_recently_authenticated() -> bool:
     return age <= current_app.config["REAUTH_MAX_AGE_SECONDS"]
 
 
+PENDING_FORMS = "vh_reauth_forms"
+RESUME_FIELD = "vh_resume"
+PENDING_FORM_SECONDS = 15 * 60
+_MAX_KEPT_CHARACTERS = 2000  # the session is a cookie: a larger form is not kept
+
+
+def _path() -> str:
+    return request.full_path.rstrip("?")
+
+
+def _keep_posted_form() -> str | None:
+    """Keep the posted fields (not the CSRF token, no password) under a new nonce, or None."""
+    fields = [
+        [name, value]
+        for name, values in request.form.lists()
+        if name not in ("csrf_token", RESUME_FIELD) and "password" not in name.lower()
+        for value in values
+    ]
+    if request.files or sum(len(n) + len(v) for n, v in fields) > _MAX_KEPT_CHARACTERS:
+        return None
+    now = int(time.time())
+    kept = {
+        nonce: entry
+        for nonce, entry in dict(session.get(PENDING_FORMS, {})).items()
+        if now - entry.get("at", 0) <= PENDING_FORM_SECONDS
+    }
+    while len(kept) >= 3:
+        kept.pop(next(iter(kept)))
+    nonce = secrets.token_urlsafe(16)
+    kept[nonce] = {"path": _path(), "fields": fields, "at": now}
+    session[PENDING_FORMS] = kept
+    return nonce
+
+
+def pending_form_target(nonce: str | None) -> str | None:
+    """The path a kept form was posted to, while it is kept and fresh; else None."""
+    entry = dict(session.get(PENDING_FORMS, {})).get(nonce or "")
+    if not entry or int(time.time()) - entry.get("at", 0) > PENDING_FORM_SECONDS:
+        return None
+    path = entry.get("path")
+    return path if is_safe_target(path) else None
+
+
+def _confirm_and_replay(nonce: str, view: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Check the password posted from the confirmation page; if right, run ``view`` on the kept form."""
+    user = current_user._get_current_object()
+    form = ReauthenticateForm()
+    needs_code = two_factor.is_enrolled(user)
+    status = 400
+    if form.validate_on_submit():
+        result = services.confirm_identity(
+            user, form.password.data or "", form.code.data, needs_code=needs_code
+        )
+        if result.user is not None:
+            mark_authenticated()
+            kept = dict(session.get(PENDING_FORMS, {}))
+            entry = kept.pop(nonce)
+            session[PENDING_FORMS] = kept
+            fields = [(name, value) for name, value in entry["fields"]]
+            fields.append(("csrf_token", request.form.get("csrf_token", "")))
+            request.form = ImmutableMultiDict(fields)  # the view reads the kept form as if just posted
+            return view(*args, **kwargs)
+        keep_writes_on_error()  # the failed attempt is counted although the answer is 400
+        if result.throttled:
+            minutes = max(1, -(-result.retry_after_seconds // 60))
+            form.form_errors.append(
+                _("Too many failed attempts. Try again in %(minutes)s minutes.", minutes=minutes)
+            )
+            status = 429
+        else:
+            form.form_errors.append(_("The password or the code is wrong."))
+    return render_template(
+        "auth/reauthenticate.html", form=form, needs_code=needs_code, action=_path(), resume=nonce
+    ), status
+
+
 def recent_authentication_required(view: F) -> F:
-    """Ask for the password (and second factor) again before exports and role changes."""
+    """Ask for the password (and second factor) again before exports and role changes.
+
+    A GET is sent back to its page after the confirmation; a POST is kept and carried out once the
+    password is confirmed (see the module's docstring).
+    """
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not is_recently_authenticated():
-            target = request.full_path.rstrip("?") if request.method == "GET" else request.referrer or "/"
-            return redirect(url_for("auth.reauthenticate", next=target))
-        return view(*args, **kwargs)
+        if is_recently_authenticated():
+            return view(*args, **kwargs)
+        if request.method == "GET":
+            return redirect(url_for("auth.reauthenticate", next=_path()))
+        resume = request.form.get(RESUME_FIELD)
+        if resume and pending_form_target(resume) == _path():
+            return _confirm_and_replay(resume, view, *args, **kwargs)
+        nonce = _keep_posted_form()
+        return redirect(
+            url_for("auth.reauthenticate", resume=nonce) if nonce else url_for("auth.reauthenticate")
+        )
 
     setattr(wrapper, RECENT_AUTH_ATTR, True)
     return wrapper  # type: ignore[return-value]

@@ -7,7 +7,8 @@ import secrets
 import time
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from volunteer_hub.audit.services import record
 from volunteer_hub.auth import totp
@@ -55,23 +56,51 @@ def confirm_enrolment(user: User, code: str, now: float | None = None) -> list[s
     return codes
 
 
+def _claim_step(user: User, step: int) -> bool:
+    """Use up time step ``step`` for ``user`` by compare-and-set; False when it (or a later one) is
+    already used, also by a request running at the same moment."""
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    set_committed_value(user, "totp_last_step", step)
+    return True
+
+
+def _claim_recovery_code(code_id: int) -> bool:
+    """Spend a recovery code by compare-and-set (``WHERE used_at IS NULL``)."""
+    spent = db.session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.id == code_id, RecoveryCode.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return spent.rowcount == 1  # type: ignore[attr-defined]
+
+
 def verify_second_factor(user: User, code: str, now: float | None = None) -> bool:
-    """Accept a current TOTP code (once per time step) or an unused recovery code."""
+    """Accept a current TOTP code (once per time step) or an unused recovery code.
+
+    Each is spent with a conditional UPDATE whose row count decides, so two requests sending the
+    same code at the same moment cannot both pass.
+    """
     if not is_enrolled(user) or user.totp_secret is None:
         return False
     step = totp.matching_step(user.totp_secret, code, now or time.time(), user.totp_last_step)
     if step is not None:
-        user.totp_last_step = step
-        return True
-    recovery = db.session.execute(
-        select(RecoveryCode).where(
+        return _claim_step(user, step)
+    recovery_id = db.session.execute(
+        select(RecoveryCode.id).where(
             RecoveryCode.user_id == user.id,
             RecoveryCode.code_hash == _hash(code),
             RecoveryCode.used_at.is_(None),
         )
     ).scalar_one_or_none()
-    if recovery is None:
+    if recovery_id is None or not _claim_recovery_code(recovery_id):
         return False
-    recovery.used_at = utcnow()
     record("auth.recovery_code_used", actor=user, municipality_id=user.municipality_id, obj=user)
     return True

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from volunteer_hub.auth import services, totp, two_factor
+from volunteer_hub.auth import services, throttle, totp, two_factor
 from volunteer_hub.auth.forms import (
     LoginForm,
     ReauthenticateForm,
@@ -17,8 +17,9 @@ from volunteer_hub.auth.forms import (
     SecondFactorForm,
 )
 from volunteer_hub.auth.models import User
-from volunteer_hub.auth.session_guard import mark_authenticated
+from volunteer_hub.auth.session_guard import mark_authenticated, pending_form_target
 from volunteer_hub.core.access import public, signed_in
+from volunteer_hub.core.redirects import safe_target
 from volunteer_hub.core.transaction import keep_writes_on_error
 from volunteer_hub.extensions import db, limiter
 
@@ -39,10 +40,12 @@ def _rate_limits_off() -> bool:
 
 
 def _safe_next(target: str | None) -> str:
-    # Only local paths: an open redirect after sign-in would be a phishing aid.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    # Only local paths (core/redirects.py): an open redirect after sign-in would be a phishing aid.
+    return safe_target(target, url_for("home.index"))
+
+
+def _too_many(seconds: int) -> str:
+    return _("Too many failed attempts. Try again in %(minutes)s minutes.", minutes=max(1, -(-seconds // 60)))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -64,10 +67,7 @@ def login() -> Any:
             return _finish_login(result.user, _safe_next(request.args.get("next")))
         keep_writes_on_error()  # the failed attempt is counted, whatever the answer (429 when throttled)
         if result.throttled:
-            minutes = max(1, round(result.retry_after_seconds / 60))
-            form.form_errors.append(
-                _("Too many failed attempts. Try again in %(minutes)s minutes.", minutes=minutes)
-            )
+            form.form_errors.append(_too_many(result.retry_after_seconds))
             status = 429
         else:
             form.form_errors.append(_("The e-mail or the password is wrong."))
@@ -104,18 +104,24 @@ def _pending_user() -> User:
 def second_factor() -> Any:
     user = _pending_user()
     form = SecondFactorForm()
+    status = 200
     if form.validate_on_submit():
-        throttled, _retry = services.is_throttled(user.email)
-        if not throttled and two_factor.verify_second_factor(user, form.code.data or ""):
-            return _finish_login(user, session.get(PENDING_NEXT) or url_for("home.index"))
-        services.register_failure(user.email)
+        verdict = throttle.check(user.email)
+        if verdict.allowed and two_factor.verify_second_factor(user, form.code.data or ""):
+            return _finish_login(user, _safe_next(session.get(PENDING_NEXT)))
         keep_writes_on_error()  # the failed code is counted although the answer is 400
-        form.code.errors.append(
-            _("Too many failed attempts. Try again later.")
-            if throttled
-            else _("The code is wrong or has been used. Enter the newest code from your app.")
-        )
-    return render_template("auth/second_factor.html", form=form), 400 if form.errors else 200
+        if verdict.allowed:
+            services.count_failure(user.email, user)
+            form.code.errors.append(
+                _("The code is wrong or has been used. Enter the newest code from your app.")
+            )
+            status = 400
+        else:
+            form.code.errors.append(_too_many(verdict.retry_after_seconds))
+            status = 429
+    elif form.errors:
+        status = 400
+    return render_template("auth/second_factor.html", form=form), status
 
 
 @bp.route("/login/setup-code", methods=["GET", "POST"])
@@ -131,7 +137,7 @@ def setup_two_factor() -> Any:
     if form.validate_on_submit():
         codes = two_factor.confirm_enrolment(user, form.code.data or "")
         if codes is not None:
-            _finish_login(user, session.get(PENDING_NEXT) or url_for("home.index"))
+            _finish_login(user, _safe_next(session.get(PENDING_NEXT)))
             return render_template("auth/recovery_codes.html", codes=codes)
         form.code.errors.append(_("The code does not match. Check the time on your phone and try again."))
     assert user.totp_secret is not None
@@ -147,19 +153,30 @@ def reauthenticate() -> Any:
     user: User = current_user._get_current_object()
     form = ReauthenticateForm()
     needs_code = two_factor.is_enrolled(user)
-    if form.validate_on_submit():
-        ok = services.check_password(user, form.password.data or "") and (
-            not needs_code or two_factor.verify_second_factor(user, form.code.data or "")
+    # A POST that asked for re-authentication is kept (session_guard): this page then posts to the
+    # original path, which checks the password and carries out the saved form.
+    resume = request.args.get("resume", "")
+    action = pending_form_target(resume)
+    status = 200
+    if action is None and form.validate_on_submit():
+        result = services.confirm_identity(
+            user, form.password.data or "", form.code.data, needs_code=needs_code
         )
-        if ok:
+        if result.user is not None:
             mark_authenticated()
             return redirect(_safe_next(request.args.get("next")))
-        services.register_failure(user.email)
         keep_writes_on_error()  # the failed attempt is counted although the answer is 400
-        form.form_errors.append(_("The password or the code is wrong."))
-    return render_template("auth/reauthenticate.html", form=form, needs_code=needs_code), (
-        400 if form.errors or form.form_errors else 200
-    )
+        if result.throttled:
+            form.form_errors.append(_too_many(result.retry_after_seconds))
+            status = 429
+        else:
+            form.form_errors.append(_("The password or the code is wrong."))
+            status = 400
+    elif form.errors:
+        status = 400
+    return render_template(
+        "auth/reauthenticate.html", form=form, needs_code=needs_code, action=action, resume=resume
+    ), status
 
 
 @bp.route("/logout", methods=["POST"])
@@ -197,7 +214,8 @@ def reset_password(token: str) -> Any:
         abort(404)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.reset_password(token, form.password.data or "")
+        if services.reset_password(token, form.password.data or "") is None:
+            abort(404)  # another request used the link a moment ago
         flash(_("Your password has been changed. Sign in with the new password."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form), 400 if form.errors else 200

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from volunteer_hub.core.access import public
 from volunteer_hub.core.navigation import gather_boards
+from volunteer_hub.core.redirects import redirect_to_safe_target
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import record_case_read
 
@@ -32,10 +33,7 @@ def index() -> Any:
 def set_language(code: str) -> Any:
     if code in current_app.config["INTERFACE_LANGUAGES"]:
         session["lang"] = code
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("home.index")
-    return redirect(target)
+    return redirect_to_safe_target(request.args.get("next"), url_for("home.index"))
 
 
 @bp.route("/tilgaengelighed")

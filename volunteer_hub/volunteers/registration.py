@@ -167,7 +167,7 @@ def verify_email(token: str) -> Any:
     form = forms.ChoosePasswordForm()
     if form.validate_on_submit():
         try:
-            user = signup.verify_email(volunteer, form.password.data or "")
+            user = signup.verify_email(volunteer, form.password.data or "", token)
         except services.VolunteerError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))

@@ -1,24 +1,30 @@
 """Registration on the web and e-mail confirmation: the first two steps of a volunteer's journey.
 
-``submit_registration`` creates a pending volunteer and e-mails a signed link; ``verify_email``
-confirms the address and creates the volunteer's own account. Both flush, never commit.
+``submit_registration`` creates a pending volunteer and e-mails a single-use link (a random token,
+stored hashed: auth/links.py); ``verify_email`` confirms the address and creates the volunteer's own
+account. Both flush, never commit. An address already registered is not told to the visitor: its
+owner gets an e-mail instead (issue 18, finding 6).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from volunteer_hub.audit.services import record
+from volunteer_hub.auth import links
 from volunteer_hub.auth.models import User
+from volunteer_hub.auth.passwords import password_problem
 from volunteer_hub.auth.services import create_user, find_user_by_email, normalise_email
 from volunteer_hub.core.roles import Role
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
+from volunteer_hub.notifications.models import OutboxMessage
+from volunteer_hub.notifications.services import queue_email
 from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.volunteers.models import RegistrationSource, Volunteer, VolunteerStatus
 from volunteer_hub.volunteers.services import (
@@ -50,19 +56,49 @@ def is_email_taken(municipality_id: int, email: str) -> bool:
     )
 
 
+ALREADY_REGISTERED_TEMPLATE = "volunteer_verify_email_already_registered"
+
+
+def _tell_owner_already_registered(municipality: Municipality, email: str, language: str) -> None:
+    """E-mail the address's owner that someone tried to register with it: at most once a day."""
+    since = utcnow() - dt.timedelta(days=1)
+    earlier = db.session.execute(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.template == ALREADY_REGISTERED_TEMPLATE,
+            OutboxMessage.recipient == normalise_email(email),
+            OutboxMessage.created_at > since,
+        )
+        .limit(1)
+        .execution_options(all_tenants=True)
+    ).first()
+    if earlier is not None:
+        return
+    queue_email(
+        municipality_id=municipality.id,
+        to=normalise_email(email),
+        template=ALREADY_REGISTERED_TEMPLATE,
+        language=language,
+        context={"sign_in_url": public_url("auth.login"), "reset_url": public_url("auth.reset_request")},
+    )
+
+
 def submit_registration(
     municipality: Municipality, email: str, profile: Profile, consents: Consents
-) -> Volunteer:
+) -> Volunteer | None:
     """Create a pending web registration and e-mail the volunteer a link to confirm the address.
 
-    The application only counts (can be approved) once the e-mail is confirmed.
+    The application only counts (can be approved) once the e-mail is confirmed. When the address
+    is already registered nothing is created and None is returned; the visitor sees the same
+    "check your e-mail" as anyone, and the address's owner is told by e-mail.
     """
     if not (consents.data_processing and consents.conduct):
         raise VolunteerError(_("The data-processing consent and the declaration are both needed."))
     if "child_culture" in profile.schemes and not consents.child_certificate:
         raise VolunteerError(_("Working with children needs consent to a child certificate."))
     if is_email_taken(municipality.id, email):
-        raise VolunteerError(_("This e-mail address is already registered. Sign in, or use another address."))
+        _tell_owner_already_registered(municipality, email, profile.language)
+        return None
     check_organisation(municipality.id, profile.organisation_id)
     now = utcnow()
     volunteer = Volunteer(
@@ -102,39 +138,43 @@ def submit_registration(
     return volunteer
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="volunteer-email-verification")
-
-
 def _verification_days() -> int:
     return int(current_app.config["VOLUNTEER_VERIFY_SECONDS"]) // 86400
 
 
 def email_verification_token(volunteer: Volunteer) -> str:
-    """A signed link token for this volunteer and address; it stops working once used."""
-    return _serializer().dumps([volunteer.id, volunteer.email])
+    """A new single-use link token for this volunteer (random, stored hashed; each call issues one)."""
+    return links.issue_email_verification(volunteer.id)
 
 
 def find_volunteer_by_verification_token(token: str) -> Volunteer | None:
-    """The unverified volunteer the token was made for, if the token is genuine and fresh."""
-    try:
-        volunteer_id, email = _serializer().loads(
-            token, max_age=current_app.config["VOLUNTEER_VERIFY_SECONDS"]
-        )
-    except (BadSignature, ValueError, TypeError):
+    """The unverified volunteer the token was made for, if the token is genuine, unused and fresh."""
+    row = links.find_email_verification(token)
+    if row is None:
         return None
     volunteer = db.session.execute(
-        select(Volunteer).where(Volunteer.id == volunteer_id).execution_options(all_tenants=True)
+        select(Volunteer).where(Volunteer.id == row.volunteer_id).execution_options(all_tenants=True)
     ).scalar_one_or_none()
-    if volunteer is None or volunteer.email != email or volunteer.is_erased or volunteer.is_email_verified:
+    if volunteer is None or volunteer.is_erased or volunteer.is_email_verified:
         return None
     return volunteer
 
 
-def verify_email(volunteer: Volunteer, password: str) -> User:
-    """Confirm the address and create the volunteer's own account with the chosen password."""
+def verify_email(volunteer: Volunteer, password: str, token: str | None = None) -> User:
+    """Confirm the address and create the volunteer's own account with the chosen password.
+
+    With the link's ``token`` (the web page passes it), the token is spent by compare-and-set, so
+    of two requests racing with one link exactly one creates the account.
+    """
+    problem = password_problem(password)
+    if problem is not None:
+        raise VolunteerError(problem)
     if volunteer.is_email_verified:
         raise VolunteerError(_("This e-mail address is already confirmed. Sign in instead."))
+    if token is not None:
+        row = links.find_email_verification(token)
+        if row is None or row.volunteer_id != volunteer.id or not links.spend_email_verification(row):
+            raise VolunteerError(_("This e-mail address is already confirmed. Sign in instead."))
     if volunteer.email is None or find_user_by_email(volunteer.email) is not None:
         raise VolunteerError(_("An account with this e-mail address already exists. Sign in with it."))
     user = create_user(
