@@ -106,8 +106,9 @@ def test_plan_prints_the_documented_shape(app, data):
     result = _run(app, "match", "plan", "--as-of", AS_OF, "--format", "json")
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
-    assert set(out) == {"as_of", "assignments", "unassigned", "total_score"}
-    assert out["as_of"] == AS_OF
+    # FORMATS.md's fields, and the two issue 21 added (fields are only ever added)
+    assert set(out) == {"as_of", "assignments", "unassigned", "total_score", "policy", "horizon"}
+    assert out["as_of"] == AS_OF and (out["policy"], out["horizon"]) == ("ahead", 28)
     assignments = {(a["family"], a["scheme"]): a["volunteer"] for a in out["assignments"]}
     assert set(assignments) == {("F0007", "friend_buddy"), ("F0007", "leisure_intro")}  # F0020 is matched
     assert len(set(assignments.values())) == 2  # one free place each

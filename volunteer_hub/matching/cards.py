@@ -20,6 +20,7 @@ from volunteer_hub.letters.data import ContactCardData
 from volunteer_hub.letters.links import share_contact_card
 from volunteer_hub.letters.services import record_letter_sent
 from volunteer_hub.matching.models import Match
+from volunteer_hub.notifications.models import OutboxMessage
 from volunteer_hub.phones import display_phone
 from volunteer_hub.postcodes import postcode_town
 from volunteer_hub.tenancy.models import Municipality
@@ -60,14 +61,18 @@ def contact_card_data(
 
 def send_contact_cards(
     match: Match, household: Household, volunteer: Volunteer, *, actor: Any, on: dt.date
-) -> None:
-    """The household's card by e-mail to the volunteer; the volunteer's card to the household."""
+) -> list[OutboxMessage | None]:
+    """The household's card by e-mail to the volunteer; the volunteer's card to the household.
+
+    Returns the queued e-mails (None where an address is missing), so an approval for an
+    announced household can hold them until shortly before arrival (``arrivals.py``)."""
     from volunteer_hub.notifications.services import queue_email
     from volunteer_hub.volunteers.services import public_url
 
+    to_volunteer = None
     if volunteer.email:
         card = contact_card_fields(household)
-        queue_email(
+        to_volunteer = queue_email(
             municipality_id=match.municipality_id,
             to=volunteer.email,
             template=VOLUNTEER_EMAIL,
@@ -82,10 +87,11 @@ def send_contact_cards(
             },
         )
     data = contact_card_data(match, household, volunteer, on)
-    share_contact_card(
+    shared = share_contact_card(
         data, object_type="match", object_id=match.id, actor=actor, email=household.email or None
     )
     record_letter_sent(data, object_type="match", object_id=match.id, actor=actor)
+    return [to_volunteer, shared.email]
 
 
 def complete_network_intro(household: Household, volunteer: Volunteer, *, actor: Any, on: dt.date) -> None:

@@ -20,6 +20,7 @@ from volunteer_hub.extensions import db
 from volunteer_hub.families.services.households import find_household_by_ref
 from volunteer_hub.matching import services
 from volunteer_hub.matching.engine.plan import PLAN_BEST_FIT
+from volunteer_hub.matching.engine.types import Assignment, Unassigned
 from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.tenancy.services import get_municipality_by_code
 from volunteer_hub.vocab import SCHEMES
@@ -31,6 +32,7 @@ match_cli = AppGroup(
 MUNICIPALITY_HELP = "Kommunekode of the municipality to match in (default 0161, Glostrup)."
 AS_OF_HELP = "The day to match on, YYYY-MM-DD (default: today), so output is reproducible."
 DECIMALS = 3
+DEFAULT_POLICY = services.PLAN_AHEAD
 
 
 def _score(value: float) -> float:
@@ -119,34 +121,71 @@ def suggest_command(
 @match_cli.command("plan")
 @click.option("--scheme", help="Only this scheme's requests.")
 @click.option("--as-of", "as_of", help=AS_OF_HELP)
+@click.option(
+    "--horizon",
+    type=click.IntRange(min=0, max=366),
+    default=services.DEFAULT_HORIZON_DAYS,
+    show_default=True,
+    help="Plan the households announced to arrive within this many days after --as-of (policy ahead).",
+)
+@click.option(
+    "--policy",
+    type=click.Choice(services.PLAN_POLICIES),
+    default=DEFAULT_POLICY,
+    show_default=True,
+    help="ahead: announced households too, and places held for the families expected soon; "
+    "today: only households that have arrived.",
+)
 @click.option("--format", "output_format", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option(
     "--municipality", "municipality_code", default="0161", show_default=True, help=MUNICIPALITY_HELP
 )
 @with_appcontext
-def plan_command(scheme: str | None, as_of: str | None, output_format: str, municipality_code: str) -> None:
+def plan_command(
+    scheme: str | None,
+    as_of: str | None,
+    horizon: int,
+    policy: str,
+    output_format: str,
+    municipality_code: str,
+) -> None:
     """Propose the best plan for every waiting request (best fit; nothing is saved)."""
     municipality = _municipality(municipality_code)
     day, scheme = _as_of(as_of), _scheme(scheme)
-    result = services.proposed_plan(municipality.id, day, PLAN_BEST_FIT, scheme, "en").plan
+    found = services.proposed_plan(
+        municipality.id, day, PLAN_BEST_FIT, scheme, "en", policy=policy, horizon=horizon
+    )
+    result = found.plan
     _echo(
         {
             "as_of": day.isoformat(),
-            "assignments": [
-                {
-                    "family": a.household,
-                    "scheme": a.scheme,
-                    "volunteer": a.volunteer,
-                    "score": _score(a.score),
-                }
-                for a in result.assignments
-            ],
-            "unassigned": [
-                {"family": u.household, "scheme": u.scheme, "reason": u.text} for u in result.unassigned
-            ],
+            "policy": found.policy,
+            "horizon": found.horizon,
+            "assignments": [_assignment(a) for a in result.assignments],
+            "unassigned": [_unassigned(u) for u in result.unassigned],
             "total_score": _score(result.total_score),
         }
     )
+
+
+def _assignment(a: Assignment) -> dict[str, Any]:
+    """FORMATS.md's four fields; ``starts_on`` only for an announced household's pair."""
+    out: dict[str, Any] = {"family": a.household, "scheme": a.scheme, "volunteer": a.volunteer}
+    out["score"] = _score(a.score)
+    if a.starts_on is not None:
+        out["starts_on"] = a.starts_on.isoformat()
+    return out
+
+
+def _unassigned(u: Unassigned) -> dict[str, Any]:
+    """FORMATS.md's three fields; ``starts_on`` for an announced household, ``held_by`` when its
+    best candidate is held for families expected soon."""
+    out: dict[str, Any] = {"family": u.household, "scheme": u.scheme, "reason": u.text}
+    if u.starts_on is not None:
+        out["starts_on"] = u.starts_on.isoformat()
+    if u.held_volunteer is not None:
+        out["held_by"] = u.held_volunteer
+    return out
 
 
 def register_cli(app: Flask) -> None:

@@ -23,7 +23,7 @@ from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household
 from volunteer_hub.letters.links import revoke_links_for
-from volunteer_hub.matching import cards, services
+from volunteer_hub.matching import arrivals, cards, services
 from volunteer_hub.matching.engine.types import RuleFailure
 from volunteer_hub.matching.models import (
     OPEN_STATUSES,
@@ -144,7 +144,7 @@ def propose_match(
     """Propose a pair, checked against every hard rule (the language rule waived only with a reason)."""
     if scheme not in SCHEMES:
         raise MatchError(_("Choose one of the schemes."))
-    on = on or local_today()
+    on = on or arrivals.start_day(household)
     reason = clean_text(override_reason, "")
     failures = services.why_not(household, scheme, volunteer, on, _lang())
     language_failed = any(f.rule == LANGUAGE_RULE for f in failures)
@@ -200,9 +200,9 @@ def approve_match(match: Match, *, actor: Any, on: dt.date | None = None) -> Mat
     free place (or for one request) the second waits, then sees the first and is refused with
     ``MatchChangedError``.
     """
-    on = on or local_today()
     volunteer = _lock_volunteer(match.volunteer_id)
     household = services.load_household(match.household_id, lock=True)
+    on = on or arrivals.start_day(household)  # an announced household's pair starts on arrival
     match = lock_match(match.id)
     _check_move(match, MatchStatus.APPROVED)
     _refuse_second_running_match(match)
@@ -238,7 +238,7 @@ def approve_match(match: Match, *, actor: Any, on: dt.date | None = None) -> Mat
         source=match.source.value,
         language_override=match.override_reason is not None,
     )
-    cards.send_contact_cards(match, household, volunteer, actor=actor, on=on)
+    arrivals.send_contact_cards(match, household, volunteer, actor=actor, on=on)
     cards.complete_network_intro(household, volunteer, actor=actor, on=on)
     return match
 
@@ -370,7 +370,7 @@ def create_manual_match(
     Only the language rule may be overridden, and only with a written reason; the household is
     then marked as needing an interpreter. The child-certificate rule can never be overridden.
     """
-    on = on or local_today()
+    on = on or arrivals.start_day(household)
     failures = services.why_not(household, scheme, volunteer, on, _lang())
     others = [f for f in failures if f.rule != LANGUAGE_RULE]
     if others:

@@ -26,6 +26,8 @@ from volunteer_hub.matching.engine.types import Household, Lang, Names, Reason, 
 
 UNASSIGNED_NO_CANDIDATE = "no_eligible_volunteer"
 UNASSIGNED_CAPACITY = "capacity_taken"
+UNASSIGNED_HELD = "held_for_expected"
+UNASSIGNED_PROPOSED = "proposed"
 
 
 def _t(lang: Lang, en: str, da: str) -> str:
@@ -333,4 +335,19 @@ def unassigned_text(reason: str, waiting_priority: float, lang: Lang) -> str:
         lang,
         "capacity taken by better-scoring requests",
         "kapaciteten gik til anmodninger med bedre match",
+    )
+
+
+def proposed_text(lang: Lang) -> str:
+    """A request with a proposal awaiting approval: not planned twice."""
+    return _t(lang, "proposed, awaiting approval", "foreslået, afventer godkendelse")
+
+
+def held_text(volunteer: str, expected: Sequence[str], lang: Lang) -> str:
+    """Why a request's best candidate was not proposed: the plan holds her for expected families."""
+    families = "; ".join(expected)
+    return _t(
+        lang,
+        f"{volunteer} is the best or only fit for families expected soon: {families}",
+        f"{volunteer} er det bedste eller eneste match til familier, der ventes snart: {families}",
     )

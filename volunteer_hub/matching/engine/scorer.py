@@ -62,6 +62,27 @@ def waiting_factor(household: Household, as_of: date, config: MatchingConfig) ->
     return min(days / config.waiting_saturation_days, 1.0)
 
 
+def start_day(household: Household, as_of: date) -> date:
+    """The day a pair for this household would start: its arrival when announced, else ``as_of``."""
+    if household.arrives_on is not None and household.arrives_on > as_of:
+        return household.arrives_on
+    return as_of
+
+
+def waiting_price_basis(household: Household, as_of: date, config: MatchingConfig) -> float:
+    """The plan's waiting price per unit of priority: days waited (since registration or
+    arrival, whichever is later) over the saturation, NOT capped.
+
+    The score's waiting factor stops at 1 because a score must stay in [0, 1] (FORMATS.md);
+    the fairness mode's price keeps growing, so 300 days weigh more than 128. An announced
+    household waits 0 days until it arrives.
+    """
+    if household.registered_on is None:
+        return 0.0
+    since = max(household.registered_on, household.arrives_on or household.registered_on)
+    return max((as_of - since).days, 0) / config.waiting_saturation_days
+
+
 def interest_similarity(pool: VolunteerPool, features: HouseholdFeatures) -> FloatArray:
     """Cosine of TF-IDF interest vectors between the household and every volunteer, in [0, 1].
 
@@ -170,16 +191,17 @@ def suggest(
     chosen = resolve_scheme(household, scheme)
     features = pool.encode_household(household)
     excluded = pool.excluded_indices(household.ref, chosen, exclusions)
-    mask = eligible_mask(pool, features, chosen, as_of=as_of, excluded=excluded, config=config, waive=waive)
+    day = start_day(household, as_of)  # as the plan does: an announced household on its arrival
+    mask = eligible_mask(pool, features, chosen, as_of=day, excluded=excluded, config=config, waive=waive)
     rows = np.flatnonzero(mask)
-    values = factor_values(pool, features, chosen, rows, as_of=as_of, config=config)
+    values = factor_values(pool, features, chosen, rows, as_of=day, config=config)
     weights = config.weights_for(chosen)
     _, scores = combine(values, weights)
     suggestions = []
     for j in rank(scores, pool.ref_rank[rows], top):
         row = int(rows[j])
         reasons = factor_reasons(
-            pool, row, features, chosen, values[:, j], weights, as_of=as_of, lang=lang,
+            pool, row, features, chosen, values[:, j], weights, as_of=day, lang=lang,
             config=config,
         )  # fmt: skip
         suggestions.append(
@@ -239,7 +261,7 @@ class ScoredRequests:
     """The eligible pairs of many requests, CSR-like: request r's candidates are
     ``volunteers[indptr[r]:indptr[r+1]]`` (pool rows, ascending) with ``scores`` alongside.
 
-    ``waiting`` holds each request's waiting factor, the basis of the plan's waiting price.
+    ``waiting`` holds each request's waiting price basis (``waiting_price_basis``, uncapped).
     """
 
     requests: tuple[Request, ...]
@@ -285,15 +307,16 @@ def score_requests(
         for request in group:
             scheme = resolve_scheme(household, request.scheme)
             excluded = excluded_by_request.get((household.ref, scheme), no_rows)
-            mask = eligible_mask(pool, features, scheme, as_of=as_of, excluded=excluded, config=config)
+            day = start_day(household, as_of)  # an announced household is judged on its arrival
+            mask = eligible_mask(pool, features, scheme, as_of=day, excluded=excluded, config=config)
             rows = np.flatnonzero(mask)
             if len(rows) and cosine is None:
                 cosine = interest_similarity(pool, features)
-            values = factor_values(pool, features, scheme, rows, as_of=as_of, config=config, cosine=cosine)
+            values = factor_values(pool, features, scheme, rows, as_of=day, config=config, cosine=cosine)
             _, scores = combine(values, config.weights_for(scheme))
             pairs.add(rows, scores)
             counts[r + 1] = len(rows)
-            waiting[r] = waiting_factor(household, as_of, config)
+            waiting[r] = waiting_price_basis(household, as_of, config)
             r += 1
     volunteers, scores = pairs.arrays()
     return ScoredRequests(

@@ -82,6 +82,8 @@ class Household:
     children_ages: tuple[int, ...] = ()
     adults: int = 1
     adults_without_work: int = 0
+    arrives_on: date | None = None
+    """The first member's arrival; after ``as_of`` the household is "announced"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +126,23 @@ class RuleFailure:
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
-    """A proposed pair in a plan."""
+    """A proposed pair in a plan.
+
+    ``starts_on``: the announced household's arrival, when the pair starts after ``as_of``.
+    ``differs_from_best_fit``: the fairness mode chose another volunteer (or served this
+    request at all) where the best-fit plan would not. ``held_volunteer``: this request's best
+    candidate, not proposed because the plan holds that volunteer for the families described
+    in ``held_for`` (expected soon).
+    """
 
     household: str
     scheme: str
     volunteer: str
     score: float
+    starts_on: date | None = None
+    differs_from_best_fit: bool = False
+    held_volunteer: str | None = None
+    held_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +153,9 @@ class Unassigned:
     scheme: str
     reason: str
     text: str
+    starts_on: date | None = None
+    held_volunteer: str | None = None
+    held_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,9 +28,10 @@ from volunteer_hub.families.models import Household
 from volunteer_hub.matching.engine import types
 from volunteer_hub.matching.engine.config import DEFAULT_CONFIG, MatchingConfig
 from volunteer_hub.matching.engine.features import InterestFrequencies, VolunteerPool
+from volunteer_hub.matching.engine.forecast import forecast_requests
 from volunteer_hub.matching.engine.plan import plan, waiting_requests
 from volunteer_hub.matching.engine.rules import has_consented
-from volunteer_hub.matching.engine.scorer import explain_ineligibility, resolve_scheme, suggest
+from volunteer_hub.matching.engine.scorer import explain_ineligibility, resolve_scheme, start_day, suggest
 from volunteer_hub.matching.engine.types import Lang
 from volunteer_hub.matching.models import Match  # noqa: F401 - tests query matches through the bridge
 from volunteer_hub.matching.services.pool import (  # noqa: F401 - the bridge's interface
@@ -48,8 +49,10 @@ from volunteer_hub.matching.services.rows import (  # noqa: F401 - the bridge's 
     active_requests,
     certificate_on,
     exclusions,
+    holds_place,
     household_load_options,
     load_households,
+    proposed_requests,
     to_matcher_household,
     to_matcher_volunteer,
     waiting_schemes,
@@ -159,7 +162,9 @@ def suggestions_for(
         volunteers: list[types.Volunteer] = []
         volunteer_ids = {}
         frequencies = InterestFrequencies(0, {})
-        if chosen in matcher_household.schemes and has_consented(matcher_household, as_of):
+        if chosen in matcher_household.schemes and has_consented(
+            matcher_household, start_day(matcher_household, as_of)
+        ):
             volunteers, volunteer_ids = load_candidates(household, matcher_household, chosen, as_of, config)
             if volunteers:
                 frequencies = interest_frequencies(household.municipality_id)
@@ -220,6 +225,13 @@ def why_not(
     )
 
 
+
+PLAN_TODAY = "today"
+PLAN_AHEAD = "ahead"
+PLAN_POLICIES = (PLAN_AHEAD, PLAN_TODAY)
+DEFAULT_HORIZON_DAYS = 28
+
+
 @dataclass(frozen=True)
 class PlanResult:
     """A plan with the rows behind its refs, for pages and the CLI."""
@@ -228,6 +240,8 @@ class PlanResult:
     volunteers: dict[str, Volunteer]
     households: dict[str, Household]
     requests: int
+    policy: str = PLAN_TODAY
+    horizon: int = 0
 
 
 def proposed_plan(
@@ -236,12 +250,31 @@ def proposed_plan(
     waiting_priority: float,
     scheme: str | None = None,
     lang: Lang = "en",
+    *,
+    policy: str = PLAN_TODAY,
+    horizon: int = DEFAULT_HORIZON_DAYS,
 ) -> PlanResult:
-    """The exact best plan for every waiting request of the municipality (nothing is saved)."""
+    """The exact best plan for every waiting request of the municipality (nothing is saved).
+
+    ``policy`` "today" plans the households that have arrived by ``as_of``; "ahead" also
+    plans the households announced to arrive within ``horizon`` days (their pairs start on
+    arrival) and holds places for the families expected from last year's arrival mix
+    (``engine.forecast``). A request with a proposal awaiting approval is listed as proposed.
+    """
     data = load_matcher_data(municipality_id, as_of)
     ref_of = {household_id: ref for ref, household_id in data.household_ids.items()}
     active = {(ref_of[h], s) for h, s in active_requests(municipality_id, as_of) if h in ref_of}
-    requests = waiting_requests(data.matcher_households.values(), active=active, scheme=scheme)
+    pending = {(ref_of[h], s) for h, s in proposed_requests(municipality_id) if h in ref_of}
+    last_day = as_of + dt.timedelta(days=horizon if policy == PLAN_AHEAD else 0)
+    planned = [
+        h for h in data.matcher_households.values() if h.arrives_on is None or h.arrives_on <= last_day
+    ]
+    requests = waiting_requests(planned, active=active, scheme=scheme)
+    forecast: list[types.Request] = []
+    if policy == PLAN_AHEAD:
+        history = data.matcher_households.values()
+        forecast = forecast_requests(history, as_of=as_of, horizon_days=horizon, scheme=scheme)
+    config = matching_config()
     result = plan(
         data.pool,
         requests,
@@ -249,7 +282,10 @@ def proposed_plan(
         exclusions=exclusions(municipality_id),
         waiting_priority=waiting_priority,
         lang=lang,
-        config=matching_config(),
+        config=config,
+        pending=pending,
+        forecast=forecast,
+        compare_best_fit=waiting_priority > 0,
     )
     volunteers = volunteers_by_id(data.volunteer_ids[a.volunteer] for a in result.assignments)
     households = households_by_id(
@@ -261,4 +297,6 @@ def proposed_plan(
         {ref: volunteers[i] for ref, i in data.volunteer_ids.items() if i in volunteers},
         {ref: households[i] for ref, i in data.household_ids.items() if i in households},
         len(requests),
+        policy,
+        horizon if policy == PLAN_AHEAD else 0,
     )

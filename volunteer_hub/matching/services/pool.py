@@ -24,8 +24,9 @@ from volunteer_hub.matching.engine.config import (
 )
 from volunteer_hub.matching.engine.features import InterestFrequencies, VolunteerPool
 from volunteer_hub.matching.engine.rules import months_before, requires_child_certificate
+from volunteer_hub.matching.engine.scorer import start_day
 from volunteer_hub.matching.models import OPEN_STATUSES, Match, RejectedPair
-from volunteer_hub.matching.services.rows import active_match_counts, active_on
+from volunteer_hub.matching.services.rows import active_match_counts, did_not_work_out, holds_place
 from volunteer_hub.volunteers.models import (
     AttributeKind,
     ChildCertificateState,
@@ -145,12 +146,15 @@ def _household_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Ho
         languages[household_id][language] = level
     adults: dict[int, list[bool]] = defaultdict(list)
     birth_years: dict[int, list[int]] = defaultdict(list)
-    for household_id, kind, birth_year, employed in plain_rows(
+    arrivals: dict[int, dt.date] = {}
+    for household_id, kind, birth_year, employed, arrival_on in plain_rows(
         db.session,
-        select(Member.household_id, Member.kind, Member.birth_year, Member.employed)
+        select(Member.household_id, Member.kind, Member.birth_year, Member.employed, Member.arrival_on)
         .join(Household, Household.id == Member.household_id)
         .where(asking),
     ):
+        if arrival_on is not None and (household_id not in arrivals or arrival_on < arrivals[household_id]):
+            arrivals[household_id] = arrival_on
         if kind == MemberKind.ADULT:
             adults[household_id].append(employed)
         elif kind == MemberKind.CHILD and birth_year is not None:
@@ -184,6 +188,7 @@ def _household_rows(municipality_id: int, as_of: dt.date) -> tuple[list[types.Ho
             children_ages=tuple(sorted(as_of.year - year for year in birth_years.get(row.id, ()))),
             adults=len(adults.get(row.id, ())),
             adults_without_work=sum(1 for employed in adults.get(row.id, ()) if not employed),
+            arrives_on=arrivals.get(row.id),
         )
         for row in rows
     ]
@@ -297,7 +302,7 @@ def candidate_filter(
     # queries over languages, attributes or matches.
     taken = (
         select(func.count(Match.id))
-        .where(Match.volunteer_id == Volunteer.id, active_on(as_of))
+        .where(Match.volunteer_id == Volunteer.id, holds_place(as_of))
         .correlate(Volunteer)
         .scalar_subquery()
     )
@@ -322,7 +327,7 @@ def candidate_filter(
         Match.household_id == household.id,
         Match.volunteer_id == Volunteer.id,
         Match.scheme == scheme,
-        Match.status.in_(OPEN_STATUSES),
+        Match.status.in_(OPEN_STATUSES) | did_not_work_out(),
     )
     rejected = select(RejectedPair.id).where(
         RejectedPair.household_id == household.id,
@@ -337,10 +342,11 @@ def candidate_filter(
         ~rejected.correlate(Volunteer).exists(),
     ]
     if requires_child_certificate(matcher_household, scheme):
-        cutoff = months_before(as_of, config.child_certificate_valid_months)
+        day = start_day(matcher_household, as_of)  # the pure rule's day: an announced household's arrival
+        cutoff = months_before(day, config.child_certificate_valid_months)
         conditions += [
             Volunteer.child_certificate_state == ChildCertificateState.RECEIVED_OK,
-            Volunteer.child_certificate_received_on.between(cutoff, as_of),
+            Volunteer.child_certificate_received_on.between(cutoff, day),
         ]
     if matcher_household.volunteer_gender in Gender._value2member_map_:
         conditions.append(Volunteer.gender == Gender(matcher_household.volunteer_gender))

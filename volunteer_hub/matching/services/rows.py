@@ -11,7 +11,14 @@ from sqlalchemy.orm import selectinload
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household
 from volunteer_hub.matching.engine import types
-from volunteer_hub.matching.models import OPEN_STATUSES, Match, MatchStatus, RejectedPair
+from volunteer_hub.matching.models import (
+    OPEN_STATUSES,
+    RUNNING_STATUSES,
+    EndReason,
+    Match,
+    MatchStatus,
+    RejectedPair,
+)
 from volunteer_hub.volunteers.models import (
     ChildCertificateState,
     Volunteer,
@@ -27,16 +34,31 @@ def active_on(as_of: dt.date) -> object:
     )
 
 
+def holds_place(as_of: dt.date) -> object:
+    """SQL condition: a match that takes one of its volunteer's places on ``as_of`` or later.
+
+    Approved or active, and not ended on or before ``as_of``. A pair approved for an announced
+    household starts on its arrival, but reserves the place from the approval on: a place is
+    open-ended, so giving it to someone else today would double-book the volunteer then.
+    """
+    return Match.status.in_(RUNNING_STATUSES) & or_(Match.ended_on.is_(None), Match.ended_on > as_of)
+
+
+def did_not_work_out() -> object:
+    """SQL condition: a match that ended as not working out; its pair is never proposed again."""
+    return (Match.status == MatchStatus.ENDED) & (Match.end_reason == EndReason.DID_NOT_WORK_OUT)
+
+
 def active_match_counts(
     municipality_id: int, as_of: dt.date, volunteer_ids: Iterable[int] | Select[tuple[int]] | None = None
 ) -> dict[int, int]:
-    """Volunteer id -> number of matches active on ``as_of`` (one grouped query).
+    """Volunteer id -> number of places taken on ``as_of`` (``holds_place``; one grouped query).
 
     ``volunteer_ids``: only these volunteers, as ids or as a select of ids.
     """
     statement = (
         select(Match.volunteer_id, func.count(Match.id))
-        .where(Match.municipality_id == municipality_id, active_on(as_of))
+        .where(Match.municipality_id == municipality_id, holds_place(as_of))
         .group_by(Match.volunteer_id)
     )
     if isinstance(volunteer_ids, Select):
@@ -102,6 +124,7 @@ def to_matcher_household(household: Household, as_of: dt.date) -> types.Househol
         children_ages=tuple(household.children_ages(as_of)),
         adults=len(adults),
         adults_without_work=sum(1 for m in adults if not m.employed),
+        arrives_on=household.first_arrival_on,
     )
 
 
@@ -123,12 +146,16 @@ def load_households(municipality_id: int, *, with_schemes_only: bool = True) -> 
 def exclusions(
     municipality_id: int, *, household_id: int | None = None, ignore_match_id: int | None = None
 ) -> set[types.ExclusionKey]:
-    """Pairs already matched (an open match) or rejected, as (household ref, volunteer ref, scheme)."""
+    """Pairs already matched (an open match), rejected, or whose match ended as not working
+    out, as (household ref, volunteer ref, scheme)."""
     matched = (
         select(Household.ref, Volunteer.ref, Match.scheme)
         .join(Household, Household.id == Match.household_id)
         .join(Volunteer, Volunteer.id == Match.volunteer_id)
-        .where(Match.municipality_id == municipality_id, Match.status.in_(OPEN_STATUSES))
+        .where(
+            Match.municipality_id == municipality_id,
+            Match.status.in_(OPEN_STATUSES) | did_not_work_out(),
+        )
     )
     rejected = (
         select(Household.ref, Volunteer.ref, RejectedPair.scheme)
@@ -146,10 +173,21 @@ def exclusions(
 
 
 def active_requests(municipality_id: int, as_of: dt.date) -> set[tuple[int, str]]:
-    """(household id, scheme) with a match active on ``as_of``: those requests do not wait."""
+    """(household id, scheme) with a match holding a place on ``as_of`` (``holds_place``, so also
+    a pair approved to start on an announced household's arrival): those requests do not wait."""
     rows = db.session.execute(
         select(Match.household_id, Match.scheme).where(
-            Match.municipality_id == municipality_id, active_on(as_of)
+            Match.municipality_id == municipality_id, holds_place(as_of)
+        )
+    ).tuples()
+    return set(rows)
+
+
+def proposed_requests(municipality_id: int) -> set[tuple[int, str]]:
+    """(household id, scheme) with a proposal awaiting approval: "proposed", not planned twice."""
+    rows = db.session.execute(
+        select(Match.household_id, Match.scheme).where(
+            Match.municipality_id == municipality_id, Match.status == MatchStatus.PROPOSED
         )
     ).tuples()
     return set(rows)
