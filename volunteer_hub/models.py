@@ -1,5 +1,6 @@
 """Imports every domain's models, so metadata (and Alembic) sees all tables."""
 
+from volunteer_hub.answers.models import FamilyAnswer, FamilyAnswerReminder  # noqa: F401
 from volunteer_hub.audit.models import AuditEvent  # noqa: F401
 from volunteer_hub.auth.api_tokens.models import ApiToken  # noqa: F401
 from volunteer_hub.auth.models import FailedLogin, PasswordResetToken, RecoveryCode, User  # noqa: F401

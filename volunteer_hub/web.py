@@ -79,6 +79,7 @@ def _migrations_dir(app: Flask) -> str:
 
 def register_blueprints(app: Flask) -> None:
     from volunteer_hub import api
+    from volunteer_hub.answers import views as answers_views
     from volunteer_hub.auth import admin_views
     from volunteer_hub.auth import links as auth_links
     from volunteer_hub.auth.views import bp as auth_bp
@@ -102,7 +103,7 @@ def register_blueprints(app: Flask) -> None:
     register_volunteers(app)
     register_families(app)
     register_matching(app)
-    for module in (letters_views, family_link_views, notifications_views):
+    for module in (letters_views, family_link_views, notifications_views, answers_views):
         app.register_blueprint(module.bp)
         module.register(app)
     report_views.register(app)
@@ -183,6 +184,7 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from volunteer_hub.answers.cli import register_cli as register_answers_cli
     from volunteer_hub.auth.cli import register_cli as register_users_cli
     from volunteer_hub.demo.cli import register_cli as register_demo_cli
     from volunteer_hub.letters.cli import register_cli as register_letters_cli
@@ -193,6 +195,7 @@ def register_cli(app: Flask) -> None:
     from volunteer_hub.tenancy.cli import register_cli as register_tenancy_cli
 
     register_outbox_cli(app)
+    register_answers_cli(app)
     register_letters_cli(app)
     register_ops_cli(app)
     register_report_cli(app)

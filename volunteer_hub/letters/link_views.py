@@ -77,6 +77,7 @@ def show(token: str) -> Any:
             letter=rendering.contact_card_view(data, text),
             expires=links.link_expiry_text(link),
             pdf_url=url_for("family_links.pdf", token=token),
+            token=token,  # the answers section (templates/answers) posts to the same link
             family_lang=link.language,
             family_dir=text_direction(link.language),
         )
@@ -90,7 +91,8 @@ def pdf(token: str) -> Any:
     if link is None:
         return refusal
     data, text = links.link_card(link)
-    response = _page(rendering.render_contact_card_pdf(data, text=text), 200, "application/pdf")
+    pdf = rendering.render_contact_card_pdf(data, text=text, link_url=links.link_url(token))
+    response = _page(pdf, 200, "application/pdf")
     response.headers["Content-Disposition"] = 'inline; filename="contact.pdf"'
     return response
 

@@ -21,6 +21,7 @@ from volunteer_hub.core.languages import (
 )
 from volunteer_hub.letters.data import SCHEME_DESCRIPTIONS, ContactCardData, WelcomeLetterData
 from volunteer_hub.letters.models import LetterKind
+from volunteer_hub.letters.qr import qr_data_uri
 from volunteer_hub.letters.texts import LetterText, fill_in, fill_in_paragraphs, fill_in_plain
 
 LETTER_STYLESHEET = "css/letters.css"
@@ -78,6 +79,7 @@ def contact_card_view(
         scheme=str(SCHEME_DESCRIPTIONS[data.scheme]),
         next_steps=data.next_steps,
         link_url=link_url,
+        link_qr=qr_data_uri(link_url) if link_url else None,
     )
     return view
 

@@ -7,9 +7,11 @@ commits. The first meeting logged makes an approved match active (``workflow.act
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from volunteer_hub.audit.services import record
 from volunteer_hub.core.clock import local_today
@@ -114,3 +116,31 @@ def record_leisure_outcome(
         still_taking_part=still_taking_part,
     )
     return match
+
+
+@dataclass(frozen=True)
+class ContactFlags:
+    """Whether the two have met, by the volunteer's log and by the family's own answer (issue 22)."""
+
+    volunteer_logged: bool
+    family_confirmed: bool
+    family_reports_no_contact: bool
+
+    @property
+    def confirmed(self) -> bool:
+        """Someone confirmed contact: the volunteer logged a meeting or the family said so."""
+        return self.volunteer_logged or self.family_confirmed
+
+    @property
+    def contradicted(self) -> bool:
+        """The volunteer logged meetings, but the family's latest word is that nobody contacted it."""
+        return self.volunteer_logged and self.family_reports_no_contact
+
+
+def contact_flags(match: Match, *, family_met: bool, family_no_contact: bool) -> ContactFlags:
+    """The match's follow-up flags: the family's answer (passed in by the answers domain) beside
+    the volunteer's meeting log."""
+    logged = db.session.execute(
+        select(Meeting.id).where(Meeting.match_id == match.id).limit(1)
+    ).first() is not None
+    return ContactFlags(logged, family_met, family_no_contact)

@@ -94,8 +94,8 @@ def detail(match_id: int) -> Any:
 @roles_required(*MUNICIPAL_STAFF)
 def contact_card_pdf(match_id: int) -> Any:
     """The volunteer's contact card as sent to the household, to print for a household without e-mail."""
-    from volunteer_hub.letters.rendering import render_contact_card_pdf
     from volunteer_hub.letters.links import share_contact_card
+    from volunteer_hub.letters.rendering import render_contact_card_pdf
     from volunteer_hub.letters.services import list_letters_sent, recorded_letter
 
     match = get_match_or_404(match_id, for_user=current())
@@ -104,8 +104,9 @@ def contact_card_pdf(match_id: int) -> Any:
         abort(404)
     data, text = recorded_letter(letters[0])
     # A printed card of a running match carries its own private link and its QR code (issue 22).
-    running = match.status in RUNNING_STATUSES
-    url = share_contact_card(data, object_type="match", object_id=match.id, actor=current()).url if running else None
+    url = None
+    if match.status in RUNNING_STATUSES:
+        url = share_contact_card(data, object_type="match", object_id=match.id, actor=current()).url
     pdf = render_contact_card_pdf(data, text=text, link_url=url)  # type: ignore[arg-type]
     record_case_read(match.household_id, for_user=current())
     return Response(
