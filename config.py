@@ -48,6 +48,8 @@ class BaseConfig:
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
     INTERFACE_LANGUAGES = ("da", "en")
+    # Strict-Transport-Security's max-age; 0 sends no header (development serves plain HTTP).
+    HSTS_SECONDS = 0
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = _int_env("MAIL_PORT", 1025)
@@ -142,6 +144,8 @@ class ProductionConfig(BaseConfig):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     STAFF_TWO_FACTOR_REQUIRED = True
+    # Browsers keep to HTTPS for a year once they have seen the site (SECURITY.md, "Transport").
+    HSTS_SECONDS = _int_env("HSTS_SECONDS", 365 * 24 * 3600)
 
     def __init__(self, instance_path: str | None = None) -> None:
         secret = os.environ.get("SECRET_KEY")

@@ -19,7 +19,9 @@ never loses the others.
 
 from __future__ import annotations
 
-from flask import Response, g
+from flask import Response, current_app, g, render_template, request
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Conflict
 
 from volunteer_hub.extensions import db
 
@@ -39,16 +41,38 @@ def keep_writes_on_error() -> None:
 def finish_request(response: Response) -> Response:
     """Commit a success or redirect, roll back an error answer (the ``after_request`` hook).
 
-    A commit that fails raises, so Flask answers 500 (through the error handlers, which roll
-    back) instead of the success the view had prepared. A streamed body runs after this hook, so
-    it must not write.
+    A commit refused by a constraint answers 409 instead of the success the view had prepared;
+    any other failure raises, so Flask answers 500 (the error handlers roll back). A streamed
+    body runs after this hook, so it must not write.
     """
     if response.status_code < 400 or g.pop(_KEEP_ON_ERROR, False):
         try:
             db.session.commit()
+        except IntegrityError:  # the same thing written at the same moment by another request
+            return conflict_answer()
         except Exception:
             db.session.rollback()
             raise
     else:
         db.session.rollback()
     return response
+
+
+def conflict_answer(_error: Exception | None = None) -> Response:
+    """409 for a write a database constraint refused (also the error handler of IntegrityError).
+
+    The same form sent twice at once, or two people creating the same thing: the second write
+    is refused by a unique constraint. Nothing of it is kept, the visitor is told so instead of
+    seeing a server error, and the log names the route only: the error's text would carry what
+    was being written (the engine hides bound values as well, see web.py).
+    """
+    from volunteer_hub.core.api.problems import is_api_request, problem_for_exception
+
+    db.session.rollback()
+    current_app.logger.warning(
+        "%s %s conflicted with a simultaneous write", request.method, request.endpoint
+    )
+    error = Conflict()
+    if is_api_request():
+        return problem_for_exception(error)
+    return Response(render_template("errors/error.html", code=409, error=error), status=409)

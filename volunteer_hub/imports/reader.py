@@ -1,7 +1,7 @@
 """Reading every import file (FORMATS.md "Common rules") and collecting every problem found.
 
 A file is CSV (UTF-8 with or without BOM; ``,`` or ``;`` as separator, detected from the
-header line) or XLSX (the first sheet, read with openpyxl in read-only mode). Cells come out
+header line) or XLSX (the first sheet), read within bounds by ``sources.py``. Cells come out
 as stripped text, whatever the file type, so one set of cell parsers serves both. Rows are
 numbered as a spreadsheet shows them: the header is row 1, the first data row is row 2 (a CSV
 cell spanning lines still counts as one row). Entirely empty rows are skipped. Column names
@@ -14,25 +14,21 @@ it into ``row N, column C: message`` and carries on, so one run reports every pr
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-XLSX_MAGIC = b"PK\x03\x04"
+from volunteer_hub.imports.sources import ImportFileError as ImportFileError  # the importers' one error
+from volunteer_hub.imports.sources import read_records
+
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LIST_SEPARATOR = "|"
 PAIR_SEPARATOR = ":"
 
 T = TypeVar("T")
-
-
-class ImportFileError(Exception):
-    """The file cannot be read at all (not CSV or XLSX, not UTF-8, no header)."""
 
 
 class CellError(ValueError):
@@ -88,13 +84,7 @@ class Table:
 
 def read_table(path: str | Path) -> Table:
     """Read a CSV or XLSX file into a Table (header problems are in ``table.problems``)."""
-    path = Path(path)
-    data = path.read_bytes()
-    if data.startswith(XLSX_MAGIC) or path.suffix.lower() == ".xlsx":
-        return _table("xlsx", _xlsx_records(data))
-    if path.suffix.lower() == ".xls":
-        raise ImportFileError("the old .xls format is not supported: save the sheet as .xlsx or .csv")
-    return _table("csv", _csv_records(data))
+    return _table(*read_records(path))
 
 
 def read_import_file(path: str | Path, required: Iterable[str], optional: Iterable[str]) -> Table:
@@ -102,52 +92,6 @@ def read_import_file(path: str | Path, required: Iterable[str], optional: Iterab
     table = read_table(path)
     check_columns(table, required, optional)
     return table
-
-
-def _csv_records(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")  # with or without a byte-order mark
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"the file is not UTF-8 text (byte {exc.start + 1} is not valid UTF-8): "
-            "save it as CSV UTF-8 or as XLSX"
-        ) from exc
-    lines = text.splitlines()
-    header_line = next((line for line in lines if line.strip()), "")
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _xlsx_records(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        # From bytes, not the path: openpyxl would refuse a workbook saved under another suffix.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any failure to open means "not a readable workbook"
-        raise ImportFileError(f"the file is not a readable XLSX workbook ({type(exc).__name__})") from exc
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError("the workbook has no sheets")
-        sheet = workbook.worksheets[0]
-        return [[_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _xlsx_text(value: Any) -> str:
-    """A spreadsheet value as the text a CSV export would show: dates as YYYY-MM-DD, 2 not 2.0."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0, 0) else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _table(kind: str, records: list[list[str]]) -> Table:
@@ -177,6 +121,9 @@ def _table(kind: str, records: list[list[str]]) -> Table:
             continue  # blank rows, e.g. below the data in a spreadsheet
         cells = dict.fromkeys(table.columns, "")
         for position, value in enumerate(record):
+            if "\x00" in value:
+                name = positions.get(position, str(position + 1))
+                table.problems.add(number, name, "the cell holds a NUL character (byte 0), which is not text")
             if position in positions:
                 cells[positions[position]] = value
             elif value and position >= len(header):

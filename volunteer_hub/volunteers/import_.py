@@ -37,6 +37,8 @@ from volunteer_hub.volunteers.models import (
 )
 from volunteer_hub.volunteers.services import apply_profile, today
 
+LOOKUP_BATCH = 1000
+
 __all__ = ["OPTIONAL", "REQUIRED", "ImportResult", "ParsedVolunteer", "import_volunteers", "parse_row"]
 
 
@@ -55,21 +57,28 @@ def _check_against_database(
             problems.add(item.row, "email", f"the address is also on row {seen_emails[item.email]}")
         if item.email:
             seen_emails.setdefault(item.email, item.row)
-    existing = {
-        v.ref: v
-        for v in db.session.execute(
-            select(Volunteer).where(
-                Volunteer.municipality_id == municipality.id, Volunteer.ref.in_(seen_refs)
-            )
-        ).scalars()
-    }
-    owners = dict(
-        db.session.execute(
-            select(Volunteer.email, Volunteer.ref).where(
-                Volunteer.municipality_id == municipality.id, Volunteer.email.in_(list(seen_emails))
-            )
-        ).all()
-    )
+    # In batches: one IN list per file would pass the databases' limit on bound values.
+    existing: dict[str, Volunteer] = {}
+    owners: dict[str, str] = {}
+    refs, emails = list(seen_refs), list(seen_emails)
+    for start in range(0, max(len(refs), len(emails)), LOOKUP_BATCH):
+        existing.update(
+            (v.ref, v)
+            for v in db.session.execute(
+                select(Volunteer).where(
+                    Volunteer.municipality_id == municipality.id,
+                    Volunteer.ref.in_(refs[start : start + LOOKUP_BATCH]),
+                )
+            ).scalars()
+        )
+        owners.update(
+            db.session.execute(
+                select(Volunteer.email, Volunteer.ref).where(
+                    Volunteer.municipality_id == municipality.id,
+                    Volunteer.email.in_(emails[start : start + LOOKUP_BATCH]),
+                )
+            ).all()
+        )
     for item in parsed:
         current = existing.get(item.ref)
         owner = owners.get(item.email)
