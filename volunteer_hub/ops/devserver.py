@@ -54,7 +54,10 @@ def main() -> int:
         ),
         subprocess.Popen(_flask("outbox", "run", "--interval", "1"), cwd=ROOT, env=env),  # noqa: S603
     ]
+    # Ctrl-C or a SIGTERM ends the launcher, whose `finally` stops all three (even where the
+    # shell started it with SIGINT ignored, as background jobs are).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print(f"Volunteer Hub: http://127.0.0.1:{web_port}  (Ctrl-C stops it)", flush=True)
     print(f"E-mail arrives in the local sink: /dev/mail (as an administrator) or {mail_dir}/", flush=True)
     server = subprocess.Popen(_flask("run", "--host", "127.0.0.1", "--port", web_port), cwd=ROOT, env=env)  # noqa: S603
