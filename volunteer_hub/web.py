@@ -8,6 +8,7 @@ from flask import Flask, g, render_template, request, session
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from volunteer_hub.core import log_privacy
 from volunteer_hub.db import parse_id, set_session_tenant
 from volunteer_hub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -43,6 +44,13 @@ def register_extensions(app: Flask) -> None:
             "connect_args": {"options": "-c jit=off"},
             **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
         }
+    # A database error's text never reaches the log with the values written: they are e-mail
+    # addresses, names, password hashes and second-factor secrets (SECURITY.md, "Logs").
+    log_privacy.install()
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "hide_parameters": True,
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+    }
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir(app)))
     csrf.init_app(app)
@@ -84,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.auth import links as auth_links
     from volunteer_hub.auth.views import bp as auth_bp
     from volunteer_hub.core.access import declare_builtin_policies
+    from volunteer_hub.core.converters import register_id_converter
     from volunteer_hub.families.views import register as register_families
     from volunteer_hub.home.views import bp as home_bp
     from volunteer_hub.letters import link_views as family_link_views
@@ -95,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from volunteer_hub.tenancy import views as tenancy_views
     from volunteer_hub.volunteers.views import register as register_volunteers
 
+    register_id_converter(app)  # before the first route: every <int:id> is a database id
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     admin_views.register(app)
@@ -151,6 +161,10 @@ def register_request_hooks(app: Flask) -> None:
     def security_headers(response: Any) -> Any:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if app.config["HSTS_SECONDS"]:
+            response.headers["Strict-Transport-Security"] = (
+                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains"
+            )
         if request.endpoint != "static":
             # Pages may carry personal data: never keep them in any cache.
             response.headers["Cache-Control"] = "no-store"
@@ -172,7 +186,12 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
+    from sqlalchemy.exc import IntegrityError
+
     from volunteer_hub.core.api.problems import is_api_request, problem_for_exception
+    from volunteer_hub.core.transaction import conflict_answer
+
+    app.register_error_handler(IntegrityError, conflict_answer)  # 409, nothing kept, nothing logged
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
