@@ -25,7 +25,12 @@ def sorani_household(app, glostrup):
             letter_language="ckb",
             email="",
         )
-        v = volunteer(glostrup.municipality, first_name="Rebin", languages={"da": "native", "ckb": "fluent"}, ref="V0301")
+        v = volunteer(
+            glostrup.municipality,
+            first_name="Rebin",
+            languages={"da": "native", "ckb": "fluent"},
+            ref="V0301",
+        )
         db.session.commit()
         return h.id, v.id
 
@@ -45,9 +50,14 @@ def test_manual_match_without_email_says_nothing_was_sent_and_to_print_with_an_i
     household_id, _ = sorani_household
     _, page = _manual_match(app, glostrup, household_id, "V0301")
     with app.app_context():
-        assert db.session.execute(
-            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.template == FAMILY_LINK_EMAIL)
-        ).scalar() == 0
+        assert (
+            db.session.execute(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.template == FAMILY_LINK_EMAIL)
+            ).scalar()
+            == 0
+        )
     assert "på sit eget sprog" not in page
     assert "Kontaktkort sendt" not in page  # nothing was sent to the household
     assert "ingen e-mailadresse" in page and "print" in page.lower()
@@ -57,7 +67,9 @@ def test_manual_match_without_email_says_nothing_was_sent_and_to_print_with_an_i
 
 def test_match_page_says_the_card_was_emailed_when_it_was(app, glostrup):
     with app.app_context():
-        h = household(glostrup.municipality, name="Mail-Haile family", letter_language="ti", email="haile@example.dk")
+        h = household(
+            glostrup.municipality, name="Mail-Haile family", letter_language="ti", email="haile@example.dk"
+        )
         volunteer(glostrup.municipality, first_name="Senait", ref="V0302")
         db.session.commit()
         household_id = h.id

@@ -38,7 +38,7 @@ TRANSLATED = [code for code in FAMILY_LANGUAGES if code != SOURCE_LANGUAGE]
 def _family_messages() -> set[str]:
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=METHODS, keywords={"_f": None, "_lf": None}
+        str(ROOT), method_map=METHODS, keywords={"_f": None, "_lf": None, "_fg": (2,)}
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found

@@ -123,7 +123,7 @@ def test_revoked_link_is_gone_and_forgets_the_card(app, client):
     assert client.get(f"/k/{token}/pdf").status_code == 410
 
 
-def test_unknown_and_malformed_tokens_get_the_same_danish_and_english_page(app, client):
+def test_unknown_and_malformed_tokens_get_the_same_page_in_every_family_language(app, client):
     with app.app_context():
         _link()
     pages = []
@@ -133,7 +133,8 @@ def test_unknown_and_malformed_tokens_get_the_same_danish_and_english_page(app, 
         pages.append(response.get_data(as_text=True))
     assert len(set(pages)) == 1
     assert "Linket virker ikke" in pages[0] and "This link does not work" in pages[0]
-    assert '<html lang="da" dir="ltr">' in pages[0] and '<p lang="en">' in pages[0]
+    assert '<html lang="da" dir="ltr">' in pages[0] and '<section lang="en" dir="ltr"' in pages[0]
+    assert '<section lang="ar" dir="rtl"' in pages[0]  # issue 20: all ten family languages
 
 
 def test_family_can_download_the_card_as_pdf(app, client):

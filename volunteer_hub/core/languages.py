@@ -16,6 +16,8 @@ from babel.dates import format_date
 from babel.lists import format_list
 from flask_babel import Domain, force_locale
 
+from volunteer_hub import vocab
+
 # FORMATS.md code -> Babel locale (and catalogue directory under volunteer_hub/translations).
 BABEL_LOCALES: dict[str, str] = {
     "da": "da",
@@ -63,6 +65,28 @@ def _lf(message: str, **variables: object) -> object:
     return FAMILY_DOMAIN.lazy_gettext(message, **variables)
 
 
+# A family text about the volunteer, per the volunteer's gender, for languages whose grammar needs
+# it (Arabic verbs and adjectives, Ukrainian nouns...): the catalogue's msgctxt per gender code. The
+# neutral text (no context) is the masculine or common form; it serves "m", "x" and unknown.
+GENDER_CONTEXTS: dict[str, str] = {"f": "volunteer is a woman"}
+
+
+def _fv(context: str, message: str) -> str:
+    """Marks a gendered variant (msgctxt ``context``) for ``make family-messages``; returns ``message``."""
+    return message
+
+
+def _fg(gender: str | None, message: str, **variables: object) -> str:
+    """``_f`` for a text about the volunteer: the variant for ``gender`` where the family language
+    has one (msgctxt ``GENDER_CONTEXTS``), else the neutral text."""
+    context = GENDER_CONTEXTS.get(gender or "")
+    if context is not None:
+        variant = FAMILY_DOMAIN.get_translations().upgettext(context, message)
+        if variant != message:  # untranslated variants come back as the English msgid
+            return variant % variables if variables else variant
+    return _f(message, **variables)
+
+
 def is_family_language(code: str | None) -> bool:
     return code in BABEL_LOCALES
 
@@ -87,7 +111,13 @@ def family_language(code: str) -> Iterator[None]:
 
 
 def language_name(code: str, in_language: str) -> str:
-    """The name of language ``code`` written in ``in_language`` (CLDR; Dari from our catalogue)."""
+    """The name of language ``code`` written in ``in_language``, as inside a sentence.
+
+    In Danish and English, the one vocabulary's name (``vocab.in_sentence``: "persisk (farsi)", never
+    CLDR's "persisk" beside it); in other languages CLDR's, and Dari from our catalogue.
+    """
+    if in_language in ("da", "en") and code in vocab.LANGUAGES:
+        return vocab.in_sentence(vocab.LANGUAGES, code, in_language)
     if code == "prs":
         with family_language(in_language):
             return _f("Dari")
@@ -96,16 +126,9 @@ def language_name(code: str, in_language: str) -> str:
 
 
 def interface_language_name(code: str) -> str:
-    """The name of language ``code`` in the staff interface's current language."""
-    from flask_babel import get_locale
-    from flask_babel import gettext as _
-
-    if code == "prs":
-        return _("Dari")
-    if code == "ku":  # CLDR says "Kurdish"; FORMATS.md's ku is Kurmanji (Sorani is ckb)
-        return _("Kurmanji")
-    locale = get_locale() or Locale.parse("da")
-    return locale.languages.get(code) or code
+    """The name of language ``code`` in the staff interface's current language: the one vocabulary's
+    label (``vocab.LANGUAGES``), so a language has one name on every page (Sorani is ``ckb``)."""
+    return vocab.label(vocab.LANGUAGES, code)
 
 
 def format_letter_date(value: dt.date, language: str) -> str:

@@ -78,6 +78,7 @@ class ContactCardData:
     date: dt.date
     next_steps: str = ""  # an extra note, already in the family's language; empty: none
     volunteer_intro_language: str = ""  # language code of volunteer_intro, when known
+    volunteer_gender: str = ""  # FORMATS.md gender code ("f", "m", "x"); the card's grammar follows it
 
     def __post_init__(self) -> None:
         _check_language(self.language)

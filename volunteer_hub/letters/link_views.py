@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from volunteer_hub.core.access import MUNICIPAL_STAFF, public, roles_required
-from volunteer_hub.core.languages import _f, family_language, text_direction
+from volunteer_hub.core.languages import FAMILY_LANGUAGES, _f, family_language, text_direction
 from volunteer_hub.core.navigation import add_nav_item
 from volunteer_hub.core.transaction import keep_writes_on_error
 from volunteer_hub.letters import links, rendering
@@ -26,16 +26,21 @@ def _page(html: str | bytes, status: int, mimetype: str = "text/html") -> Respon
 
 
 def _unknown() -> Response:
-    """The same page for every unknown token, in Danish and English: it reveals nothing."""
-    texts = {}
-    for code in ("da", "en"):
+    """The same page for every unknown token, in every family language: it reveals nothing, and
+    whoever holds the link finds their own language (Danish first)."""
+    texts = []
+    for code in FAMILY_LANGUAGES:
         with family_language(code):
-            texts[code] = (
-                _f("This link does not work"),
-                _f(
-                    "Check that you have copied the whole link. If it still does not work, "
-                    "please contact the municipality."
-                ),
+            texts.append(
+                {
+                    "lang": code,
+                    "dir": text_direction(code),
+                    "title": _f("This link does not work"),
+                    "text": _f(
+                        "Check that you have copied the whole link. If it still does not work, "
+                        "please contact the municipality."
+                    ),
+                }
             )
     with family_language("da"):  # the page frame (skip link) is Danish, like its lang attribute
         html = render_template("family/link_unknown.html", texts=texts, family_lang="da", family_dir="ltr")

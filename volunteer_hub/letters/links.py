@@ -57,7 +57,9 @@ def create_family_link(
     """
     from volunteer_hub.letters.services import current_letter_text
 
-    text = text or current_letter_text(data.municipality_id, LetterKind.CONTACT_CARD, data.language)
+    text = text or current_letter_text(
+        data.municipality_id, LetterKind.CONTACT_CARD, data.language, data.volunteer_gender
+    )
     days = valid_days if valid_days is not None else current_app.config["FAMILY_LINK_VALID_DAYS"]
     token = secrets.token_urlsafe(32)
     link = FamilyLink(
@@ -254,7 +256,7 @@ def share_contact_card(
 
 @dataclass(frozen=True)
 class CardDelivery:
-    """What really became of a record's newest contact card: its language, and the e-mail if one was queued."""
+    """What became of a record's newest contact card: its language, and the e-mail if one was queued."""
 
     language: str
     email: OutboxMessage | None

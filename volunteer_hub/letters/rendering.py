@@ -34,7 +34,8 @@ def _text_for(
         return text
     from volunteer_hub.letters.services import current_letter_text
 
-    return current_letter_text(data.municipality_id, kind, data.language)
+    gender = data.volunteer_gender if isinstance(data, ContactCardData) else None
+    return current_letter_text(data.municipality_id, kind, data.language, gender)
 
 
 def _common(kind: LetterKind, data: WelcomeLetterData | ContactCardData, text: LetterText) -> dict[str, Any]:
@@ -76,6 +77,7 @@ def contact_card_view(
         volunteer_languages=format_language_list(list(data.volunteer_languages), data.language),
         volunteer_intro=data.volunteer_intro,
         volunteer_intro_language=data.volunteer_intro_language,
+        volunteer_gender=data.volunteer_gender,
         scheme=str(SCHEME_DESCRIPTIONS[data.scheme]),
         next_steps=data.next_steps,
         link_url=link_url,

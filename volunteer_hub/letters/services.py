@@ -88,11 +88,14 @@ def get_current_template(municipality_id: int, kind: LetterKind, language: str) 
     ).scalar_one_or_none()
 
 
-def current_letter_text(municipality_id: int, kind: LetterKind, language: str) -> LetterText:
-    """The text a letter gets now: the newest edited version, else the catalogue default."""
+def current_letter_text(
+    municipality_id: int, kind: LetterKind, language: str, gender: str | None = None
+) -> LetterText:
+    """The text a letter gets now: the newest edited version, else the catalogue default (whose
+    contact card follows the volunteer's ``gender`` where the language's grammar needs it)."""
     template = get_current_template(municipality_id, kind, language)
     if template is None:
-        return default_letter_text(kind, language)
+        return default_letter_text(kind, language, gender)
     return LetterText(
         title=template.title, body=template.body, template_id=template.id, version=template.version
     )
@@ -197,6 +200,10 @@ def set_language_reviewed(
     return row
 
 
+def _gender(data: WelcomeLetterData | ContactCardData) -> str | None:
+    return data.volunteer_gender if isinstance(data, ContactCardData) else None
+
+
 # --- Letters sent --------------------------------------------------------------------
 
 
@@ -214,7 +221,7 @@ def record_letter_sent(
     reception item (P2), in the same transaction.
     """
     kind = LetterKind.WELCOME_LETTER if isinstance(data, WelcomeLetterData) else LetterKind.CONTACT_CARD
-    text = text or current_letter_text(data.municipality_id, kind, data.language)
+    text = text or current_letter_text(data.municipality_id, kind, data.language, _gender(data))
     letter = LetterRecord(
         municipality_id=data.municipality_id,
         kind=kind,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from volunteer_hub.core.languages import _f, family_language
+from volunteer_hub.core.languages import _f, _fg, _fv, family_language
 from volunteer_hub.letters.models import LetterKind
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -77,11 +77,18 @@ def _default_welcome_letter() -> tuple[str, list[str]]:
     ]
 
 
-def _default_contact_card() -> tuple[str, list[str]]:
-    return _f("Your volunteer"), [
-        _f("We have found a volunteer for you: {volunteer_first_name}."),
-        _f("{volunteer_first_name} is a volunteer, not an employee of the municipality. The help is free."),
-        _f("{volunteer_first_name} will contact you soon. You are also welcome to call or write first."),
+def _default_contact_card(gender: str | None = None) -> tuple[str, list[str]]:
+    """The card's default text; sentences about the volunteer follow the volunteer's gender (_fg)."""
+    return _fg(gender, "Your volunteer"), [
+        _fg(gender, "We have found a volunteer for you: {volunteer_first_name}."),
+        _fg(
+            gender,
+            "{volunteer_first_name} is a volunteer, not an employee of the municipality. The help is free.",
+        ),
+        _fg(
+            gender,
+            "{volunteer_first_name} will contact you soon. You are also welcome to call or write first.",
+        ),
         _f(
             "If something is not right, or if you no longer want a volunteer, "
             "please contact the municipality."
@@ -89,16 +96,34 @@ def _default_contact_card() -> tuple[str, list[str]]:
     ]
 
 
+# The texts about the volunteer whose grammar follows a woman volunteer in some family languages,
+# marked so that `make family-messages` keeps their variants (``_fg`` looks them up at run time).
+GENDER_VARIANTS = (
+    _fv("volunteer is a woman", "Your volunteer"),
+    _fv("volunteer is a woman", "We have found a volunteer for you: {volunteer_first_name}."),
+    _fv(
+        "volunteer is a woman",
+        "{volunteer_first_name} is a volunteer, not an employee of the municipality. The help is free.",
+    ),
+    _fv(
+        "volunteer is a woman",
+        "{volunteer_first_name} will contact you soon. You are also welcome to call or write first.",
+    ),
+    _fv("volunteer is a woman", "In the volunteer's own words"),
+)
+
 _DEFAULTS = {
     LetterKind.WELCOME_LETTER: _default_welcome_letter,
     LetterKind.CONTACT_CARD: _default_contact_card,
 }
 
 
-def default_letter_text(kind: LetterKind, language: str) -> LetterText:
-    """The catalogue's text for ``kind`` in ``language``."""
+def default_letter_text(kind: LetterKind, language: str, gender: str | None = None) -> LetterText:
+    """The catalogue's text for ``kind`` in ``language`` (a contact card's for a volunteer of ``gender``)."""
     with family_language(language):
-        title, paragraphs = _DEFAULTS[kind]()
+        title, paragraphs = (
+            _default_contact_card(gender) if kind == LetterKind.CONTACT_CARD else _DEFAULTS[kind]()
+        )
     return LetterText(title=title, body="\n\n".join(paragraphs))
 
 

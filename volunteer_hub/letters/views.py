@@ -16,6 +16,7 @@ from volunteer_hub.core.languages import (
     FAMILY_LANGUAGES,
     RIGHT_TO_LEFT,
     _f,
+    _fg,
     family_language,
     interface_language_name,
     text_direction,
@@ -218,6 +219,7 @@ def register(app: Flask) -> None:
     """Menu entry, template helpers, and the outbox hook for private links."""
     add_nav_item(app, "letters.index", _l("Letters"), [Role.ADMIN])
     app.add_template_global(_f, "_f")
+    app.add_template_global(_fg, "_fg")
     app.add_template_global(_language_reviewed, "family_language_reviewed")
     app.add_template_global(interface_language_name, "language_label")
     app.add_template_global(ENDONYMS.get, "language_endonym")

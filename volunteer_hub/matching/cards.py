@@ -56,6 +56,7 @@ def contact_card_data(
         volunteer_intro=volunteer.about or "",
         scheme=match.scheme,
         date=on,
+        volunteer_gender=volunteer.gender.value if volunteer.gender else "",
     )
 
 

@@ -39,7 +39,7 @@ class HealthCheckForm(VersionedForm):
 
 class HousingForm(VersionedForm):
     status = LocalSelectField(_l("Status"))
-    sector = LocalSelectField(_l("Sector"), validators=[Optional()])
+    sector = LocalSelectField(_l("Housing sector"), validators=[Optional()])
     address = StringField(_l("Address"), validators=[Optional(), max_length(200)])
     found_on = LocalDateField(_l("Housing found on"), validators=[Optional()])
     shared_unit_id = LocalSelectField(_l("Shared unit"), coerce=optional_int, validators=[Optional()])

@@ -99,7 +99,8 @@ def card_notes(match: Any, delivery: Any) -> list[str]:
     if delivery.email is not None:
         notes = [
             _(
-                "The household gets a private link to the volunteer's contact card by e-mail, in %(language)s.",
+                "The household gets a private link to the volunteer's contact card by e-mail, in "
+                "%(language)s.",
                 language=language,
             )
         ]
@@ -121,7 +122,9 @@ def card_notes(match: Any, delivery: Any) -> list[str]:
             )
         )
     elif household.interpreter_needed:
-        notes.append(_("The household needs an interpreter: go through the card with them and an interpreter."))
+        notes.append(
+            _("The household needs an interpreter: go through the card with them and an interpreter.")
+        )
     return notes
 
 
