@@ -16,6 +16,7 @@ from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers import services, signup
 from volunteer_hub.volunteers.models import (
+    AttributeKind,
     ChildCertificateState,
     Volunteer,
     VolunteerAttribute,
@@ -103,9 +104,26 @@ def _report_counts():
         "volunteers": db.session.execute(sa.select(sa.func.count(Volunteer.id))).scalar(),
         "by_registered_on": grouped(Volunteer.registered_on),
         "by_organisation": grouped(Volunteer.organisation_id),
-        "languages": grouped(VolunteerLanguage.code, VolunteerLanguage.level),
-        "attributes": grouped(VolunteerAttribute.kind, VolunteerAttribute.code),
+        "by_capacity": grouped(Volunteer.capacity),
+        "schemes": sorted(
+            db.session.execute(
+                sa.select(VolunteerAttribute.code, sa.func.count())
+                .where(VolunteerAttribute.kind == AttributeKind.SCHEME)
+                .group_by(VolunteerAttribute.code)
+            ).all()
+        ),
     }
+
+
+def _identifying_rows(volunteer_id):
+    """What could single the erased volunteer out: languages, skills, interests, availability."""
+    languages = db.session.execute(
+        sa.select(sa.func.count()).where(VolunteerLanguage.volunteer_id == volunteer_id)
+    ).scalar()
+    attributes = db.session.execute(
+        sa.select(VolunteerAttribute.kind).where(VolunteerAttribute.volunteer_id == volunteer_id)
+    ).scalars()
+    return languages, sorted({kind.value for kind in attributes})
 
 
 def _personal_values_left() -> list[str]:
@@ -136,13 +154,22 @@ def test_the_export_holds_everything_about_the_volunteer(app, client, registered
         PERSONAL["email"],
         "+4528765432",
     )
-    assert person["languages"] == [{"code": "da", "level": "native"}, {"code": "so", "level": "fluent"}]
-    assert person["schemes"] == ["family_buddy", "child_culture"]
+    # Codes with their labels in the volunteer's language (Danish here), beside them.
+    assert person["languages"] == [
+        {"code": "da", "label": "Dansk", "level": {"code": "native", "label": "Modersmål"}},
+        {"code": "so", "label": "Somali", "level": {"code": "fluent", "label": "Flydende"}},
+    ]
+    assert [s["code"] for s in person["schemes"]] == ["family_buddy", "child_culture"]
+    assert person["schemes"][0]["label"] != "family_buddy"
     assert person["consents"]["data_processing_version"] == "2026-11"
-    assert person["child_certificate"]["state"] == "received_with_remarks"
+    assert person["child_certificate"]["state"]["code"] == "received_with_remarks"
     assert data["account"]["email"] == PERSONAL["email"]
-    assert [e["action"] for e in data["history"]][:2] == ["volunteer.registered", "volunteer.email_verified"]
+    actions = [e["action"]["code"] for e in data["history"]]
+    assert actions[:2] == ["volunteer.registered", "volunteer.email_verified"]
     assert len(data["emails"]) >= 4
+    # The machine-readable part (art. 20): codes only, as the volunteer gave them.
+    assert data["portable"]["languages"] == {"da": "native", "so": "fluent"}
+    assert data["portable"]["schemes"] == ["family_buddy", "child_culture"]
     assert "Karl" not in response.get_data(as_text=True)  # nobody else's data
 
 
@@ -161,7 +188,9 @@ def test_deleting_the_account_leaves_no_personal_value_in_any_table_and_keeps_th
     with app.app_context():
         assert _personal_values_left() == []
         assert _report_counts() == before
+        assert _identifying_rows(registered["volunteer"]) == (0, ["scheme"])
         volunteer = db.session.get(Volunteer, registered["volunteer"])
+        assert volunteer.ref == f"X{volunteer.id}" and volunteer.data_consent_at is None
         assert volunteer.is_erased and volunteer.status.value == "withdrawn"
         assert volunteer.child_certificate_state == ChildCertificateState.NOT_REQUESTED
         user = db.session.get(User, registered["user"])

@@ -51,6 +51,25 @@ def _refuse_ids_beyond_the_database() -> None:
         abort(404)
 
 
+def _choose_api_language(app: Flask) -> None:
+    """The API speaks the language ``Accept-Language`` prefers (English unless it is Danish); the
+    pages keep theirs (the visitor's choice). Wraps the locale selector ``web`` gave Babel."""
+    from flask import has_request_context
+
+    from volunteer_hub.core.api.messages import api_language
+    from volunteer_hub.core.api.problems import is_api_request
+
+    babel_config = app.extensions["babel"]
+    pages_locale = babel_config.locale_selector
+
+    def select_locale() -> str | None:
+        if has_request_context() and is_api_request():
+            return api_language()
+        return pages_locale() if pages_locale else None
+
+    babel_config.locale_selector = select_locale
+
+
 def register(app: Flask) -> None:
     """Set up the Api, register every domain's API blueprint and the token pages."""
     from volunteer_hub.api.openapi import API_URL_PREFIX, VolunteerHubApi, api_settings
@@ -60,6 +79,7 @@ def register(app: Flask) -> None:
 
     for key, value in api_settings().items():
         app.config.setdefault(key, value)
+    _choose_api_language(app)
     api = VolunteerHubApi(app)
     app.extensions["vh_api"] = api
     for dotted in API_MODULES:

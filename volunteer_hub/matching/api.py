@@ -12,25 +12,27 @@ from typing import Any
 
 import marshmallow as ma
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from marshmallow import validate
 
 from volunteer_hub.core.access import STAFF, roles_required, signed_in
 from volunteer_hub.core.api.domain import current_actor, record_first, refuse
 from volunteer_hub.core.api.pagination import PageArgsSchema, page_schema, paginate
-from volunteer_hub.core.api.schemas import OrganisationRefSchema, SafeText
+from volunteer_hub.core.api.schemas import OrganisationRefSchema, SafeText, record_id
 from volunteer_hub.core.clock import local_today
 from volunteer_hub.families.access import get_household_or_404, record_case_read
 from volunteer_hub.matching import queries, services, workflow
 from volunteer_hub.matching.access import get_match_or_404
 from volunteer_hub.matching.engine.config import SCHEMES
 from volunteer_hub.matching.models import EndReason, MatchSource, MatchStatus
+from volunteer_hub.volunteers.permissions import get_volunteer_or_404
 
 blp = Blueprint(
     "api_matching",
     __name__,
     url_prefix="",
-    description="Match suggestions for a household, and matches: list, approve, reject, end.",
+    description="Match suggestions for a household, and matches: list, propose, approve, reject, end.",
 )
 
 MAX_SUGGESTIONS = 50
@@ -98,6 +100,23 @@ class MatchSchema(ma.Schema):
     end_reason = ma.fields.Enum(EndReason, by_value=True, required=True, allow_none=True)
 
 
+class ProposeSchema(ma.Schema):
+    volunteer_id = record_id(required=True, metadata={"description": "A volunteer the caller may see"})
+    scheme = ma.fields.String(
+        required=True,
+        validate=validate.OneOf(SCHEMES),
+        metadata={"description": "One of the schemes the household asked for"},
+    )
+    override_reason = SafeText(
+        single_line=False,
+        validate=validate.Length(max=workflow.MAX_TEXT),
+        metadata={
+            "description": "Only to waive the shared-language rule: why the pair works without one "
+            "(no other rule can be waived)"
+        },
+    )
+
+
 class RejectSchema(ma.Schema):
     reason = SafeText(
         single_line=False,
@@ -131,9 +150,7 @@ def household_suggestions(args: dict[str, Any], household_id: int) -> Any:
     schemes = household.scheme_codes
     scheme = args.get("scheme") or (schemes[0] if schemes else None)
     if scheme is not None and scheme not in schemes:
-        abort(
-            404, message=f"The household has not asked for this scheme; it asked for: {', '.join(schemes)}."
-        )
+        abort(404, message=_not_asked(schemes))
     lang = services.interface_lang(get_locale())
     rows = services.suggestions_for(household, scheme, local_today(), lang, top=args["top"]) if scheme else []
     result = {
@@ -146,6 +163,46 @@ def household_suggestions(args: dict[str, Any], household_id: int) -> Any:
     }
     record_case_read(household.id, for_user=current_actor())
     return result
+
+
+@blp.route("/households/<int:household_id>/matches", methods=["POST"])
+@signed_in
+@record_first(
+    lambda household_id: get_household_or_404(household_id, for_user=current_actor())
+)  # fmt: skip
+@blp.arguments(ProposeSchema)
+@blp.response(201, MatchSchema)
+@blp.alt_response(404, description="No such household or volunteer for the caller")
+@blp.alt_response(409, description="The pair breaks a rule, or is already proposed, matched or rejected")
+def propose_match(data: dict[str, Any], household_id: int) -> Any:
+    """Propose a volunteer for the household in one scheme (municipal staff; 404 for anyone
+    else). Every rule is checked, as for a suggestion; a coordinator then approves or rejects it."""
+    actor = current_actor()
+    household = get_household_or_404(household_id, for_user=actor, load=services.household_load_options())
+    volunteer = get_volunteer_or_404(data["volunteer_id"], for_user=actor)
+    if data["scheme"] not in household.scheme_codes:
+        abort(422, errors={"json": {"scheme": [_not_asked(household.scheme_codes)]}})
+    try:
+        match = workflow.propose_match(
+            household,
+            volunteer,
+            data["scheme"],
+            actor=actor,
+            source=MatchSource.MANUAL,
+            override_reason=data.get("override_reason"),
+        )
+    except workflow.MatchError as error:
+        refuse(409, error)
+    return get_match_or_404(match.id, for_user=actor)
+
+
+def _not_asked(schemes: list[str]) -> str:
+    return str(
+        _(
+            "The household has not asked for this scheme; it asked for: %(schemes)s.",
+            schemes=", ".join(schemes),
+        )
+    )
 
 
 @blp.route("/matches")

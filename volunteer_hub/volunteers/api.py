@@ -62,17 +62,51 @@ class VolunteerSchema(ma.Schema):
     child_certificate_received_on = ma.fields.Date(required=True, allow_none=True)
 
 
+REASON_ACTIONS = sorted(a for a in COORDINATOR_ACTIONS if services.TRANSITIONS[a].needs_reason)
+PLAIN_ACTIONS = sorted(a for a in COORDINATOR_ACTIONS if not services.TRANSITIONS[a].needs_reason)
+
+
+def _reason(**kwargs: Any) -> SafeText:
+    return SafeText(
+        single_line=False,
+        validate=validate.Length(max=services.MAX_REASON_LENGTH),
+        metadata={"description": "Why: the volunteer sees it in the e-mail and on their page"},
+        **kwargs,
+    )
+
+
 class TransitionSchema(ma.Schema):
+    """What the server validates: any move, with a reason when the move needs one."""
+
     action = ma.fields.String(
         required=True,
         validate=validate.OneOf(sorted(COORDINATOR_ACTIONS)),
         metadata={"description": "The status move to make"},
     )
-    reason = SafeText(
-        single_line=False,
-        validate=validate.Length(max=services.MAX_REASON_LENGTH),
-        metadata={"description": "Needed for reject, request_information and suspend: the volunteer sees it"},
-    )
+    reason = _reason()
+
+
+class TransitionWithReasonSchema(ma.Schema):
+    """A move the volunteer is told the reason for: reject, request_information, suspend."""
+
+    action = ma.fields.String(required=True, validate=validate.OneOf(REASON_ACTIONS))
+    reason = _reason(required=True)
+
+
+class TransitionWithoutReasonSchema(ma.Schema):
+    """A move without a reason: approve, pause, resume (a reason sent is ignored)."""
+
+    action = ma.fields.String(required=True, validate=validate.OneOf(PLAIN_ACTIONS))
+    reason = _reason()
+
+
+# The document states which moves require ``reason`` (issue 18, finding 12): one of two bodies.
+TRANSITION_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": {"oneOf": [TransitionWithReasonSchema, TransitionWithoutReasonSchema]}}
+    },
+}
 
 
 @blp.route("")
@@ -100,6 +134,7 @@ def get_volunteer(volunteer_id: int) -> Any:
 @roles_required(*STAFF)
 @record_first(lambda volunteer_id: get_volunteer_or_404(volunteer_id, for_user=current_actor()))
 @blp.arguments(TransitionSchema)
+@blp.doc(requestBody=TRANSITION_BODY)
 @blp.response(200, VolunteerSchema)
 @blp.alt_response(409, description="The move is not possible now; 'detail' says why")
 def transition_volunteer(data: dict[str, Any], volunteer_id: int) -> Any:

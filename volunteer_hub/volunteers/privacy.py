@@ -1,30 +1,43 @@
 """A volunteer's own data: export everything as JSON, and erase it (anonymise, keep the counts).
 
-Erasure empties every personal field of the volunteer and of their account, scrubs the e-mails
-sent to them from the outbox and removes their sign-in traces, while the row itself, its
-organisation, registration date, languages and schemes stay so that reports count the same.
+Erasure empties every personal field of the volunteer and of their account, drops what could
+single them out (languages, skills, interests, availability, dates beyond the registration
+day, the reference the staff knew), scrubs every e-mail that names them from the outbox and
+removes their sign-in traces. What the reports count stays: the row with its organisation,
+registration day, capacity, schemes and status history, a child certificate found without
+remarks with its date, and (in the matching domain) the matches with their dates and meetings
+without their notes. README, "Erasure", says what a draft report counts afterwards.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import re
 import secrets
 from collections.abc import Callable
-from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 
-from volunteer_hub.audit.services import list_events_for, record
+from volunteer_hub.audit.services import record
 from volunteer_hub.auth.models import FailedLogin, PasswordResetToken, User
 from volunteer_hub.auth.services import hash_password
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
-from volunteer_hub.volunteers.models import ChildCertificateState, Volunteer, VolunteerStatus
+from volunteer_hub.volunteers.models import (
+    AttributeKind,
+    ChildCertificateState,
+    Volunteer,
+    VolunteerAttribute,
+    VolunteerLanguage,
+    VolunteerStatus,
+)
 from volunteer_hub.volunteers.permissions import is_self
+from volunteer_hub.volunteers.privacy_export import add_export_section, export_own_data
 from volunteer_hub.volunteers.services import NotPermittedError, VolunteerError
+
+__all__ = ["add_erasure_step", "add_export_section", "erase_volunteer", "export_own_data", "personal_values"]
 
 ERASED_DOMAIN = "erased.invalid"
 
@@ -36,100 +49,50 @@ ERASURE_STEPS = "vh_volunteer_erasure_steps"
 
 
 def add_erasure_step(app: Flask, step: Callable[..., None]) -> None:
-    """Run ``step`` whenever a volunteer is erased, in the same transaction."""
+    """Run ``step(volunteer_id, actor=..., personal=...)`` whenever a volunteer is erased, in the
+    same transaction; ``personal`` is ``personal_values`` as they were before the erasure."""
     app.extensions.setdefault(ERASURE_STEPS, []).append(step)
 
 
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+ERASED = "[…]"
 
 
-def export_own_data(volunteer: Volunteer) -> dict[str, Any]:
-    """Everything Volunteer Hub holds about the volunteer, in one JSON-ready dictionary."""
-    months = current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"]
-    user: User | None = volunteer.user
-    emails = []
-    if volunteer.email:
-        emails = [
-            {
-                "queued_at": _iso(m.created_at),
-                "subject": m.subject,
-                "status": m.status.value,
-                "sent_at": _iso(m.sent_at),
-            }
-            for m in db.session.execute(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.municipality_id == volunteer.municipality_id,
-                    OutboxMessage.recipient == volunteer.email,
-                )
-                .order_by(OutboxMessage.id)
-            ).scalars()
-        ]
-    return {
-        "exported_at": _iso(utcnow()),
-        "municipality": _municipality_name(volunteer),
-        "volunteer": {
-            "ref": volunteer.ref,
-            "status": volunteer.status.value,
-            "status_reason": volunteer.status_reason,
-            "registered_on": _iso(volunteer.registered_on),
-            "first_name": volunteer.first_name,
-            "last_name": volunteer.last_name,
-            "email": volunteer.email,
-            "email_confirmed_at": _iso(volunteer.email_verified_at),
-            "phone": volunteer.phone,
-            "postcode": volunteer.postcode,
-            "birth_year": volunteer.birth_year,
-            "gender": volunteer.gender.value if volunteer.gender else None,
-            "organisation": volunteer.organisation.name if volunteer.organisation else None,
-            "language": volunteer.language,
-            "languages": [{"code": row.code, "level": row.level.value} for row in volunteer.languages],
-            "skills": volunteer.skills,
-            "interests": volunteer.interests,
-            "schemes": volunteer.schemes,
-            "availability": volunteer.availability,
-            "capacity": volunteer.capacity,
-            "about": volunteer.about,
-            "consents": {
-                "data_processing_version": volunteer.data_consent_version,
-                "data_processing_at": _iso(volunteer.data_consent_at),
-                "code_of_conduct_at": _iso(volunteer.conduct_declared_at),
-                "child_certificate_at": _iso(volunteer.child_certificate_consent_at),
-            },
-            "child_certificate": {
-                "state": volunteer.child_certificate_state.value,
-                "received_on": _iso(volunteer.child_certificate_received_on),
-                "valid_until": _iso(volunteer.child_certificate_expires_on(months)),
-                "obtained_by": (
-                    volunteer.child_certificate_organisation.name
-                    if volunteer.child_certificate_organisation
-                    else None
-                ),
-            },
-        },
-        "account": None
-        if user is None
-        else {
-            "email": user.email,
-            "name": user.name,
-            "role": user.role.value,
-            "created_at": _iso(user.created_at),
-            "last_sign_in_at": _iso(user.last_login_at),
-        },
-        "history": [
-            {"at": _iso(e.occurred_at), "action": e.action, "details": e.details}
-            for e in reversed(list_events_for("volunteer", volunteer.id))
-        ],
-        "emails": emails,
+def personal_values(volunteer: Volunteer) -> list[str]:
+    """The texts that name or reach the volunteer (full name, e-mail, phone in its written forms,
+    and the first name alone, for texts about their own matches), longest first."""
+    from volunteer_hub.phones import display_phone
+
+    values = {
+        volunteer.name.strip(),
+        f"{volunteer.last_name}, {volunteer.first_name}".strip(", "),
+        volunteer.email or "",
+        volunteer.user.email if volunteer.user else "",
+        volunteer.first_name.strip(),
     }
+    if volunteer.phone:
+        values |= {volunteer.phone, display_phone(volunteer.phone), volunteer.phone.removeprefix("+45")}
+    return sorted((v for v in values if len(v) >= 2), key=len, reverse=True)
 
 
-def _municipality_name(volunteer: Volunteer) -> str:
-    from volunteer_hub.tenancy.models import Municipality
+def scrub_text(text: str | None, values: list[str]) -> str | None:
+    """``text`` with every one of ``values`` (see ``personal_values``), as a whole word in any
+    case, replaced by ``[…]``."""
+    if not text:
+        return text
+    for value in values:
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", ERASED, text, flags=re.IGNORECASE)
+    return text
 
-    municipality = db.session.get(Municipality, volunteer.municipality_id)
-    return municipality.name if municipality else ""
+
+def scrub_json(value: object, values: list[str]) -> object:
+    """A JSON value (a letter's or link's snapshot) with every string scrubbed."""
+    if isinstance(value, str):
+        return scrub_text(value, values)
+    if isinstance(value, dict):
+        return {key: scrub_json(item, values) for key, item in value.items()}
+    if isinstance(value, list):
+        return [scrub_json(item, values) for item in value]
+    return value
 
 
 def erase_volunteer(volunteer: Volunteer, actor: User) -> Volunteer:
@@ -138,27 +101,11 @@ def erase_volunteer(volunteer: Volunteer, actor: User) -> Volunteer:
         raise NotPermittedError("only the volunteer can delete their own account")
     if volunteer.is_erased:
         raise VolunteerError("already erased")
-    old_email = volunteer.email
+    personal = personal_values(volunteer)
+    addresses = {a for a in (volunteer.email, volunteer.user.email if volunteer.user else None) if a}
     previous_status = volunteer.status
 
-    volunteer.status = VolunteerStatus.WITHDRAWN
-    volunteer.status_changed_at = utcnow()
-    volunteer.status_reason = None
-    volunteer.first_name = ""
-    volunteer.last_name = ""
-    volunteer.email = None
-    volunteer.phone = None
-    volunteer.postcode = None
-    volunteer.birth_year = None
-    volunteer.gender = None
-    volunteer.about = ""
-    # A certificate's remarks would hint at a conviction: nothing of it stays.
-    volunteer.child_certificate_state = ChildCertificateState.NOT_REQUESTED
-    volunteer.child_certificate_received_on = None
-    volunteer.child_certificate_assessed_by_id = None
-    volunteer.child_certificate_organisation_id = None
-    volunteer.erased_at = utcnow()
-
+    _anonymise_row(volunteer)
     user = volunteer.user
     if user is not None:
         user.email = f"erased-{user.id}@{ERASED_DOMAIN}"
@@ -166,34 +113,15 @@ def erase_volunteer(volunteer: Volunteer, actor: User) -> Volunteer:
         user.password_hash = hash_password(secrets.token_urlsafe(32))
         user.is_active_account = False
         user.session_version += 1
+        user.last_login_at = None
         db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.user_id == user.id))
-
-    if old_email:
-        key = hashlib.sha256(old_email.strip().lower().encode()).hexdigest()
+    for address in addresses:
+        key = hashlib.sha256(address.strip().lower().encode()).hexdigest()
         db.session.execute(delete(FailedLogin).where(FailedLogin.email_key == key))
-        # E-mails already sent or waiting carry the address, the name and the reasons: scrub them.
-        db.session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.municipality_id == volunteer.municipality_id,
-                OutboxMessage.recipient == old_email,
-            )
-            .values(recipient=f"erased@{ERASED_DOMAIN}", subject="-", body="")
-            .execution_options(synchronize_session=False)
-        )
-        db.session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.municipality_id == volunteer.municipality_id,
-                OutboxMessage.recipient == f"erased@{ERASED_DOMAIN}",
-                OutboxMessage.status == OutboxStatus.PENDING,
-            )
-            .values(status=OutboxStatus.FAILED, last_error="recipient erased")
-            .execution_options(synchronize_session=False)
-        )
-    # Matches, family links and contact-card letters live in domains built on this one.
+    _scrub_outbox(volunteer.municipality_id, addresses, personal)
+    # Matches, meetings, notes, family links and contact-card letters live in domains built on this one.
     for step in current_app.extensions.get(ERASURE_STEPS, ()):
-        step(volunteer.id, actor=actor)
+        step(volunteer.id, actor=actor, personal=personal)
     db.session.flush()
     record(
         "volunteer.erased",
@@ -204,3 +132,83 @@ def erase_volunteer(volunteer: Volunteer, actor: User) -> Volunteer:
         to_status=VolunteerStatus.WITHDRAWN.value,
     )
     return volunteer
+
+
+def _anonymise_row(volunteer: Volunteer) -> None:
+    """Empty the personal fields; keep only what the reports count (module docstring)."""
+    now = utcnow()
+    volunteer.status = VolunteerStatus.WITHDRAWN
+    volunteer.status_changed_at = now
+    volunteer.status_reason = None
+    volunteer.ref = f"X{volunteer.id}"
+    volunteer.first_name = ""
+    volunteer.last_name = ""
+    volunteer.email = None
+    volunteer.phone = None
+    volunteer.postcode = None
+    volunteer.birth_year = None
+    volunteer.gender = None
+    volunteer.about = ""
+    volunteer.email_verified_at = None
+    volunteer.data_consent_at = None
+    volunteer.conduct_declared_at = None
+    volunteer.child_certificate_consent_at = None
+    # A certificate's remarks would hint at a conviction: only "found without remarks" and its
+    # date stay, which the reports' certificate figures count (the same as before the erasure).
+    if volunteer.child_certificate_state != ChildCertificateState.RECEIVED_OK:
+        volunteer.child_certificate_state = ChildCertificateState.NOT_REQUESTED
+        volunteer.child_certificate_received_on = None
+    volunteer.child_certificate_assessed_by_id = None
+    volunteer.child_certificate_organisation_id = None
+    volunteer.erased_at = now
+    # Languages, skills, interests and availability together can point at one person; the
+    # schemes stay (the reports count who works with children by them).
+    db.session.execute(delete(VolunteerLanguage).where(VolunteerLanguage.volunteer_id == volunteer.id))
+    db.session.execute(
+        delete(VolunteerAttribute).where(
+            VolunteerAttribute.volunteer_id == volunteer.id, VolunteerAttribute.kind != AttributeKind.SCHEME
+        )
+    )
+    db.session.expire(volunteer, ["languages", "attributes"])
+
+
+def _scrub_outbox(municipality_id: int, addresses: set[str], personal: list[str]) -> None:
+    """E-mails to the volunteer lose everything; others that name them (a family's contact card,
+    a coordinator's notice) lose the name, address and phone."""
+    erased = f"erased@{ERASED_DOMAIN}"
+    if addresses:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.municipality_id == municipality_id, OutboxMessage.recipient.in_(addresses))
+            .values(recipient=erased, subject="-", body="")
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.municipality_id == municipality_id,
+                OutboxMessage.recipient == erased,
+                OutboxMessage.status == OutboxStatus.PENDING,
+            )
+            .values(status=OutboxStatus.FAILED, last_error="recipient erased")
+            .execution_options(synchronize_session=False)
+        )
+    # The first name alone is too common to search every message for; the matching domain's
+    # step scrubs it from the messages about the volunteer's own matches.
+    searched = [
+        value for value in personal if " " in value or "@" in value or any(c.isdigit() for c in value)
+    ]
+    if not searched:
+        return
+    naming = db.session.execute(
+        select(OutboxMessage).where(
+            OutboxMessage.municipality_id == municipality_id,
+            or_(
+                *(OutboxMessage.body.contains(v, autoescape=True) for v in searched),
+                *(OutboxMessage.subject.contains(v, autoescape=True) for v in searched),
+            ),
+        )
+    ).scalars()
+    for message in naming:
+        message.subject = scrub_text(message.subject, personal) or "-"
+        message.body = scrub_text(message.body, personal) or ""

@@ -11,7 +11,11 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response, current_app, json, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
+
+from volunteer_hub.core.api.messages import translate_message
 
 API_PREFIX = "/api/"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -25,15 +29,15 @@ INSUFFICIENT_SCOPE = "urn:volunteer-hub:problem:insufficient-scope"
 _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 _DETAILS = {
-    400: "The request could not be understood.",
-    401: "This API needs a personal API token: send it as 'Authorization: Bearer <token>'.",
-    403: "Your role does not allow this request.",
-    404: "Nothing exists at this address, or you may not see it.",
-    405: "This method is not allowed here; the Allow header lists those that are.",
-    409: "The request conflicts with the current state of the record.",
-    422: "Some values are missing or not valid; 'errors' says which and why.",
-    429: "Too many requests. Wait before trying again.",
-    500: "Something went wrong on our side. The error has been logged.",
+    400: _l("The request could not be understood."),
+    401: _l("This API needs a personal API token: send it as 'Authorization: Bearer <token>'."),
+    403: _l("Your role does not allow this request."),
+    404: _l("Nothing exists at this address, or you may not see it."),
+    405: _l("This method is not allowed here; the Allow header lists those that are."),
+    409: _l("The request conflicts with the current state of the record."),
+    422: _l("Some values are missing or not valid; 'errors' says which and why."),
+    429: _l("Too many requests. Wait before trying again."),
+    500: _l("Something went wrong on our side. The error has been logged."),
 }
 
 
@@ -51,16 +55,23 @@ def problem_response(
     errors: Mapping[str, list[str]] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    """A problem-details response: type, title, status, detail and, for validation, errors."""
+    """A problem-details response: type, title, status, detail and, for validation, errors.
+
+    ``detail`` and the messages in ``errors`` are in the request's language (the API's is chosen
+    by ``Accept-Language``, ``core.api.messages``), which ``Content-Language`` names.
+    """
     body: dict[str, Any] = {
         "type": type_,
         "title": title or _phrase(status),
         "status": status,
-        "detail": detail or _DETAILS.get(status, _phrase(status)),
+        "detail": str(detail or _DETAILS.get(status, _phrase(status))),
     }
     if errors:
-        body["errors"] = dict(errors)
+        body["errors"] = {name: [translate_message(m) for m in texts] for name, texts in errors.items()}
     response = current_app.response_class(json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE)
+    locale = get_locale()
+    if locale is not None:
+        response.headers["Content-Language"] = str(locale)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

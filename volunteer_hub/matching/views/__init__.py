@@ -47,9 +47,7 @@ def _dashboard() -> Board:
 def register(app: Flask) -> None:
     """Add the blueprint, its menu entries, overview section, CLI and template helpers."""
     from volunteer_hub.core.navigation import add_dashboard_board, add_dashboard_section, add_nav_item
-    from volunteer_hub.matching import labels
-    from volunteer_hub.matching.erasure import forget_volunteer
-    from volunteer_hub.volunteers.privacy import add_erasure_step
+    from volunteer_hub.matching import erasure, labels
 
     app.register_blueprint(bp)
     add_nav_item(app, "matching.index", _l("Matches"), STAFF)
@@ -57,7 +55,7 @@ def register(app: Flask) -> None:
     add_dashboard_section(app, "matching/_dashboard.html", STAFF)
     add_dashboard_board(app, "matching", STAFF, _dashboard)
     waiting.register(app)
-    add_erasure_step(app, forget_volunteer)
+    erasure.register(app)  # the volunteer's matches in their export and erasure
     app.jinja_env.globals.update(
         vh_match_label=labels.match_label,
         vh_match_status=labels.status_label,
