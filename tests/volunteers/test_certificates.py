@@ -10,6 +10,7 @@ import pytest
 from tests.factories import make_municipality, make_organisation, make_user, make_volunteer
 from tests.support import csrf_token, login_as
 from volunteer_hub.core.roles import Role
+from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers import queries, services
 from volunteer_hub.volunteers.models import ChildCertificateState, Volunteer, VolunteerStatus, add_months
@@ -180,7 +181,9 @@ def test_a_coordinator_records_a_certificate_and_is_the_assessor(app, client):
     with app.app_context():
         municipality = make_municipality()
         red_cross = make_organisation(municipality)
-        volunteer = make_volunteer(municipality, organisation=red_cross)
+        volunteer = make_volunteer(
+            municipality, organisation=red_cross, child_certificate_consent_at=utcnow()
+        )  # consented at sign-up: without it nothing is recorded (issue 20)
         coordinator = make_user(
             municipality, Role.PARTNER_COORDINATOR, organisation=red_cross, name="Pia Partner"
         )

@@ -26,6 +26,7 @@ ALLOWED = {
     "pause": {S.APPROVED},
     "resume": {S.PAUSED},
     "suspend": {S.APPROVED},
+    "reinstate": {S.SUSPENDED},
     "withdraw": set(S) - {S.WITHDRAWN},
 }
 TARGET = {
@@ -36,6 +37,7 @@ TARGET = {
     "pause": S.PAUSED,
     "resume": S.APPROVED,
     "suspend": S.SUSPENDED,
+    "reinstate": S.APPROVED,
     "withdraw": S.WITHDRAWN,
 }
 BY_VOLUNTEER_ONLY = {"withdraw", "resubmit"}

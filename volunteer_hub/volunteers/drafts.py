@@ -20,6 +20,7 @@ from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers.models import RegistrationDraft
 from volunteer_hub.volunteers.services import Consents, Profile
+from volunteer_hub.volunteers.validation import needs_child_certificate_consent
 
 DRAFT_LIFETIME = dt.timedelta(hours=24)
 
@@ -86,8 +87,8 @@ def discard_draft(draft: RegistrationDraft) -> None:
 
 
 def needs_child_consent(data: dict[str, Any]) -> bool:
-    """Whether the chosen schemes include work with children (child_culture)."""
-    return "child_culture" in data.get("indsats", {}).get("schemes", [])
+    """Whether the chosen schemes can involve children, so need consent to a child certificate."""
+    return needs_child_certificate_consent(data.get("indsats", {}).get("schemes", []))
 
 
 def is_step_complete(data: dict[str, Any], slug: str) -> bool:

@@ -61,6 +61,7 @@ EVENT_LABELS = {
     "volunteer.pause": _l("Paused"),
     "volunteer.resume": _l("Resumed"),
     "volunteer.suspend": _l("Suspended"),
+    "volunteer.reinstate": _l("Reinstated"),
     "volunteer.withdraw": _l("Withdrew"),
     "volunteer.profile_updated": _l("Changed the profile"),
     "volunteer.child_certificate": _l("Child certificate recorded"),

@@ -38,6 +38,7 @@ from volunteer_hub.volunteers.services import (
     public_url,
     today,
 )
+from volunteer_hub.volunteers.validation import needs_child_certificate_consent
 
 
 def find_volunteer_by_email(municipality_id: int, email: str) -> Volunteer | None:
@@ -94,7 +95,7 @@ def submit_registration(
     """
     if not (consents.data_processing and consents.conduct):
         raise VolunteerError(_("The data-processing consent and the declaration are both needed."))
-    if "child_culture" in profile.schemes and not consents.child_certificate:
+    if needs_child_certificate_consent(profile.schemes) and not consents.child_certificate:
         raise VolunteerError(_("Working with children needs consent to a child certificate."))
     if is_email_taken(municipality.id, email):
         _tell_owner_already_registered(municipality, email, profile.language)

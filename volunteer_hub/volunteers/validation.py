@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
+
+from volunteer_hub.vocab import CHILD_CONTACT_SCHEMES
 
 POSTCODE_FILE = Path(__file__).resolve().parent.parent / "data" / "dk_postcodes.csv"
 MIN_AGE = 15
@@ -110,3 +113,12 @@ def clean_email(value: str) -> str:
     except EmailNotValidError as exc:
         raise InvalidValueError(_("Enter an e-mail address in the form name@example.dk.")) from exc
     return result.normalized.lower()
+
+
+def needs_child_certificate_consent(schemes: Iterable[str]) -> bool:
+    """Whether a volunteer offering ``schemes`` must consent to a child certificate (børneattest).
+
+    Asked whenever a scheme *can* involve children under 15 (``vocab.CHILD_CONTACT_SCHEMES``), as
+    the matcher's rule 4 may then demand a certificate; it never depends on a particular family.
+    """
+    return not CHILD_CONTACT_SCHEMES.isdisjoint(schemes)

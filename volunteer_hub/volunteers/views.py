@@ -122,16 +122,30 @@ def detail(volunteer_id: int) -> Any:
     return _render_detail(get_volunteer_or_404(volunteer_id, for_user=_user()))
 
 
-COORDINATOR_ACTIONS = {"approve", "reject", "request_information", "pause", "resume", "suspend"}
+COORDINATOR_ACTIONS = {"approve", "reject", "request_information", "pause", "resume", "suspend", "reinstate"}
 
 
-@bp.route("/frivillige/<int:volunteer_id>/status/<action>", methods=["POST"])
+def _render_confirmation(volunteer: Any, transition: Any, form: Any, status: int = 200) -> Any:
+    return render_template(
+        "volunteers/confirm_status.html", volunteer=volunteer, transition=transition, form=form
+    ), status
+
+
+@bp.route("/frivillige/<int:volunteer_id>/status/<action>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def change_status(volunteer_id: int, action: str) -> Any:
+    """A coordinator's status move; a grave one (suspend, reinstate) is first confirmed on a GET page."""
     if action not in COORDINATOR_ACTIONS:
         abort(404)
-    volunteer = get_volunteer_or_404(volunteer_id, for_user=_user(), lock=True)
     transition = services.TRANSITIONS[action]
+    if request.method == "GET":
+        volunteer = get_volunteer_or_404(volunteer_id, for_user=_user())
+        if not transition.needs_confirmation or transition not in services.available_transitions(
+            volunteer, _user()
+        ):
+            abort(404)
+        return _render_confirmation(volunteer, transition, forms.ReasonForm(prefix=action))
+    volunteer = get_volunteer_or_404(volunteer_id, for_user=_user(), lock=True)
     form = forms.ReasonForm(prefix=action) if transition.needs_reason else forms.ActionForm(prefix=action)
     if form.validate_on_submit():
         try:
@@ -143,6 +157,8 @@ def change_status(volunteer_id: int, action: str) -> Any:
             return redirect(url_for("volunteers.detail", volunteer_id=volunteer_id)), 303
         flash(_("Done: the volunteer is now %(status)s.", status=status_label(volunteer.status)), "success")
         return redirect(url_for("volunteers.detail", volunteer_id=volunteer_id))
+    if transition.needs_confirmation:
+        return _render_confirmation(volunteer, transition, form, 400)
     return _render_detail(volunteer, 400, **{action: form})
 
 
@@ -233,14 +249,22 @@ def _profile_from_form(form: Any) -> services.Profile:
 def edit_profile() -> Any:
     volunteer = get_own_volunteer_or_404(_user(), lock=request.method == "POST")
     organisations = list_organisations(volunteer.municipality_id)
+    consent = services.has_certificate_consent(volunteer)
     if request.method == "POST":
-        form = forms.ProfileForm(organisations=organisations)
+        form = forms.ProfileForm(organisations=organisations, has_certificate_consent=consent)
     else:
-        form = forms.ProfileForm(organisations=organisations, data=_profile_data(volunteer))
+        form = forms.ProfileForm(
+            organisations=organisations, has_certificate_consent=consent, data=_profile_data(volunteer)
+        )
         form.fill_languages(volunteer.language_levels)
     if form.validate_on_submit():
         try:
-            services.update_profile(volunteer, _user(), _profile_from_form(form))
+            services.update_profile(
+                volunteer,
+                _user(),
+                _profile_from_form(form),
+                certificate_consent=bool(form.child_certificate.data),
+            )
         except services.OrganisationChangeError as exc:
             db.session.rollback()
             form.organisation.errors = [str(exc)]

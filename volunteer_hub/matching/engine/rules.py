@@ -29,6 +29,7 @@ from volunteer_hub.matching.engine.features import (
     VolunteerPool,
 )
 from volunteer_hub.matching.engine.types import Exclusions, Household
+from volunteer_hub.vocab import CHILD_CONTACT_SCHEMES, CHILDREN_ONLY_SCHEMES
 
 RULES: tuple[str, ...] = (
     "approved_free_capacity",
@@ -56,10 +57,13 @@ def months_before(day: date, months: int) -> date:
 
 
 def requires_child_certificate(household: Household, scheme: str) -> bool:
-    """Rule 4 applies to child culture, and to family buddies when a child is under 15."""
-    if scheme == "child_culture":
+    """Rule 4 applies to child culture, and to family buddies when a child is under 15.
+
+    Which schemes those are is ``vocab.CHILD_CONTACT_SCHEMES``, the list the sign-up's consent reads.
+    """
+    if scheme in CHILDREN_ONLY_SCHEMES:
         return True
-    return scheme == "family_buddy" and any(
+    return scheme in CHILD_CONTACT_SCHEMES and any(
         age < CHILD_CERTIFICATE_AGE_LIMIT for age in household.children_ages
     )
 

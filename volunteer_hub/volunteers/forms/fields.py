@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.lists import format_list
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
@@ -254,3 +256,9 @@ def add_language_fields(cls: type) -> type:
 
 def current_language_default() -> str:
     return interface_language()
+
+
+def child_scheme_names() -> str:
+    """The schemes that can involve children under 15, named as the scheme checkboxes name them."""
+    names = [vocab.label("scheme", code) for code in vocab.SCHEMES if code in vocab.CHILD_CONTACT_SCHEMES]
+    return format_list([f"“{name}”" for name in names], locale=str(get_locale() or "da"))

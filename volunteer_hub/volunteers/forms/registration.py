@@ -89,13 +89,14 @@ class ConsentForm(FlaskForm):
     def __init__(self, *args: Any, needs_child_consent: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.needs_child_consent = needs_child_consent
+        self.child_scheme_names = fields.child_scheme_names()
 
     def validate_child_certificate(self, field: Field) -> None:
         if self.needs_child_consent and not field.data:
             raise ValidationError(
                 _(
-                    "You chose to help children: tick the box to consent to a child certificate, "
-                    "or go back and remove that choice."
+                    "The ways you chose to help can involve children under 15: tick the box to "
+                    "consent to a child certificate, or go back and choose other ways to help."
                 )
             )
 

@@ -14,7 +14,7 @@ Callers import from this package; the modules are how it reads, not an interface
 """
 
 from volunteer_hub.volunteers.models import ChildCertificateState
-from volunteer_hub.volunteers.services.certificates import record_child_certificate
+from volunteer_hub.volunteers.services.certificates import has_certificate_consent, record_child_certificate
 from volunteer_hub.volunteers.services.common import (
     DATA_CONSENT_VERSION,
     MAX_REASON_LENGTH,
@@ -36,6 +36,7 @@ from volunteer_hub.volunteers.services.transitions import (
     may_make,
     move,
     pause,
+    reinstate,
     reject,
     request_more_information,
     resubmit,
@@ -60,12 +61,14 @@ __all__ = [
     "approve",
     "available_transitions",
     "check_organisation",
+    "has_certificate_consent",
     "may_make",
     "move",
     "notify",
     "pause",
     "public_url",
     "record_child_certificate",
+    "reinstate",
     "reject",
     "request_more_information",
     "resubmit",

@@ -10,9 +10,15 @@ from volunteer_hub.audit.services import record
 from volunteer_hub.auth.models import User
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
-from volunteer_hub.volunteers.models import ChildCertificateState, Volunteer
+from volunteer_hub.volunteers.models import ChildCertificateState, RegistrationSource, Volunteer
 from volunteer_hub.volunteers.permissions import can_manage
 from volunteer_hub.volunteers.services.common import NotPermittedError, VolunteerError, today
+
+
+def has_certificate_consent(volunteer: Volunteer) -> bool:
+    """Whether the volunteer agreed to a child certificate: recorded at sign-up, or vouched for by
+    the organisation that imported them (as an import vouches for the e-mail address)."""
+    return volunteer.child_certificate_consent_at is not None or volunteer.source == RegistrationSource.IMPORT
 
 
 def record_child_certificate(
@@ -27,6 +33,13 @@ def record_child_certificate(
         raise NotPermittedError(_("You may not do this for this volunteer."))
     if volunteer.is_erased:
         raise VolunteerError(_("This volunteer has deleted their data; nothing can be changed."))
+    if state != ChildCertificateState.NOT_REQUESTED and not has_certificate_consent(volunteer):
+        raise VolunteerError(
+            _(
+                "The volunteer has not given consent to a child certificate, so none can be requested "
+                "or recorded. Ask them to give consent on their page first."
+            )
+        )
     received = state in (ChildCertificateState.RECEIVED_OK, ChildCertificateState.RECEIVED_WITH_REMARKS)
     if received and received_on is None:
         raise VolunteerError(_("Enter the date the child certificate was received."))

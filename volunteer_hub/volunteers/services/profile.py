@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from volunteer_hub.audit.services import record
 from volunteer_hub.auth.models import User
+from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers.models import (
     AttributeKind,
@@ -96,8 +97,13 @@ def apply_profile(volunteer: Volunteer, profile: Profile) -> None:
             volunteer.attributes.append(VolunteerAttribute(kind=kind, code=code))
 
 
-def update_profile(volunteer: Volunteer, actor: User, profile: Profile) -> Volunteer:
-    """The volunteer edits their own profile; an application awaiting information goes back to review."""
+def update_profile(
+    volunteer: Volunteer, actor: User, profile: Profile, *, certificate_consent: bool = False
+) -> Volunteer:
+    """The volunteer edits their own profile; an application awaiting information goes back to review.
+
+    ``certificate_consent``: the volunteer ticked the child-certificate consent now (recorded once).
+    """
     if not is_self(actor, volunteer):
         raise NotPermittedError(_("You may not do this for this volunteer."))
     if volunteer.is_erased:
@@ -112,10 +118,19 @@ def update_profile(volunteer: Volunteer, actor: User, profile: Profile) -> Volun
             _("Your organisation can only be changed before you are approved. Ask your coordinator.")
         )
     apply_profile(volunteer, profile)
+    consented_now = certificate_consent and volunteer.child_certificate_consent_at is None
+    if consented_now:
+        volunteer.child_certificate_consent_at = utcnow()
     if volunteer.user is not None:
         volunteer.user.name = volunteer.name
     db.session.flush()
-    record("volunteer.profile_updated", actor=actor, municipality_id=volunteer.municipality_id, obj=volunteer)
+    record(
+        "volunteer.profile_updated",
+        actor=actor,
+        municipality_id=volunteer.municipality_id,
+        obj=volunteer,
+        **({"child_certificate_consent": True} if consented_now else {}),
+    )
     if volunteer.status == VolunteerStatus.NEEDS_INFORMATION:
         resubmit(volunteer, actor)
     return volunteer

@@ -38,6 +38,7 @@ class Transition:
     by_coordinator: bool
     by_volunteer: bool
     needs_reason: bool = False
+    needs_confirmation: bool = False  # asked on a page of its own, saying what the move does
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -94,6 +95,18 @@ TRANSITIONS: dict[str, Transition] = {
             True,
             False,
             needs_reason=True,
+            needs_confirmation=True,
+        ),
+        Transition(
+            "reinstate",
+            frozenset({S.SUSPENDED}),
+            S.APPROVED,
+            "volunteer_reinstated",
+            _l("Reinstate"),
+            True,
+            False,
+            needs_reason=True,
+            needs_confirmation=True,
         ),
         Transition(
             "withdraw",
@@ -205,6 +218,11 @@ def resume(volunteer: Volunteer, actor: User) -> Volunteer:
 def suspend(volunteer: Volunteer, actor: User, reason: str) -> Volunteer:
     """approved → suspended, by a coordinator, with a reason the volunteer sees."""
     return move(volunteer, "suspend", actor, reason)
+
+
+def reinstate(volunteer: Volunteer, actor: User, reason: str) -> Volunteer:
+    """suspended → approved, by a coordinator, with a reason the volunteer sees (the way back)."""
+    return move(volunteer, "reinstate", actor, reason)
 
 
 def withdraw(volunteer: Volunteer, actor: User) -> Volunteer:
