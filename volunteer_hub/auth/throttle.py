@@ -7,7 +7,8 @@ failures from one address, that address waits before its next try, twice as long
 further failure (``base * 2**extra``, at most ``max``). Nothing locks the account: its owner,
 from another address, signs in as usual. Against many addresses at once a second, account-wide
 delay starts after four times as many failures and never exceeds a minute, so it slows a spread
-attack without shutting the owner out. When an account reaches ``LOGIN_MAX_FAILURES`` failures
+attack without shutting the owner out. One address failing on many accounts (``LOGIN_CLIENT_MAX_FAILURES``
+within an hour) waits the same doubling way. When an account reaches ``LOGIN_MAX_FAILURES`` failures
 its owner gets an e-mail (once per counting period).
 """
 
@@ -32,6 +33,7 @@ DEFAULTS = {
     "LOGIN_DELAY_BASE_SECONDS": 30,  # the first wait after LOGIN_MAX_FAILURES failures
     "LOGIN_DELAY_MAX_SECONDS": 3600,  # the longest wait for one address
     "LOGIN_ACCOUNT_DELAY_MAX_SECONDS": 60,  # the longest account-wide wait (the owner's too)
+    "LOGIN_CLIENT_MAX_FAILURES": 30,  # failures from one address on any accounts within an hour
 }
 
 
@@ -95,12 +97,34 @@ def _counts(key: str) -> tuple[int, dt.datetime | None, int, dt.datetime | None]
     return pair_count, _aware(pair_last), count, _aware(last)
 
 
+def _client_counts() -> tuple[int, dt.datetime | None]:
+    """(failures from this client against any account in the last hour, the last one)."""
+    since = utcnow() - dt.timedelta(hours=1)
+    count, last = db.session.execute(
+        select(func.count(FailedLogin.id), func.max(FailedLogin.attempted_at)).where(
+            FailedLogin.client_key == client_key(), FailedLogin.attempted_at > since
+        )
+    ).one()
+    return count, _aware(last)
+
+
 def check(email: str) -> Verdict:
     """May this client check a password or code for ``email`` now?"""
     pair_count, pair_last, count, last = _counts(email_key(email))
+    client_count, client_last = _client_counts()
     now = utcnow()
     free = current_app.config["LOGIN_MAX_FAILURES"]
     wait = max(
+        # One address trying many accounts (password spraying): the same doubling wait, counted
+        # in the database, so it holds across processes with or without Redis.
+        _wait(
+            client_count,
+            _setting("LOGIN_CLIENT_MAX_FAILURES"),
+            _setting("LOGIN_DELAY_BASE_SECONDS"),
+            _setting("LOGIN_DELAY_MAX_SECONDS"),
+            client_last,
+            now,
+        ),
         _wait(
             pair_count,
             free,
