@@ -211,7 +211,7 @@ def test_the_child_certificate_can_never_be_overridden(municipality, coordinator
 def test_a_rejected_pair_closes_its_proposal_and_cannot_be_rejected_twice(municipality, coordinator):
     match, h, v = _proposal(municipality, coordinator)
     workflow.reject_pair(h, v, "friend_buddy", "Too far apart in age", actor=coordinator)
-    assert match.status == MatchStatus.ENDED and match.end_reason == EndReason.OTHER
+    assert match.status == MatchStatus.ENDED and match.end_reason == EndReason.REJECTED
     with pytest.raises(workflow.MatchChangedError):
         workflow.reject_pair(h, v, "friend_buddy", "Again", actor=coordinator)
     with pytest.raises(workflow.MatchError, match="Skriv"):

@@ -127,7 +127,11 @@ class RejectSchema(ma.Schema):
 
 
 class EndSchema(ma.Schema):
-    reason = ma.fields.Enum(EndReason, by_value=True, required=True)
+    reason = ma.fields.String(
+        required=True,
+        validate=validate.OneOf([r.value for r in EndReason if r != EndReason.REJECTED]),
+        metadata={"description": "Why the match ends ('rejected' is for a rejection: POST .../reject)"},
+    )
     note = SafeText(
         single_line=False,
         validate=validate.Length(max=workflow.MAX_TEXT),
@@ -264,7 +268,11 @@ def end_match(data: dict[str, Any], match_id: int) -> Any:
 
     def change(match: Any) -> None:
         workflow.end_match(
-            match, data["reason"], actor=current_actor(), note=data.get("note") or "", on=data.get("ended_on")
+            match,
+            EndReason(data["reason"]),
+            actor=current_actor(),
+            note=data.get("note") or "",
+            on=data.get("ended_on"),
         )
 
     return _act(match_id, change)

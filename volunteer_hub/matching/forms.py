@@ -67,7 +67,7 @@ class ManualMatchForm(FlaskForm):
 class EndMatchForm(FlaskForm):
     reason = LocalSelectField(
         _l("Why does the match end?"),
-        choices=[(r.value, label) for r, label in END_REASON_LABELS.items()],
+        choices=[(r.value, label) for r, label in END_REASON_LABELS.items() if r != EndReason.REJECTED],
         validators=[InputRequired(message=_l("Choose a reason."))],
     )
     note = TextAreaField(_l("Note (required for another reason)"), validators=[Optional(), max_length(2000)])

@@ -20,6 +20,7 @@ END_REASON_LABELS = {
     EndReason.DID_NOT_WORK_OUT: _l("Did not work out"),
     EndReason.VOLUNTEER_STOPPED: _l("The volunteer stopped"),
     EndReason.OTHER: _l("Other reason"),
+    EndReason.REJECTED: _l("Rejected"),
 }
 SOURCE_LABELS = {
     MatchSource.SUGGESTION: _l("Suggestion"),

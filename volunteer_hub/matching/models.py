@@ -37,6 +37,7 @@ class EndReason(enum.StrEnum):
     DID_NOT_WORK_OUT = "did_not_work_out"
     VOLUNTEER_STOPPED = "volunteer_stopped"
     OTHER = "other"
+    REJECTED = "rejected"  # a proposal whose pair a coordinator rejected (workflow.reject_pair)
 
 
 class MatchSource(enum.StrEnum):

@@ -350,7 +350,7 @@ def reject_pair(
         scheme=scheme,
     )
     for match in open_matches:
-        end_match(match, EndReason.OTHER, actor=actor, note=reason)
+        end_match(match, EndReason.REJECTED, actor=actor, note=reason)
     return rejected
 
 
