@@ -103,3 +103,22 @@ def test_danish_language_names_are_lower_case_in_running_text(app):
         assert vocab.in_sentence(vocab.LANGUAGES, "ti", "da") == "tigrinya"
         assert language_name("ti", "da") == "tigrinya"
         assert dt  # (dates unused)
+
+
+def test_why_not_names_a_suspended_volunteers_status_in_danish(app, glostrup):
+    from tests.matching.factories import household, volunteer
+    from volunteer_hub.volunteers.models import VolunteerStatus
+
+    with app.app_context():
+        h = household(glostrup.municipality, name="Status-Haile family")
+        v = volunteer(
+            glostrup.municipality, first_name="Birte", status=VolunteerStatus.SUSPENDED, ref="V0501"
+        )
+        db.session.commit()
+        household_id, volunteer_id = h.id, v.id
+    client = app.test_client()
+    login_as(client, glostrup.coordinator_login)
+    page = client.get(
+        f"/familier/{household_id}/forslag?ordning=friend_buddy&hvorfor_ikke={volunteer_id}"
+    ).get_data(as_text=True)
+    assert "(status: suspenderet)" in page and "suspended" not in page

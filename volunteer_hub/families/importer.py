@@ -74,6 +74,7 @@ OPTIONAL = (
     "availability",
     "volunteer_gender",
     "notes",
+    "arrival_route",
 )
 MAX_ADULTS = 20
 MAX_CHILD_AGE = 17
@@ -86,6 +87,7 @@ class FamilyRow:
     arrival_on: dt.date
     adults: int
     children_birth_years: list[int]
+    arrival_route: ArrivalRoute = ArrivalRoute.ASYLUM
 
 
 def _children_ages(text: str) -> list[int]:
@@ -98,6 +100,15 @@ def _children_ages(text: str) -> list[int]:
                 f"{error}: list each child's age 0–{MAX_CHILD_AGE}; count older ones as adults"
             ) from None
     return ages
+
+
+def _arrival_route(text: str) -> ArrivalRoute:
+    if not text:
+        return ArrivalRoute.ASYLUM
+    if text not in {route.value for route in ArrivalRoute}:
+        allowed = ", ".join(route.value for route in ArrivalRoute)
+        raise CellError(f"'{text}' is not an arrival route (allowed: {allowed}, or empty for asylum)")
+    return ArrivalRoute(text)
 
 
 def _gender(text: str) -> str | None:
@@ -133,6 +144,7 @@ def _parse_row(row: Row, problems: Problems, today: dt.date) -> FamilyRow | None
     gender = c("volunteer_gender", _gender)
     consent_on = c("consent_on", lambda t: parse_date(require(t)))
     notes = c("notes", parse_text, max_length=4000)
+    route = c("arrival_route", _arrival_route)
     if len(problems) > before:
         return None
     data = HouseholdData(
@@ -153,16 +165,21 @@ def _parse_row(row: Row, problems: Problems, today: dt.date) -> FamilyRow | None
         consent_scope=ConsentScope.CONTACT_CARD,
         notes=notes,
     )
-    return FamilyRow(row.number, data, arrival_on, adults, [today.year - age for age in ages])
+    return FamilyRow(row.number, data, arrival_on, adults, [today.year - age for age in ages], route)
 
 
 def _new_members(row: FamilyRow) -> list[MemberData]:
     adults = [
-        MemberData(MemberKind.ADULT, row.data.contact_name if n == 1 else f"Adult {n}", row.arrival_on)
+        MemberData(
+            MemberKind.ADULT,
+            row.data.contact_name if n == 1 else f"Adult {n}",
+            row.arrival_on,
+            row.arrival_route,
+        )
         for n in range(1, row.adults + 1)
     ]
     children = [
-        MemberData(MemberKind.CHILD, f"Child {n}", row.arrival_on, birth_year=year)
+        MemberData(MemberKind.CHILD, f"Child {n}", row.arrival_on, row.arrival_route, birth_year=year)
         for n, year in enumerate(row.children_birth_years, start=1)
     ]
     return adults + children
@@ -197,12 +214,12 @@ def _plan_member_changes(household: Household, row: FamilyRow, problems: Problem
             "removes people, so remove the child in the case first",
         )
     additions = [
-        MemberData(MemberKind.ADULT, f"Adult {n}", row.arrival_on)
+        MemberData(MemberKind.ADULT, f"Adult {n}", row.arrival_on, row.arrival_route)
         for n in range(existing_adults + 1, row.adults + 1)
     ]
     start = len(household.children) + 1
     additions += [
-        MemberData(MemberKind.CHILD, f"Child {n}", row.arrival_on, birth_year=year)
+        MemberData(MemberKind.CHILD, f"Child {n}", row.arrival_on, row.arrival_route, birth_year=year)
         for n, year in enumerate(new_years, start=start)
     ]
     return additions
@@ -267,7 +284,8 @@ def _save(
         data.consent_scope = household.consent_scope  # keep a wider scope a coordinator recorded
     changed = apply_household_data(household, data)
     for member in household.members:
-        if member.arrival_on == old_first_arrival and member.arrival_route == ArrivalRoute.ASYLUM:
+        later = member.arrival_route == ArrivalRoute.FAMILY_REUNIFICATION
+        if member.arrival_on == old_first_arrival and not later:
             member.arrival_on = row.arrival_on
     household.members.extend(new_member(m) for m in additions)
     db.session.flush()

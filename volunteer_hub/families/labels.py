@@ -25,6 +25,7 @@ from volunteer_hub.families.warnings import WarningKind
 _LABELS: list[tuple[enum.Enum, Any]] = [
     (ArrivalRoute.ASYLUM, _l("Asylum")),
     (ArrivalRoute.FAMILY_REUNIFICATION, _l("Family reunification")),
+    (ArrivalRoute.TEMPORARY_PROTECTION, _l("Temporary protection (Ukraine special act)")),
     (MemberKind.ADULT, _l("Adult")),
     (MemberKind.CHILD, _l("Child")),
     (ConsentScope.CONTACT_CARD, _l("First name, phone, area, languages and interests")),

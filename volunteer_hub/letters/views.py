@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
+from volunteer_hub import vocab
 from volunteer_hub.core.access import roles_required
 from volunteer_hub.core.languages import (
     ENDONYMS,
@@ -222,6 +223,8 @@ def register(app: Flask) -> None:
     app.add_template_global(_fg, "_fg")
     app.add_template_global(_language_reviewed, "family_language_reviewed")
     app.add_template_global(interface_language_name, "language_label")
+    # Inside a sentence ("Skrevet på tigrinya"): Danish language names are lower case.
+    app.add_template_global(lambda code: vocab.in_sentence(vocab.LANGUAGES, code), "language_in_sentence")
     app.add_template_global(ENDONYMS.get, "language_endonym")
     app.add_template_global(RIGHT_TO_LEFT, "rtl_languages")
     app.add_template_global(FAMILY_LANGUAGES, "family_language_codes")

@@ -27,6 +27,7 @@ from volunteer_hub.notifications.models import OutboxMessage
 from volunteer_hub.notifications.services import queue_email
 from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.volunteers.models import RegistrationSource, Volunteer, VolunteerStatus
+from volunteer_hub.volunteers.refs import assign_volunteer_ref
 from volunteer_hub.volunteers.services import (
     DATA_CONSENT_VERSION,
     Consents,
@@ -104,7 +105,7 @@ def submit_registration(
     now = utcnow()
     volunteer = Volunteer(
         municipality_id=municipality.id,
-        ref=f"new-{uuid.uuid4().hex[:16]}",  # replaced by W + id below, once the id exists
+        ref=f"new-{uuid.uuid4().hex[:16]}",  # replaced by the next V number below (volunteers.refs)
         source=RegistrationSource.WEB,
         status=VolunteerStatus.PENDING,
         status_changed_at=now,
@@ -120,8 +121,7 @@ def submit_registration(
     apply_profile(volunteer, profile)
     db.session.add(volunteer)
     db.session.flush()
-    volunteer.ref = f"W{volunteer.id:06d}"
-    db.session.flush()
+    assign_volunteer_ref(volunteer)
     record(
         "volunteer.registered",
         actor=None,

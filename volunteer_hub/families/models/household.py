@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 
 
 class ArrivalRoute(enum.StrEnum):
-    """How a member came (P1): granted asylum, or later through family reunification."""
+    """How a member came (P1): granted asylum, later through family reunification, or with temporary
+    residence under the special act for people displaced from Ukraine (særloven), which is not asylum."""
 
     ASYLUM = "asylum"
     FAMILY_REUNIFICATION = "family_reunification"
+    TEMPORARY_PROTECTION = "temporary_protection"
 
 
 class MemberKind(enum.StrEnum):
