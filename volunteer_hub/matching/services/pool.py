@@ -298,6 +298,18 @@ def candidate_filter(
     rules run again on what this keeps, so it must only ever narrow: each condition is the
     rule's own, or weaker.
     """
+    return and_(*candidate_conditions(household, matcher_household, scheme, as_of, config).values())
+
+
+def candidate_conditions(
+    household: Household,
+    matcher_household: types.Household,
+    scheme: str,
+    as_of: dt.date,
+    config: MatchingConfig,
+) -> dict[str, ColumnElement[bool]]:
+    """``candidate_filter``'s conditions keyed by the rule id each checks, in FORMATS.md's order
+    (rules 4 and 5 only when they apply); ``matching.blockers`` counts what each one removes."""
     # Each subquery names Volunteer as the only outer table, so the condition can also narrow
     # queries over languages, attributes or matches.
     taken = (
@@ -334,20 +346,21 @@ def candidate_filter(
         RejectedPair.volunteer_id == Volunteer.id,
         RejectedPair.scheme == scheme,
     )
-    conditions = [
-        Volunteer.capacity > taken,
-        offers_scheme.correlate(Volunteer).exists(),
-        speaks.correlate(Volunteer).exists(),
-        ~matched.correlate(Volunteer).exists(),
-        ~rejected.correlate(Volunteer).exists(),
-    ]
+    conditions = {
+        "approved_free_capacity": Volunteer.capacity > taken,
+        "scheme": offers_scheme.correlate(Volunteer).exists(),
+        "shared_language": speaks.correlate(Volunteer).exists(),
+    }
     if requires_child_certificate(matcher_household, scheme):
         day = start_day(matcher_household, as_of)  # the pure rule's day: an announced household's arrival
         cutoff = months_before(day, config.child_certificate_valid_months)
-        conditions += [
+        conditions["child_certificate"] = and_(
             Volunteer.child_certificate_state == ChildCertificateState.RECEIVED_OK,
             Volunteer.child_certificate_received_on.between(cutoff, day),
-        ]
+        )
     if matcher_household.volunteer_gender in Gender._value2member_map_:
-        conditions.append(Volunteer.gender == Gender(matcher_household.volunteer_gender))
-    return and_(*conditions)
+        conditions["volunteer_gender"] = Volunteer.gender == Gender(matcher_household.volunteer_gender)
+    conditions["not_matched_or_rejected"] = and_(
+        ~matched.correlate(Volunteer).exists(), ~rejected.correlate(Volunteer).exists()
+    )
+    return conditions

@@ -13,6 +13,7 @@ from volunteer_hub.db import parse_id
 from volunteer_hub.extensions import db
 from volunteer_hub.families.access import case_route, get_household_or_404, record_case_read
 from volunteer_hub.matching import forms, queries, services, workflow
+from volunteer_hub.matching.blockers import emptying_rule
 from volunteer_hub.matching.models import MatchSource
 from volunteer_hub.matching.views import bp
 from volunteer_hub.matching.views.common import (
@@ -43,6 +44,7 @@ def suggestions(household_id: int) -> Any:
     scheme = _scheme_of(household, request.args.get("ordning"))
     today = local_today()
     rows = services.suggestions_for(household, scheme, today, matcher_lang()) if scheme else []
+    empty_rule = emptying_rule(household, scheme, today) if scheme and not rows else None
     why_not_id = parse_id(request.args.get("hvorfor_ikke"))
     who = (request.args.get("hvem") or "").strip()[:100]
     found = find_volunteers(who) if scheme and who and why_not_id is None else []
@@ -58,6 +60,7 @@ def suggestions(household_id: int) -> Any:
         household=household,
         scheme=scheme,
         rows=rows,
+        empty_rule=empty_rule,
         why_not=why_not,
         who=who,
         found=found if len(found) != 1 else [],
