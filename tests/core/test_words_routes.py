@@ -10,7 +10,8 @@ from volunteer_hub.extensions import db
 from volunteer_hub.families.models import ArrivalRoute, Household, Member
 from volunteer_hub.families.services.households import create_household
 
-COLUMNS = "ref name contact_name postcode arrival_on languages adults children_ages schemes consent_on arrival_route"
+COLUMNS = "ref name contact_name postcode arrival_on languages adults children_ages schemes consent_on"
+COLUMNS += " arrival_route"
 HEADER = ",".join(COLUMNS.split())
 
 
