@@ -6,7 +6,7 @@ day, the reference the staff knew), scrubs every e-mail that names them from the
 removes their sign-in traces. What the reports count stays: the row with its organisation,
 registration day, capacity, schemes and status history, a child certificate found without
 remarks with its date, and (in the matching domain) the matches with their dates and meetings
-without their notes. README, "Erasure", says what a draft report counts afterwards.
+without their notes. README, "A volunteer's own data", says what a report counts afterwards.
 """
 
 from __future__ import annotations

@@ -70,6 +70,13 @@ ROUTES = [
     Route("api_households.list_households", MUNICIPAL_STAFF),
     Route("api_households.get_household", SIGNED_IN, params={"household_id": HOUSEHOLD}),
     Route("api_matching.household_suggestions", SIGNED_IN, params={"household_id": HOUSEHOLD}),
+    Route(
+        "api_matching.propose_match",
+        SIGNED_IN,
+        params={"household_id": HOUSEHOLD},
+        ok={"POST": (422,)},
+        note="an empty body lacks the volunteer and the scheme",
+    ),
     # Matches (partner coordinators: their organisation's volunteers' only)
     Route("api_matching.list_matches", STAFF),
     Route(
