@@ -107,7 +107,8 @@ def test_plan_prints_the_documented_shape(app, data):
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     # FORMATS.md's fields, and the two issue 21 added (fields are only ever added)
-    assert set(out) == {"as_of", "assignments", "unassigned", "total_score", "policy", "horizon"}
+    added = {"policy", "horizon", "holds_for_expected"}
+    assert set(out) == {"as_of", "assignments", "unassigned", "total_score"} | added
     assert out["as_of"] == AS_OF and (out["policy"], out["horizon"]) == ("ahead", 28)
     assignments = {(a["family"], a["scheme"]): a["volunteer"] for a in out["assignments"]}
     assert set(assignments) == {("F0007", "friend_buddy"), ("F0007", "leisure_intro")}  # F0020 is matched

@@ -133,8 +133,14 @@ def suggest_command(
     type=click.Choice(services.PLAN_POLICIES),
     default=DEFAULT_POLICY,
     show_default=True,
-    help="ahead: announced households too, and places held for the families expected soon; "
+    help="ahead: also the households announced to arrive within the horizon (pairs start on arrival); "
     "today: only households that have arrived.",
+)
+@click.option(
+    "--hold-for-expected",
+    is_flag=True,
+    help="With --policy ahead: keep volunteers who are the best or only fit for the families "
+    "expected soon (last 12 months' arrival mix, scaled to the horizon).",
 )
 @click.option("--format", "output_format", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option(
@@ -146,6 +152,7 @@ def plan_command(
     as_of: str | None,
     horizon: int,
     policy: str,
+    hold_for_expected: bool,
     output_format: str,
     municipality_code: str,
 ) -> None:
@@ -153,7 +160,14 @@ def plan_command(
     municipality = _municipality(municipality_code)
     day, scheme = _as_of(as_of), _scheme(scheme)
     found = services.proposed_plan(
-        municipality.id, day, PLAN_BEST_FIT, scheme, "en", policy=policy, horizon=horizon
+        municipality.id,
+        day,
+        PLAN_BEST_FIT,
+        scheme,
+        "en",
+        policy=policy,
+        horizon=horizon,
+        hold_for_expected=hold_for_expected,
     )
     result = found.plan
     _echo(
@@ -161,6 +175,7 @@ def plan_command(
             "as_of": day.isoformat(),
             "policy": found.policy,
             "horizon": found.horizon,
+            "holds_for_expected": found.holds_for_expected,
             "assignments": [_assignment(a) for a in result.assignments],
             "unassigned": [_unassigned(u) for u in result.unassigned],
             "total_score": _score(result.total_score),

@@ -103,8 +103,13 @@ def volunteers_by_id(ids: Iterable[int]) -> dict[int, Volunteer]:
 
 
 def households_by_id(ids: Iterable[int]) -> dict[int, Household]:
-    """The household rows behind matcher results (with languages), in two queries."""
-    statement = select(Household).where(Household.id.in_(set(ids))).options(selectinload(Household.languages))
+    """The household rows behind matcher results (with languages and members: the plan page
+    shows waiting days from the arrival), in three queries."""
+    statement = (
+        select(Household)
+        .where(Household.id.in_(set(ids)))
+        .options(selectinload(Household.languages), selectinload(Household.members))
+    )
     return {h.id: h for h in db.session.execute(statement).scalars()}
 
 
@@ -242,6 +247,7 @@ class PlanResult:
     requests: int
     policy: str = PLAN_TODAY
     horizon: int = 0
+    holds_for_expected: bool = False
 
 
 def proposed_plan(
@@ -253,13 +259,16 @@ def proposed_plan(
     *,
     policy: str = PLAN_TODAY,
     horizon: int = DEFAULT_HORIZON_DAYS,
+    hold_for_expected: bool = False,
 ) -> PlanResult:
     """The exact best plan for every waiting request of the municipality (nothing is saved).
 
     ``policy`` "today" plans the households that have arrived by ``as_of``; "ahead" also
     plans the households announced to arrive within ``horizon`` days (their pairs start on
-    arrival) and holds places for the families expected from last year's arrival mix
-    (``engine.forecast``). A request with a proposal awaiting approval is listed as proposed.
+    arrival). ``hold_for_expected`` (with "ahead") also holds places for the families expected
+    from last year's arrival mix (``engine.forecast``); off by default, because the simulated
+    year (docs/performance.md) shows no clear gain from it. A request with a proposal awaiting
+    approval is listed as proposed.
     """
     data = load_matcher_data(municipality_id, as_of)
     ref_of = {household_id: ref for ref, household_id in data.household_ids.items()}
@@ -271,7 +280,7 @@ def proposed_plan(
     ]
     requests = waiting_requests(planned, active=active, scheme=scheme)
     forecast: list[types.Request] = []
-    if policy == PLAN_AHEAD:
+    if policy == PLAN_AHEAD and hold_for_expected:
         history = data.matcher_households.values()
         forecast = forecast_requests(history, as_of=as_of, horizon_days=horizon, scheme=scheme)
     config = matching_config()
@@ -299,4 +308,5 @@ def proposed_plan(
         len(requests),
         policy,
         horizon if policy == PLAN_AHEAD else 0,
+        bool(forecast),
     )

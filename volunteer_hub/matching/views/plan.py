@@ -35,6 +35,7 @@ def _back() -> dict[str, str]:
     return {
         "prioritet": request.args.get("prioritet", "best_fit"),
         "planlaeg": request.args.get("planlaeg", POLICIES[0]),
+        "hold": "1" if request.args.get("hold") == "1" else "",
     }
 
 
@@ -51,8 +52,15 @@ def plan() -> Any:
     scheme = request.args.get("ordning") or None
     scheme = scheme if scheme in vocab.SCHEMES else None
     today = local_today()
+    hold = request.args.get("hold") == "1"
     result = services.proposed_plan(
-        current_user.municipality_id, today, PRIORITIES[priority], scheme, matcher_lang(), policy=policy
+        current_user.municipality_id,
+        today,
+        PRIORITIES[priority],
+        scheme,
+        matcher_lang(),
+        policy=policy,
+        hold_for_expected=hold,
     )
     # One family.viewed per household on the plan: each household's own history must show it.
     record_case_read(*(h.id for h in result.households.values()), for_user=current())
@@ -61,6 +69,7 @@ def plan() -> Any:
         result=result,
         priority=priority,
         policy=policy,
+        hold=hold,
         scheme=scheme,
         today=today,
         waiting_days=lambda h: arrivals.waiting_days(h, today),
