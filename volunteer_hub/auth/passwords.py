@@ -41,7 +41,9 @@ def password_problem(password: str) -> str | None:
         return str(_l("The password must be at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))
     lowered = password.lower()
     common = common_passwords()
-    if lowered in common or lowered.rstrip(_TRAILING) in common or lowered.strip(_TRAILING) in common:
+    # Also a common word padded with digits or punctuation ("qwerty123456"), if a word is left.
+    cores = {lowered, lowered.rstrip(_TRAILING), lowered.strip(_TRAILING)}
+    if any(core in common for core in cores if len(core) >= 4):
         return str(_l("This password is one of the most common ones. Choose one that is harder to guess."))
     if _is_repetitive(password):
         return str(_l("This password repeats a short pattern. Choose one that is harder to guess."))
