@@ -134,3 +134,27 @@ def test_e_mails_are_sent_in_the_municipalitys_sender_name(app, glostrup, smtp_s
     [message] = smtp_sink.to("a@example.dk")
     [sender] = message["From"].addresses
     assert (sender.display_name, sender.addr_spec) == ("Glostrup Kommune", "noreply@volunteer-hub.local")
+
+
+def test_the_printed_contact_card_carries_the_contact_block(app, glostrup, tmp_path):
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from volunteer_hub.letters import rendering
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    with app.app_context():
+        municipality = db.session.get(Municipality, glostrup.municipality_id)
+        for name, value in SETTINGS.items():
+            setattr(municipality, name, value)
+        db.session.commit()
+        with app.test_request_context():
+            pdf = rendering.render_contact_card_pdf(sample_contact_card(municipality.id, "Glostrup", "da"))
+    path = tmp_path / "card.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for expected in ("Kontakt kommunen", "+45 43 23 60 00", "integration@glostrup.dk", "Fredag 10–12"):
+        assert expected in text
