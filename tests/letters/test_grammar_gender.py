@@ -110,3 +110,10 @@ def test_approved_match_freezes_the_card_in_the_volunteers_grammar_and_shows_rev
     assert "Endnu ikke gennemlæst af en modersmålstaler" in page  # Arabic is not reviewed by default
     case = client.get(f"/familier/{household_id}").get_data(as_text=True)
     assert "Endnu ikke gennemlæst af en modersmålstaler" in case
+
+
+def test_the_household_form_says_which_letter_languages_are_not_reviewed(app, glostrup):
+    client = app.test_client()
+    login_as(client, glostrup.coordinator_login)
+    page = client.get("/familier/ny").get_data(as_text=True)
+    assert "Endnu ikke gennemlæst af en modersmålstaler: arabisk, persisk (farsi)" in page
