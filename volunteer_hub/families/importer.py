@@ -23,6 +23,7 @@ from volunteer_hub.audit.services import record
 from volunteer_hub.core.clock import local_today
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import ArrivalRoute, ConsentScope, Household, MemberKind
+from volunteer_hub.families.services.checks import CaseError, check_member
 from volunteer_hub.families.services.households import (
     HouseholdData,
     MemberData,
@@ -247,6 +248,12 @@ def import_families(
     for row in rows:
         household = find_household_by_ref(municipality.id, row.data.ref)
         additions = _plan_member_changes(household, row, result.problems) if household else _new_members(row)
+        for member in additions:  # the case forms' own checks (families.services.checks)
+            try:
+                check_member(member, today=today)
+            except CaseError as error:
+                column = "children_ages" if member.kind == MemberKind.CHILD else "adults"
+                result.problems.add(row.number, column, str(error))
         plans.append((row, household, additions))
     if result.problems:
         return result

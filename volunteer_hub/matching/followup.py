@@ -24,15 +24,24 @@ from volunteer_hub.matching.workflow import MatchChangedError, MatchError, activ
 def log_meeting(
     match: Match, *, actor: Any, on: dt.date, minutes: int, kind: MeetingKind, note: str = ""
 ) -> Meeting:
-    """The volunteer logs a meeting; the first one makes an approved match active."""
+    """The volunteer logs a meeting; the first one makes an approved match active.
+
+    A meeting lasts at least a minute, and the same meeting (day, kind and length) is logged once:
+    a second identical one is a double submit, not a second meeting.
+    """
     if match.status not in RUNNING_STATUSES:
         raise MatchError(_("Meetings can only be logged for an approved or active match."))
     if on > local_today():
         raise MatchError(_("The meeting date cannot be in the future."))
     if match.started_on is not None and on < match.started_on:
         raise MatchError(_("The meeting date cannot be before the match started."))
-    if not 0 <= minutes <= 1440:
-        raise MatchError(_("Write the length of the meeting in minutes (0 to 1440)."))
+    if not 1 <= minutes <= 1440:
+        raise MatchError(_("Write the length of the meeting in minutes (1 to 1440)."))
+    already = select(Meeting.id).where(
+        Meeting.match_id == match.id, Meeting.on == on, Meeting.kind == kind, Meeting.minutes == minutes
+    )
+    if db.session.execute(already.limit(1)).first() is not None:
+        raise MatchError(_("This meeting is already logged: same day, kind and length."))
     if match.status == MatchStatus.APPROVED:
         match = activate_match(match, actor=actor)
     meeting = Meeting(

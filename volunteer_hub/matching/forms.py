@@ -104,7 +104,7 @@ class MeetingForm(FlaskForm):
     on = LocalDateField(_l("Date of the meeting"), validators=[InputRequired(message=_l("Enter the date."))])
     minutes = LocalIntegerField(
         _l("Length in minutes"),
-        validators=[InputRequired(message=_l("Enter the length in minutes.")), number_range(0, 1440)],
+        validators=[InputRequired(message=_l("Enter the length in minutes.")), number_range(1, 1440)],
     )
     kind = LocalSelectField(
         _l("Kind of meeting"),

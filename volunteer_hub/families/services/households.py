@@ -24,15 +24,7 @@ from volunteer_hub.families.models import (
     MemberKind,
 )
 from volunteer_hub.families.models.household import best_language
-
-
-class CaseError(ValueError):
-    """A rule the input breaks, tied to the field it concerns."""
-
-    def __init__(self, field_name: str, message: Any) -> None:
-        super().__init__(str(message))
-        self.field_name = field_name
-        self.message = message
+from volunteer_hub.families.services.checks import CaseError, check_member
 
 
 @dataclass
@@ -180,6 +172,8 @@ def create_household(
     """Register a household with its members (at least one adult)."""
     if not any(m.kind == MemberKind.ADULT for m in members):
         raise CaseError("members", _l("A household needs at least one adult."))
+    for member in members:
+        check_member(member, field="members")
     ref = data.ref or next_ref(municipality_id)
     if find_household_by_ref(municipality_id, ref) is not None:
         raise CaseError("ref", _l("Another household already has this reference."))
@@ -228,6 +222,7 @@ def update_household(
 def add_member(household: Household, data: MemberData, *, expected_version: int | None, actor: Any) -> Member:
     """Add a member, e.g. a family member arriving later through family reunification."""
     check_version(household, expected_version)
+    check_member(data)
     member = new_member(data)
     household.members.append(member)
     touch(household)

@@ -25,6 +25,7 @@ from volunteer_hub.families.models import (
     Workplace,
     WorkSector,
 )
+from volunteer_hub.families.services.checks import check_danish_class, check_internship, check_member
 from volunteer_hub.families.services.households import CaseError, MemberData
 
 
@@ -66,6 +67,7 @@ def _check_member(household: Household, member: Member, kind: MemberKind) -> Non
 
 
 def _apply_basics(member: Member, data: MemberData) -> None:
+    check_member(data)
     member.name = data.name
     member.birth_year = data.birth_year
     member.arrival_on = data.arrival_on
@@ -101,6 +103,11 @@ def update_adult(
     member.employed = data.employed
     member.job_centre_contact = data.job_centre_contact
     workplace = _workplace(household, internship.workplace_id if internship else None)
+    if internship is not None:
+        previous = member.internship.workplace_id if member.internship else None
+        check_internship(internship.offered_on, internship.starts_on, workplace, previous)
+    if danish is not None:
+        check_danish_class(danish.start_on, danish.ended_on)
     if internship is None:
         member.internship = None
     else:

@@ -18,7 +18,7 @@ from volunteer_hub.families.models import (
     ReceptionStep,
     ReceptionStepKind,
 )
-from volunteer_hub.families.services.households import CaseError
+from volunteer_hub.families.services.checks import CaseError, check_done_on
 
 
 @dataclass
@@ -40,6 +40,9 @@ def update_reception_checklist(
 ) -> list[str]:
     """Record (or clear, with None) when each checklist item was done and by whom."""
     check_version(household, expected_version)
+    for kind, data in steps.items():
+        if data is not None:
+            check_done_on(data.done_on, household.first_arrival_on, field=f"{kind.value}_on")
     changed = []
     for kind, data in steps.items():
         step = step_of(household, kind)
@@ -111,6 +114,7 @@ def change_health_check(
     current = health_status(household)
     if to_status not in HEALTH_TRANSITIONS[current]:
         raise CaseError("status", _l("The health check cannot go from this status to the one chosen."))
+    check_done_on(on, household.first_arrival_on, field="on")
     check = household.health_check or HealthCheck(status=HealthCheckStatus.NOT_OFFERED)
     if check.offered_on is not None and on < check.offered_on and to_status != HealthCheckStatus.OFFERED:
         raise CaseError("on", _l("The date cannot be before the day the health check was offered."))

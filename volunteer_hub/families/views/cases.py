@@ -152,6 +152,9 @@ def add_member_view(household_id: int) -> Any:
                 )
         except StaleCaseError:
             status = refuse_stale(form)
+        except CaseError as error:
+            attach_error(form, error)
+            status = 400
         else:
             flash(_("The person is added to the household."), "success")
             return redirect(url_for("families.case", household_id=household_id))

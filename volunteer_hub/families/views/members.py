@@ -93,6 +93,9 @@ def _edit_child(household: Household, member: Member) -> Any:
                 )
         except StaleCaseError:
             status = refuse_stale(form)
+        except CaseError as error:
+            attach_error(form, error)
+            status = 400
         else:
             flash(_("%(name)s's details are saved.", name=member.name), "success")
             return redirect(url_for("families.case", household_id=household.id) + "#children")

@@ -81,6 +81,9 @@ def reception(household_id: int) -> Any:
                 )
         except StaleCaseError:
             status = refuse_stale(form)
+        except CaseError as error:
+            attach_error(form, error)
+            status = 400
         else:
             flash(_("The reception checklist is saved."), "success")
             return redirect(url_for("families.case", household_id=household_id) + "#reception")
