@@ -69,7 +69,10 @@ def _modules(generated) -> Any:
 
 def _client(generated, live_server, secret, language="en") -> Any:
     return generated.AuthenticatedClient(
-        base_url=live_server, token=secret, headers={"Accept-Language": language}, raise_on_unexpected_status=True
+        base_url=live_server,
+        token=secret,
+        headers={"Accept-Language": language},
+        raise_on_unexpected_status=True,
     )
 
 
@@ -125,7 +128,9 @@ def test_the_main_journey_through_a_generated_client(app, generated, live_server
 
 
 def test_errors_reach_a_generated_client_with_their_detail_in_the_chosen_language(
-    generated, live_server, world  # noqa: F811
+    generated,
+    live_server,
+    world,  # noqa: F811
 ):
     api, models = _modules(generated), importlib.import_module(f"{PACKAGE}.models")
     english = _client(generated, live_server, world.secrets["coordinator"])

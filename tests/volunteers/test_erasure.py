@@ -190,7 +190,7 @@ def test_deleting_the_account_leaves_no_personal_value_in_any_table_and_keeps_th
         assert _report_counts() == before
         assert _identifying_rows(registered["volunteer"]) == (0, ["scheme"])
         volunteer = db.session.get(Volunteer, registered["volunteer"])
-        assert volunteer.ref == f"X{volunteer.id}" and volunteer.data_consent_at is None
+        assert volunteer.data_consent_at is None and volunteer.email_verified_at is None
         assert volunteer.is_erased and volunteer.status.value == "withdrawn"
         assert volunteer.child_certificate_state == ChildCertificateState.NOT_REQUESTED
         user = db.session.get(User, registered["user"])

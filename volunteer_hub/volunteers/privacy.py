@@ -2,11 +2,13 @@
 
 Erasure empties every personal field of the volunteer and of their account, drops what could
 single them out (languages, skills, interests, availability, dates beyond the registration
-day, the reference the staff knew), scrubs every e-mail that names them from the outbox and
-removes their sign-in traces. What the reports count stays: the row with its organisation,
-registration day, capacity, schemes and status history, a child certificate found without
-remarks with its date, and (in the matching domain) the matches with their dates and meetings
-without their notes. README, "A volunteer's own data", says what a report counts afterwards.
+day), scrubs every e-mail that names them from the outbox and removes their sign-in traces.
+What the reports count stays: the row with its organisation, registration day, capacity,
+schemes and status history, a child certificate found without remarks with its date, and (in
+the matching domain) the matches with their dates and meetings without their notes. The
+``ref`` stays too, so that a partner's spreadsheet imported again is refused for that row
+instead of bringing the volunteer back. README, "A volunteer's own data", says what a report
+counts afterwards.
 """
 
 from __future__ import annotations
@@ -140,7 +142,6 @@ def _anonymise_row(volunteer: Volunteer) -> None:
     volunteer.status = VolunteerStatus.WITHDRAWN
     volunteer.status_changed_at = now
     volunteer.status_reason = None
-    volunteer.ref = f"X{volunteer.id}"
     volunteer.first_name = ""
     volunteer.last_name = ""
     volunteer.email = None
