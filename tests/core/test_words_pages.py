@@ -122,3 +122,12 @@ def test_why_not_names_a_suspended_volunteers_status_in_danish(app, glostrup):
         f"/familier/{household_id}/forslag?ordning=friend_buddy&hvorfor_ikke={volunteer_id}"
     ).get_data(as_text=True)
     assert "(status: suspenderet)" in page and "suspended" not in page
+
+
+def test_family_answers_name_the_interpreter_language_in_lower_case(app):
+    from volunteer_hub.answers.labels import staff_answer_label
+    from volunteer_hub.answers.models import AnswerKind, FamilyAnswer
+
+    with app.test_request_context():
+        answer = FamilyAnswer(kind=AnswerKind.INTERPRETER, interpreter_language="ti")
+        assert staff_answer_label(answer) == "Beder om at blive ringet op med tolk på tigrinya"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from volunteer_hub import vocab
 from volunteer_hub.answers.models import AnswerKind, FamilyAnswer, HelpTopic
 from volunteer_hub.answers.services import Choice
-from volunteer_hub.core.languages import _f, interface_language_name
+from volunteer_hub.core.languages import _f
 
 
 def family_choice_label(choice: Choice) -> str:
@@ -53,7 +54,7 @@ def staff_answer_label(answer: FamilyAnswer) -> str:
     if answer.kind == AnswerKind.INTERPRETER:
         return _(
             "Asks to be called with an interpreter in %(language)s",
-            language=interface_language_name(answer.interpreter_language or ""),
+            language=vocab.in_sentence(vocab.LANGUAGES, answer.interpreter_language or ""),
         )
     return {
         AnswerKind.MET: _("The family has met the volunteer"),
