@@ -72,8 +72,17 @@ def hold_until_before_start(
     db.session.flush()
 
 
-def send_contact_cards(
+def send_cards_and_introduce(
     match: Match, household: Household, volunteer: Volunteer, *, actor: Any, on: dt.date
 ) -> None:
-    """``cards.send_contact_cards``, held until shortly before ``on`` when the pair starts later."""
-    hold_until_before_start(cards.send_contact_cards(match, household, volunteer, actor=actor, on=on), on)
+    """What an approval sends and completes: the contact cards (held until shortly before ``on``
+    when the pair starts later) and, once the household is here, its "introduction to networks".
+
+    A household that has not arrived cannot have a reception item done (the case refuses a
+    date in the future or before arrival), so for an announced household the coordinator ticks
+    it when the pair has met.
+    """
+    messages = cards.send_contact_cards(match, household, volunteer, actor=actor, on=on)
+    hold_until_before_start(messages, on)
+    if on <= local_today():
+        cards.complete_network_intro(household, volunteer, actor=actor, on=on)

@@ -23,7 +23,7 @@ from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household
 from volunteer_hub.letters.links import revoke_links_for
-from volunteer_hub.matching import arrivals, cards, services
+from volunteer_hub.matching import arrivals, services
 from volunteer_hub.matching.engine.types import RuleFailure
 from volunteer_hub.matching.models import (
     OPEN_STATUSES,
@@ -238,8 +238,7 @@ def approve_match(match: Match, *, actor: Any, on: dt.date | None = None) -> Mat
         source=match.source.value,
         language_override=match.override_reason is not None,
     )
-    arrivals.send_contact_cards(match, household, volunteer, actor=actor, on=on)
-    cards.complete_network_intro(household, volunteer, actor=actor, on=on)
+    arrivals.send_cards_and_introduce(match, household, volunteer, actor=actor, on=on)
     return match
 
 
