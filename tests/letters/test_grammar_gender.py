@@ -117,3 +117,12 @@ def test_the_household_form_says_which_letter_languages_are_not_reviewed(app, gl
     login_as(client, glostrup.coordinator_login)
     page = client.get("/familier/ny").get_data(as_text=True)
     assert "Endnu ikke gennemlæst af en modersmålstaler: arabisk, persisk (farsi)" in page
+
+
+def test_editing_a_gendered_card_text_warns_that_one_text_serves_every_volunteer(app, glostrup):
+    client = app.test_client()
+    login_as(client, glostrup.admin_login)
+    arabic = client.get("/breve/tekster/contact_card/ar").get_data(as_text=True)
+    assert "ændrer standardteksten sig efter den frivilliges køn" in arabic
+    persian = client.get("/breve/tekster/contact_card/fa").get_data(as_text=True)
+    assert "ændrer standardteksten sig efter den frivilliges køn" not in persian

@@ -127,6 +127,11 @@ def default_letter_text(kind: LetterKind, language: str, gender: str | None = No
     return LetterText(title=title, body="\n\n".join(paragraphs))
 
 
+def has_gender_variants(kind: LetterKind, language: str) -> bool:
+    """Does the catalogue's text for ``kind`` in ``language`` change for a woman volunteer?"""
+    return default_letter_text(kind, language, "f") != default_letter_text(kind, language, "m")
+
+
 def placeholder_problems(kind: LetterKind, text: str) -> list[str]:
     """Placeholders in ``text`` that ``kind`` does not know, and stray braces; empty when fine."""
     allowed = PLACEHOLDERS[kind]

@@ -28,7 +28,7 @@ from volunteer_hub.letters import links, rendering, services
 from volunteer_hub.letters.data import sample_contact_card, sample_welcome_letter
 from volunteer_hub.letters.forms import LanguageReviewForm, LetterSettingsForm, LetterTemplateForm
 from volunteer_hub.letters.models import LetterKind
-from volunteer_hub.letters.texts import PLACEHOLDERS
+from volunteer_hub.letters.texts import PLACEHOLDERS, has_gender_variants
 
 bp = Blueprint("letters", __name__, url_prefix="/breve")
 
@@ -132,6 +132,8 @@ def edit_template(kind: str, language: str) -> Any:
         kind_labels=KIND_LABELS,
         placeholders=PLACEHOLDERS[letter_kind],
         placeholder_help=PLACEHOLDER_HELP,
+        # An edited text is one text for every volunteer: the catalogue's gender variants no longer apply.
+        gendered=has_gender_variants(letter_kind, language),
     ), 400 if form.errors else 200
 
 
