@@ -74,8 +74,11 @@ def _render_match(match: Any, status: int = 200, **form_overrides: Any) -> Any:
         reject_form=forms.RejectPairForm(),
         letters=list_letters_sent("match", match.id),
         card_delivery=delivery,
-        # The page words an e-mailed card itself (with the e-mail's status): only the advice then.
-        card_notes=card_notes(match, delivery)[1 if delivery.email else 0 :] if delivery else [],
+        # The page words an e-mailed card itself (with the e-mail's status): only the advice then;
+        # none once the match has ended (its link is closed).
+        card_notes=card_notes(match, delivery)[1 if delivery.email else 0 :]
+        if delivery and match.status != MatchStatus.ENDED
+        else [],
         can_see_case=current_user.role in MUNICIPAL_STAFF,
         # A partner coordinator sees the household's contact card only, never the case.
         card=render_contact_card(match.household)
