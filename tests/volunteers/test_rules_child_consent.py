@@ -14,6 +14,7 @@ import pytest
 from tests.factories import make_user, make_volunteer
 from tests.support import csrf_token, login_as
 from tests.volunteers.test_registration import fill_all_steps, post_step
+from tests.volunteers.test_rules_danish_pages import english_in
 from volunteer_hub import vocab
 from volunteer_hub.core.roles import Role
 from volunteer_hub.db import utcnow
@@ -75,6 +76,7 @@ def test_a_family_buddy_must_consent_and_is_told_why_in_plain_danish(client, glo
     page = client.get("/bliv-frivillig/trin/samtykke").get_data(as_text=True)
     assert "(valgfrit)" not in page
     assert "Følg en familie" in page and "børn under 15 år" in page
+    assert english_in(page) == []
     refused = post_step(client, "samtykke", {"data_processing": "y", "conduct": "y"})
     assert refused.status_code == 400
     assert "børneattest" in refused.get_data(as_text=True)
