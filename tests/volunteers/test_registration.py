@@ -72,7 +72,7 @@ def test_a_complete_registration_creates_a_pending_volunteer_and_emails_a_link(a
 
     with app.app_context():
         volunteer = db.session.execute(sa.select(Volunteer)).scalar_one()
-        assert volunteer.ref == f"W{volunteer.id:06d}"
+        assert volunteer.ref == "V0001"  # the one reference format (issue 20): V and four digits
         assert (volunteer.status, volunteer.source) == (VolunteerStatus.PENDING, RegistrationSource.WEB)
         assert volunteer.email == "maja.holm@example.dk" and volunteer.phone == "+4520304050"
         assert volunteer.language_levels == {"da": "native", "ar": "conversational"}
