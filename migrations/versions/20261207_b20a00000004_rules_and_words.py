@@ -1,6 +1,9 @@
-"""Issue 20: rules, suspension, words
+"""Issue 20: rules and validation (items 1, 2, 3, 5, 8): no schema change
 
-Placeholder in the chain: no schema change yet.
+The certificate consent, the reinstate move, the date and quantity checks, the empty-suggestions
+rule and the volunteer's overview all live in code: the columns they need already exist
+(volunteer.child_certificate_consent_at, volunteer.status_reason, meeting.minutes). This revision
+stays in the chain, empty.
 
 Revision ID: b20a00000004
 Revises: b19000000003

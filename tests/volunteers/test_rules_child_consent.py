@@ -152,7 +152,10 @@ def test_the_page_refuses_the_certificate_and_says_why_in_danish(app, client, gl
         },
     )
     assert response.status_code == 400
-    assert "ikke givet samtykke til en børneattest" in response.get_data(as_text=True)
+    assert "så der kan hverken bestilles eller registreres en" in response.get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="certificate-state"' not in page  # no form that can only be refused
+    assert "når den frivillige har givet samtykke til den på sin side" in page
 
 
 def test_a_volunteer_who_never_consented_gives_consent_on_their_profile(app, client, glostrup):

@@ -109,6 +109,7 @@ def _render_detail(volunteer: Any, status: int = 200, **forms_: Any) -> Any:
         actions=actions,
         action_forms=action_forms,
         certificate_form=certificate_form,
+        certificate_consent=services.has_certificate_consent(volunteer),
         events=events,
         event_actors=actor_names({e.actor_user_id for e in events if e.actor_user_id}),
         today=services.today(),
