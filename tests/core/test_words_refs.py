@@ -39,3 +39,18 @@ def test_web_sign_ups_number_on_from_the_imported_references(app, glostrup):
         db.session.commit()
         assert (first.ref, second.ref) == ("V0024", "V0025")
         assert all(re.fullmatch(r"V\d{4,}", v.ref) for v in (first, second))
+
+
+def test_a_reference_taken_at_the_same_moment_is_retried_with_the_next(app, glostrup, monkeypatch):
+    from volunteer_hub.volunteers import refs
+
+    with app.app_context():
+        make_volunteer(glostrup.municipality, ref="V0023")
+        answers = iter(["V0023", "V0024"])  # as if another sign-up had just taken V0023
+        monkeypatch.setattr(refs, "next_volunteer_ref", lambda municipality_id: next(answers))
+        consents = services.Consents(True, True, False)
+        volunteer = signup.submit_registration(
+            glostrup.municipality, "c@example.dk", _profile("Cai"), consents
+        )
+        db.session.commit()
+        assert volunteer.ref == "V0024"
