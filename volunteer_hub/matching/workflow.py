@@ -25,6 +25,7 @@ from volunteer_hub.families.models import Household
 from volunteer_hub.letters.links import revoke_links_for
 from volunteer_hub.matching import arrivals, services
 from volunteer_hub.matching.engine.types import RuleFailure
+from volunteer_hub.matching.locks import lock_match, lock_volunteer
 from volunteer_hub.matching.models import (
     OPEN_STATUSES,
     RUNNING_STATUSES,
@@ -95,27 +96,6 @@ def status_text(status: MatchStatus) -> str:
     from volunteer_hub.matching.labels import status_label
 
     return str(status_label(status))
-
-
-def _lock_volunteer(volunteer_id: int) -> Volunteer:
-    """The volunteer's row, locked until commit (PostgreSQL), and re-read from the database.
-
-    ``FOR NO KEY UPDATE``: two approvals exclude each other, but a proposal inserted in the same
-    transaction (whose foreign key takes ``FOR KEY SHARE`` on this row) does not deadlock them.
-    """
-    return db.session.execute(
-        select(Volunteer)
-        .where(Volunteer.id == volunteer_id)
-        .with_for_update(key_share=True)
-        .execution_options(populate_existing=True)
-    ).scalar_one()
-
-
-def lock_match(match_id: int) -> Match:
-    """The match's row, locked and re-read, so a status seen here is the committed one."""
-    return db.session.execute(
-        select(Match).where(Match.id == match_id).with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
 
 
 # --- proposing ---------------------------------------------------------------------------------
@@ -200,7 +180,7 @@ def approve_match(match: Match, *, actor: Any, on: dt.date | None = None) -> Mat
     free place (or for one request) the second waits, then sees the first and is refused with
     ``MatchChangedError``.
     """
-    volunteer = _lock_volunteer(match.volunteer_id)
+    volunteer = lock_volunteer(match.volunteer_id)
     household = services.load_household(match.household_id, lock=True)
     on = on or arrivals.start_day(household)  # an announced household's pair starts on arrival
     match = lock_match(match.id)
