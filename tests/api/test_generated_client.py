@@ -152,6 +152,13 @@ def test_errors_reach_a_generated_client_with_their_detail_in_the_chosen_languag
     assert isinstance(refused, models.Problem) and refused.status == 409
     assert "allerede" in refused.detail  # the service's own message, in Danish as asked
 
+    child_culture = models.Propose(
+        volunteer_id=world.volunteer_ids["independent"], scheme=models.ProposeScheme.CHILD_CULTURE
+    )
+    not_asked = api.propose_match.sync(world.household_ids["waiting"], client=english, body=child_culture)
+    assert isinstance(not_asked, models.Problem) and not_asked.status == 409
+    assert not_asked.detail.startswith("The household has not asked for this scheme")
+
     # A move that needs a reason is a different body from one that does not (issue 18, finding 12).
     without = api.transition_volunteer.sync(
         world.volunteer_ids["ours"], client=english,

@@ -177,7 +177,9 @@ def household_suggestions(args: dict[str, Any], household_id: int) -> Any:
 @blp.arguments(ProposeSchema)
 @blp.response(201, MatchSchema)
 @blp.alt_response(404, description="No such household or volunteer for the caller")
-@blp.alt_response(409, description="The pair breaks a rule, or is already proposed, matched or rejected")
+@blp.alt_response(
+    409, description="The household has not asked for the scheme, or the pair breaks a rule or is taken"
+)
 def propose_match(data: dict[str, Any], household_id: int) -> Any:
     """Propose a volunteer for the household in one scheme (municipal staff; 404 for anyone
     else). Every rule is checked, as for a suggestion; a coordinator then approves or rejects it."""
@@ -185,7 +187,7 @@ def propose_match(data: dict[str, Any], household_id: int) -> Any:
     household = get_household_or_404(household_id, for_user=actor, load=services.household_load_options())
     volunteer = get_volunteer_or_404(data["volunteer_id"], for_user=actor)
     if data["scheme"] not in household.scheme_codes:
-        abort(422, errors={"json": {"scheme": [_not_asked(household.scheme_codes)]}})
+        abort(409, message=_not_asked(household.scheme_codes))  # a valid scheme, not this household's
     try:
         match = workflow.propose_match(
             household,

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import force_locale
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from volunteer_hub import vocab
 from volunteer_hub.audit.models import AuditEvent
@@ -143,10 +143,16 @@ def _event(event: AuditEvent) -> dict[str, Any]:
 
 
 def _own_actions(volunteer: Volunteer) -> list[dict[str, Any]]:
-    """What the volunteer did themselves (signing in, logging meetings, ...), from the audit trail."""
+    """What the volunteer did themselves (signing in, logging meetings, ...) and what happened to
+    their account (a failed sign-in, a password reset asked for), from the audit trail."""
     if volunteer.user_id is None:
         return []
-    events = _events(AuditEvent.actor_user_id == volunteer.user_id)
+    events = _events(
+        or_(
+            AuditEvent.actor_user_id == volunteer.user_id,
+            and_(AuditEvent.object_type == "user_account", AuditEvent.object_id == volunteer.user_id),
+        )
+    )
     return [_event(e) for e in events if not (e.object_type == "volunteer" and e.object_id == volunteer.id)]
 
 
