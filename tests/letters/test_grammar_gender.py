@@ -126,3 +126,19 @@ def test_editing_a_gendered_card_text_warns_that_one_text_serves_every_volunteer
     assert "ændrer standardteksten sig efter den frivilliges køn" in arabic
     persian = client.get("/breve/tekster/contact_card/fa").get_data(as_text=True)
     assert "ændrer standardteksten sig efter den frivilliges køn" not in persian
+
+
+def test_the_family_email_speaks_of_a_woman_volunteer_in_her_grammar(ctx, glostrup):
+    from volunteer_hub.letters.links import create_family_link, queue_family_link_email
+
+    card = dataclasses.replace(
+        sample_contact_card(glostrup.municipality.id, "Glostrup Kommune", "ar"), volunteer_gender="f"
+    )
+    link, token = create_family_link(card, object_type="match", object_id=1, actor=None)
+    message = queue_family_link_email(link, token, to="family@example.dk")
+    assert message.subject == "متطوعتكم من Glostrup Kommune" and "متطوعةً" in message.body
+    man = dataclasses.replace(card, volunteer_gender="m")
+    link, token = create_family_link(man, object_type="match", object_id=2, actor=None)
+    assert (
+        queue_family_link_email(link, token, to="family@example.dk").subject == "متطوعكم من Glostrup Kommune"
+    )

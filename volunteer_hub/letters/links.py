@@ -228,6 +228,7 @@ def queue_family_link_email(link: FamilyLink, token: str, *, to: str) -> OutboxM
             "url": link_url(token),
             "expires": link_expiry_text(link),
             "municipality_name": card.municipality_name,
+            "volunteer_gender": card.volunteer_gender,  # the e-mail's grammar follows it (_fg)
         },
     )
 

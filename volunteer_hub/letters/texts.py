@@ -110,6 +110,12 @@ GENDER_VARIANTS = (
         "{volunteer_first_name} will contact you soon. You are also welcome to call or write first.",
     ),
     _fv("volunteer is a woman", "In the volunteer's own words"),
+    _fv("volunteer is a woman", "Your volunteer from %(municipality)s"),
+    _fv(
+        "volunteer is a woman",
+        "We have found a volunteer for you. Open this private link to see the volunteer's name, "
+        "phone number and e-mail address:",
+    ),
 )
 
 _DEFAULTS = {
