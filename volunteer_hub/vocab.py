@@ -65,14 +65,6 @@ SCHEMES: dict[str, tuple[str, str]] = {
     "child_culture": ("Child culture, school and daycare", "Børnekultur og skole/daginstitution"),
 }
 
-CHILD_CONTACT_SCHEMES: frozenset[str] = frozenset({"child_culture", "family_buddy"})
-"""Schemes that can bring a volunteer into regular contact with children under 15 (P13), the one
-list both the sign-up's certificate consent and the matcher's rule 4 read: child culture always,
-follow-a-family whenever the household has a child under 15."""
-
-CHILDREN_ONLY_SCHEMES: frozenset[str] = frozenset({"child_culture"})
-"""Of those, the schemes that are about children whatever the household: always a certificate."""
-
 AVAILABILITY: dict[str, tuple[str, str]] = {
     "weekday_daytime": ("Weekday daytime", "Hverdage i dagtimerne"),
     "weekday_evening": ("Weekday evenings", "Hverdage om aftenen"),

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import gettext as _
-
-from volunteer_hub.vocab import CHILD_CONTACT_SCHEMES
 
 POSTCODE_FILE = Path(__file__).resolve().parent.parent / "data" / "dk_postcodes.csv"
 MIN_AGE = 15
@@ -118,7 +117,14 @@ def clean_email(value: str) -> str:
 def needs_child_certificate_consent(schemes: Iterable[str]) -> bool:
     """Whether a volunteer offering ``schemes`` must consent to a child certificate (børneattest).
 
-    Asked whenever a scheme *can* involve children under 15 (``vocab.CHILD_CONTACT_SCHEMES``), as
-    the matcher's rule 4 may then demand a certificate; it never depends on a particular family.
+    Asked whenever a scheme *can* involve children under 15, as the matcher's rule 4 may then
+    demand a certificate; it never depends on a particular family. The schemes are rule 4's own
+    list, which the matching domain hands to the app (config ``CHILD_CONTACT_SCHEMES``): the
+    volunteers' floor cannot import the matcher.
     """
-    return not CHILD_CONTACT_SCHEMES.isdisjoint(schemes)
+    return not child_contact_schemes().isdisjoint(schemes)
+
+
+def child_contact_schemes() -> frozenset[str]:
+    """The schemes that can involve children under 15 (matching rule 4's list, via the app config)."""
+    return frozenset(current_app.config["CHILD_CONTACT_SCHEMES"])

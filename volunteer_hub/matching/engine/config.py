@@ -24,6 +24,16 @@ CHILD_CERTIFICATE_VALID_MONTHS: int = 24
 CHILD_CERTIFICATE_AGE_LIMIT: int = 15
 """Rule 4: family_buddy needs a certificate when any child is younger than this (Danish law)."""
 
+CHILD_CONTACT_SCHEMES: frozenset[str] = frozenset({"child_culture", "family_buddy"})
+"""Rule 4: the schemes that can bring a volunteer into regular contact with children under 15,
+so may need a child certificate: child culture always, follow-a-family when the household has a
+child under 15. The one list: the app hands it to the volunteers' sign-up (config
+``CHILD_CONTACT_SCHEMES``, set by matching's ``register``), which asks for consent to a certificate
+for exactly these schemes."""
+
+CHILDREN_ONLY_SCHEMES: frozenset[str] = frozenset({"child_culture"})
+"""Of ``CHILD_CONTACT_SCHEMES``, those about children whatever the household: always rule 4."""
+
 LEVEL_RANK: Mapping[str, int] = MappingProxyType({"basic": 1, "conversational": 2, "fluent": 3, "native": 4})
 """The language rule's scale: rank of each level; 0 means 'does not speak it'."""
 

@@ -17,6 +17,8 @@ import numpy as np
 
 from volunteer_hub.matching.engine.config import (
     CHILD_CERTIFICATE_AGE_LIMIT,
+    CHILD_CONTACT_SCHEMES,
+    CHILDREN_ONLY_SCHEMES,
     CONVERSATIONAL_RANK,
     DEFAULT_CONFIG,
     MatchingConfig,
@@ -29,7 +31,6 @@ from volunteer_hub.matching.engine.features import (
     VolunteerPool,
 )
 from volunteer_hub.matching.engine.types import Exclusions, Household
-from volunteer_hub.vocab import CHILD_CONTACT_SCHEMES, CHILDREN_ONLY_SCHEMES
 
 RULES: tuple[str, ...] = (
     "approved_free_capacity",
@@ -59,7 +60,7 @@ def months_before(day: date, months: int) -> date:
 def requires_child_certificate(household: Household, scheme: str) -> bool:
     """Rule 4 applies to child culture, and to family buddies when a child is under 15.
 
-    Which schemes those are is ``vocab.CHILD_CONTACT_SCHEMES``, the list the sign-up's consent reads.
+    Which schemes those are is ``config.CHILD_CONTACT_SCHEMES``, the list the sign-up's consent reads.
     """
     if scheme in CHILDREN_ONLY_SCHEMES:
         return True

@@ -16,6 +16,7 @@ from volunteer_hub.core.access import MUNICIPAL_STAFF, STAFF
 from volunteer_hub.core.clock import local_today
 from volunteer_hub.core.navigation import Board
 from volunteer_hub.matching import queries, waiting
+from volunteer_hub.matching.engine.config import CHILD_CONTACT_SCHEMES
 from volunteer_hub.volunteers.permissions import get_own_volunteer_or_404
 
 bp = Blueprint("matching", __name__)
@@ -50,6 +51,8 @@ def register(app: Flask) -> None:
     from volunteer_hub.matching import erasure, labels
 
     app.register_blueprint(bp)
+    # Rule 4's schemes, for the volunteers' sign-up to ask consent to a child certificate (one list).
+    app.config["CHILD_CONTACT_SCHEMES"] = CHILD_CONTACT_SCHEMES
     add_nav_item(app, "matching.index", _l("Matches"), STAFF)
     add_nav_item(app, "matching.plan", _l("Matching plan"), MUNICIPAL_STAFF)
     add_dashboard_section(app, "matching/_dashboard.html", STAFF)

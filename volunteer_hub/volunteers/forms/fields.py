@@ -19,6 +19,7 @@ from volunteer_hub.db import parse_id
 from volunteer_hub.volunteers.labels import interface_language, vocab_choices, vocab_label
 from volunteer_hub.volunteers.validation import (
     InvalidValueError,
+    child_contact_schemes,
     clean_birth_year,
     clean_phone,
     clean_postcode,
@@ -260,5 +261,6 @@ def current_language_default() -> str:
 
 def child_scheme_names() -> str:
     """The schemes that can involve children under 15, named as the scheme checkboxes name them."""
-    names = [vocab.label("scheme", code) for code in vocab.SCHEMES if code in vocab.CHILD_CONTACT_SCHEMES]
+    schemes = child_contact_schemes()
+    names = [vocab.label("scheme", code) for code in vocab.SCHEMES if code in schemes]
     return format_list([f"“{name}”" for name in names], locale=str(get_locale() or "da"))
