@@ -14,6 +14,7 @@ counts afterwards.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import re
 import secrets
 from collections.abc import Callable
@@ -51,8 +52,9 @@ ERASURE_STEPS = "vh_volunteer_erasure_steps"
 
 
 def add_erasure_step(app: Flask, step: Callable[..., None]) -> None:
-    """Run ``step(volunteer_id, actor=..., personal=...)`` whenever a volunteer is erased, in the
-    same transaction; ``personal`` is ``personal_values`` as they were before the erasure."""
+    """Run ``step(volunteer_id, actor=...)`` whenever a volunteer is erased, in the same
+    transaction; a step with a ``personal`` parameter also gets ``personal_values`` as they were
+    before the erasure, to scrub texts that name the volunteer (``scrub_text``, ``scrub_json``)."""
     app.extensions.setdefault(ERASURE_STEPS, []).append(step)
 
 
@@ -123,7 +125,10 @@ def erase_volunteer(volunteer: Volunteer, actor: User) -> Volunteer:
     _scrub_outbox(volunteer.municipality_id, addresses, personal)
     # Matches, meetings, notes, family links and contact-card letters live in domains built on this one.
     for step in current_app.extensions.get(ERASURE_STEPS, ()):
-        step(volunteer.id, actor=actor, personal=personal)
+        if "personal" in inspect.signature(step).parameters:
+            step(volunteer.id, actor=actor, personal=personal)
+        else:  # a step that needs only the id
+            step(volunteer.id, actor=actor)
     db.session.flush()
     record(
         "volunteer.erased",
