@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from tests.factories import make_municipality
+from tests.factories import make_household, make_municipality
 from tests.matching.factories import TODAY, household, volunteer
 from volunteer_hub.extensions import db
 from volunteer_hub.matching import workflow
+from volunteer_hub.tenancy.services import get_municipality_by_code
 
 AS_OF = TODAY.isoformat()
 
@@ -124,3 +125,32 @@ def test_plan_prints_the_documented_shape(app, data):
 def test_plan_filters_by_scheme(app, data):
     out = json.loads(_run(app, "match", "plan", "--scheme", "child_culture", "--as-of", AS_OF).output)
     assert out["assignments"] == [] and [u["family"] for u in out["unassigned"]] == ["F0011"]
+
+
+def test_plan_takes_announced_households_within_the_horizon(app, data):
+    arrival = TODAY + dt.timedelta(days=12)
+    with app.app_context():
+        make_household(
+            get_municipality_by_code("0161"),
+            arrival=arrival,
+            ref="F0300",
+            languages=[("da", "native")],
+            schemes=["friend_buddy"],
+            registered_on=TODAY,
+            consent_on=TODAY,
+        )
+        db.session.commit()
+
+    def plan(*options):
+        out = json.loads(_run(app, "match", "plan", "--as-of", AS_OF, *options).output)
+        return out, {a["family"]: a for a in out["assignments"]}
+
+    out, pairs = plan()
+    assert (out["policy"], out["horizon"]) == ("ahead", 28)
+    assert pairs["F0300"]["starts_on"] == arrival.isoformat()
+    assert "starts_on" not in pairs["F0007"]  # arrived: starts on as_of, as before
+    _, pairs = plan("--horizon", "5")
+    assert "F0300" not in pairs
+    out, pairs = plan("--policy", "today")
+    assert (out["policy"], out["horizon"]) == ("today", 0) and "F0300" not in pairs
+    assert _run(app, "match", "plan", "--policy", "someday").exit_code == 2
