@@ -90,6 +90,9 @@ class BaseConfig:
     LOGIN_FAILURE_WINDOW_SECONDS = _int_env("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
     PASSWORD_RESET_VALID_SECONDS = _int_env("PASSWORD_RESET_VALID_SECONDS", 3600)
     CHILD_CERTIFICATE_VALID_MONTHS = _int_env("CHILD_CERTIFICATE_VALID_MONTHS", 24)
+    # A pair approved for a household that has not arrived yet: its contact cards go out this
+    # many days before the arrival (matching/arrivals.py).
+    CONTACT_CARD_DAYS_BEFORE_ARRIVAL = _int_env("CONTACT_CARD_DAYS_BEFORE_ARRIVAL", 3)
     # Coordinators and administrators sign in with a second factor (TOTP). Always in
     # production; in development only when STAFF_TWO_FACTOR_REQUIRED=1, so the demo logins
     # work without an authenticator app.
