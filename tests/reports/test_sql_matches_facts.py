@@ -110,4 +110,6 @@ def test_the_sql_report_has_the_figures_the_pure_core_counts_from_facts(app, var
             expected = compute_quarterly(
                 facts, quarter.year, quarter.quarter, reference, certificate_valid_months=months
             )
-            assert build_report(varied, quarter, organisation) == expected, (quarter, organisation)
+            report = build_report(varied, quarter, organisation)
+            report.pop("family_answers")  # issue 22: read from the database whichever way, not from facts
+            assert report == expected, (quarter, organisation)

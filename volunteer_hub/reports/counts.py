@@ -237,3 +237,42 @@ def assemble_report(
     before = assemble_quarter(previous, quarter.previous(), organisation, as_of, valid_months)
     report["change_from_previous_quarter"] = _change(before, report)
     return report
+
+
+# --- The family's answers on its private link (issue 22) ---------------------------------------
+
+FAMILY_CONFIRMATION_DAYS = 30
+ANSWER_KINDS: tuple[str, ...] = ("met", "no_contact", "another_volunteer", "help", "interpreter")
+HELP_TOPICS: tuple[str, ...] = (
+    "housing", "work", "danish_classes", "school_daycare", "leisure", "health_appointment", "other",
+)  # fmt: skip
+
+
+def family_answer_figures(
+    matches: Iterable[tuple[date, date | None]],
+    answers: Iterable[tuple[int, date | None, str, str | None]],
+    quarter: Quarter,
+) -> dict[str, Any]:
+    """The report's ``family_answers`` section.
+
+    ``matches``: (started_on, the day the family first said "we have met" or None) of the scope's
+    matches. A match counts when its first 30 days end in the quarter (started_on + 30 in it); it
+    is confirmed when the family said so on or before that day. ``answers``: (match id, day, kind,
+    topic) of the answers given; each (match, kind, topic) given in the quarter counts once, by
+    kind and, for help, by topic (non-zero counts only, in the page's order).
+    """
+    window = timedelta(days=FAMILY_CONFIRMATION_DAYS)
+    due = [(start, met) for start, met in matches if quarter.contains(start + window)]
+    confirmed = sum(1 for start, met in due if met is not None and met <= start + window)
+    given = {(match, kind, topic) for match, day, kind, topic in answers if day and quarter.contains(day)}
+    by_kind = {kind: sum(1 for _m, k, _t in given if k == kind) for kind in ANSWER_KINDS}
+    by_topic = {topic: sum(1 for _m, k, t in given if k == "help" and t == topic) for topic in HELP_TOPICS}
+    return {
+        "confirmed_within_30_days": {
+            "matches": len(due),
+            "confirmed_by_family": confirmed,
+            "share": round(confirmed / len(due), 3) if due else None,
+        },
+        "answers_by_kind": {kind: n for kind, n in by_kind.items() if n},
+        "help_by_topic": {topic: n for topic, n in by_topic.items() if n},
+    }

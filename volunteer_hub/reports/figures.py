@@ -83,6 +83,9 @@ def suppressed_keys(report: dict[str, Any]) -> set[str]:
         hidden.add("median_days_to_first_match")
     if _is_small(report["retention"]["meetings"]):
         hidden.add("retention.meeting_hours")
+    answers = report.get("family_answers")  # issue 22: a share of a few matches points at families
+    if answers is not None and _is_small(answers["confirmed_within_30_days"]["matches"]):
+        hidden.add("family_answers.confirmed_within_30_days.share")
     figures = report[CHANGE]["figures"]
     for path, entry in figures.items():
         basis = figures["households_first_matched"] if path == "median_days_to_first_match" else entry
@@ -137,6 +140,7 @@ SECTION_LABELS: dict[str, Any] = {
     "child_certificates": _l("Child certificates"),
     "policy_14_days": _l("The policy's 14-day deadlines"),
     "housing_before_arrival": _l("Housing before arrival"),
+    "family_answers": _l("The families' answers"),
     CHANGE: _l("Change from the previous quarter"),
     "note": _l("Note"),
 }
@@ -188,6 +192,24 @@ FIGURE_LABELS: dict[str, Any] = {
     CHANGE + ".previous_period.start": _l("Previous quarter: first day"),
     CHANGE + ".previous_period.end": _l("Previous quarter: last day"),
     "note.suppression": SUPPRESSED,
+    # Issue 22: the families' answers on their private links.
+    "family_answers.confirmed_within_30_days.matches": _l("Matches whose first 30 days ended in the quarter"),
+    "family_answers.confirmed_within_30_days.confirmed_by_family": _l(
+        "Of these, confirmed by the family within 30 days"
+    ),
+    "family_answers.confirmed_within_30_days.share": _l("Share confirmed by the family within 30 days"),
+    "family_answers.answers_by_kind.met": _l("Answers: we have met"),
+    "family_answers.answers_by_kind.no_contact": _l("Answers: nobody has contacted us yet"),
+    "family_answers.answers_by_kind.another_volunteer": _l("Answers: we would like another volunteer"),
+    "family_answers.answers_by_kind.help": _l("Answers: we need help"),
+    "family_answers.answers_by_kind.interpreter": _l("Answers: call me with an interpreter"),
+    "family_answers.help_by_topic.housing": _l("Help asked for: housing"),
+    "family_answers.help_by_topic.work": _l("Help asked for: work"),
+    "family_answers.help_by_topic.danish_classes": _l("Help asked for: Danish classes"),
+    "family_answers.help_by_topic.school_daycare": _l("Help asked for: school and daycare"),
+    "family_answers.help_by_topic.leisure": _l("Help asked for: leisure"),
+    "family_answers.help_by_topic.health_appointment": _l("Help asked for: health appointment"),
+    "family_answers.help_by_topic.other": _l("Help asked for: something else"),
 }
 
 PER_SCHEME = {

@@ -232,4 +232,16 @@ def build_sections(report: dict[str, Any], *, suppress: bool, charts: bool) -> l
             values, "housing-table", _("Households that arrived in the quarter"),
             [f"housing_before_arrival.{k}" for k in report["housing_before_arrival"]],
         )]))  # fmt: skip
+    if report.get("family_answers") is not None:  # issue 22
+        sections.append(_family_answers(report["family_answers"], values))
     return sections
+
+
+def _family_answers(answers: dict[str, Any], values: _Values) -> Section:
+    """The families' answers on their private links: contact confirmed, and what they asked for."""
+    keys = [f"family_answers.confirmed_within_30_days.{k}" for k in answers["confirmed_within_30_days"]]
+    keys += [f"family_answers.answers_by_kind.{k}" for k in answers["answers_by_kind"]]
+    keys += [f"family_answers.help_by_topic.{k}" for k in answers["help_by_topic"]]
+    caption = _("Contact confirmed by the families, and their answers in the quarter")
+    table = _figure_table(values, "family-answers-table", caption, keys)
+    return Section("family-answers", _("The families' answers"), [table])

@@ -26,6 +26,7 @@ from volunteer_hub.reports.periods import Quarter
 from volunteer_hub.reports.presentation import format_value
 from volunteer_hub.reports.provider import collector_paused, get_report_provider, today_in_denmark
 from volunteer_hub.reports.quarterly import compute_quarterly
+from volunteer_hub.reports.sql.answers import count_family_answers
 from volunteer_hub.tenancy.models import Organisation
 
 
@@ -70,14 +71,19 @@ def build_report(municipality_id: int, quarter: Quarter, organisation: Organisat
     months = current_app.config["CHILD_CERTIFICATE_VALID_MONTHS"]
     reference = OrganisationRef(organisation.id, organisation.name) if organisation else None
     if isinstance(provider, DatabaseReportProvider):
-        return provider.report(municipality_id, quarter, reference, months)
-    with collector_paused():
-        data = provider.load(
-            municipality_id, quarter.previous().start, quarter.end, organisation.id if organisation else None
-        )
-        return compute_quarterly(
-            data, quarter.year, quarter.quarter, reference, certificate_valid_months=months
-        )
+        report = provider.report(municipality_id, quarter, reference, months)
+    else:
+        with collector_paused():
+            organisation_id = organisation.id if organisation else None
+            data = provider.load(municipality_id, quarter.previous().start, quarter.end, organisation_id)
+            report = compute_quarterly(
+                data, quarter.year, quarter.quarter, reference, certificate_valid_months=months
+            )
+    # Issue 22: the families' answers are read from the database whichever way the rest is counted.
+    report["family_answers"] = count_family_answers(
+        municipality_id, reference.id if reference else None, quarter
+    )
+    return report
 
 
 def get_finalised_report(
