@@ -91,6 +91,8 @@ def _local(moment):
 
 @pytest.mark.parametrize("days_before", [3, 7])
 def test_the_contact_cards_go_out_the_set_days_before_arrival(app, municipality, coordinator, days_before):
+    before = app.config["CONTACT_CARD_DAYS_BEFORE_ARRIVAL"]
+    assert before == 3  # the default
     app.config["CONTACT_CARD_DAYS_BEFORE_ARRIVAL"] = days_before
     try:
         h = announced(municipality, email="haile@example.dk")
@@ -101,7 +103,7 @@ def test_the_contact_cards_go_out_the_set_days_before_arrival(app, municipality,
             assert sent_from.date() == ARRIVAL - dt.timedelta(days=days_before)
             assert sent_from.hour == 7
     finally:
-        app.config.pop("CONTACT_CARD_DAYS_BEFORE_ARRIVAL", None)
+        app.config["CONTACT_CARD_DAYS_BEFORE_ARRIVAL"] = before
 
 
 def test_a_household_already_here_gets_its_cards_at_once(municipality, coordinator):
