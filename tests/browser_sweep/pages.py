@@ -59,7 +59,7 @@ elsewhere (302), or the object check refuses every candidate (a volunteer's or a
 view of a family case)."""
 ANONYMOUS = "anonymous"
 ROLES = (ANONYMOUS, Role.VOLUNTEER, Role.PARTNER_COORDINATOR, Role.MUNICIPAL_COORDINATOR, Role.ADMIN)
-LONG_NAME = "Christoffersen-Vestergaard-Rasmussen"  # a surname a phone's line must wrap, not split
+LONG_NAME = "Vestergaardchristoffersen"  # a surname a phone must show whole, not split mid-word
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 DEMO_EMAILS = {
     Role.ADMIN: "admin@glostrup.demo",
@@ -181,3 +181,9 @@ def pages_for(app: Flask, role: Any, client: FlaskClient) -> tuple[list[Visit], 
             if not statuses or not statuses <= NOT_FOR_ROLE:
                 unreached.append(f"{rule.endpoint} ({rule.rule}): {sorted(statuses)}")
     return visits, unreached
+
+
+def session_cookie(app: Any, client: Any, base_url: str) -> list[dict[str, Any]]:
+    """The test client's session (signed in, or a registration draft) for the browser."""
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    return [{"name": cookie.key, "value": cookie.value, "url": base_url}] if cookie else []

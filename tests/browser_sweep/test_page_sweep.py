@@ -13,45 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from tests.browser import axe_violations
 from tests.browser_sweep.checks import danish_text, overflow, untranslated
-from tests.browser_sweep.pages import ANONYMOUS, ROLES, pages_for, prepared_client
-from volunteer_hub.answers.models import AnswerKind, FamilyAnswer
-from volunteer_hub.extensions import db
-from volunteer_hub.matching.models import Match
+from tests.browser_sweep.pages import ANONYMOUS, ROLES, pages_for, prepared_client, session_cookie
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = (375, 1366)
 AXE_DONE: set[tuple[str, int]] = set()
-
-
-@pytest.fixture
-def demo(app):
-    from volunteer_hub.demo import seed_demo
-
-    with app.app_context():
-        seed_demo()
-        # The demo has no family's answer yet: one, so that the answer's page can be visited.
-        first_match = select(Match).order_by(Match.id).execution_options(all_tenants=True)
-        match = db.session.execute(first_match).scalar()
-        db.session.add(
-            FamilyAnswer(
-                municipality_id=match.municipality_id,
-                match_id=match.id,
-                household_id=match.household_id,
-                kind=AnswerKind.MET,
-            )
-        )
-        db.session.commit()
-
-
-def _session_cookie(app: Any, client: Any, base_url: str) -> list[dict[str, Any]]:
-    """The test client's session (signed in, or a registration draft) for the browser."""
-    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
-    return [{"name": cookie.key, "value": cookie.value, "url": base_url}] if cookie else []
 
 
 def _check(page: Any, url: str, *, axe: bool) -> list[str]:
@@ -82,7 +52,7 @@ def test_every_page_fits_a_phone_and_a_laptop_is_accessible_and_translated(
     problems = [f"{role}: no demo id opens {rule}" for rule in unreached]
     for width in WIDTHS:
         context = _browser.new_context(locale="da-DK", viewport={"width": width, "height": 800})
-        context.add_cookies(_session_cookie(app, client, live_server))
+        context.add_cookies(session_cookie(app, client, live_server))
         page = context.new_page()
         try:
             for visit in visits:
