@@ -1,6 +1,9 @@
 """Issue 21 and 23: announced arrivals, plan memory
 
-Placeholder in the chain: no schema change yet.
+No schema change: an announced household's arrival is its members' arrival_on, a pair approved
+for it starts on that day (match.started_on) and reserves its place from approval, its contact
+cards wait in the outbox (outbox_message.next_attempt_at), and the plan's memory reads the
+matches' end reasons and statuses. The revision stays in the chain as a no-op.
 
 Revision ID: b21000000006
 Revises: b20b00000005
