@@ -94,3 +94,14 @@ def test_a_kept_form_is_used_once_and_never_keeps_a_password(app, client, glostr
     _stale(client)
     again = client.post(action, data={"csrf_token": token, "vh_resume": resume, "password": PASSWORD})
     assert again.status_code == 302 and "/login/confirm" in again.headers["Location"]
+
+
+def test_a_form_too_large_to_keep_returns_to_its_page_and_never_to_another_site(app, client, glostrup):
+    login_as(client, glostrup.coordinator_login)
+    token = csrf_token(client, "/api-noegler/")
+    _stale(client)
+    large = {"csrf_token": token, "name": "x" * 3000, "scopes": ["read"]}
+    ours = client.post("/api-noegler/", data=large, headers={"Referer": "http://localhost/api-noegler/?a=1"})
+    assert ours.headers["Location"] == "/login/confirm?next=/api-noegler/?a%3D1"
+    theirs = client.post("/api-noegler/", data=large, headers={"Referer": "https://evil.example/api-noegler/"})
+    assert theirs.headers["Location"] == "/login/confirm"

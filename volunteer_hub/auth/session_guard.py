@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -102,6 +103,15 @@ def _keep_posted_form() -> str | None:
     return nonce
 
 
+def _referring_page() -> str | None:
+    """The Referer as a local path when it is a page of this site (same host), else None."""
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc != request.host:
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return path if is_safe_target(path) else None
+
+
 def pending_form_target(nonce: str | None) -> str | None:
     """The path a kept form was posted to, while it is kept and fresh; else None."""
     entry = dict(session.get(PENDING_FORMS, {})).get(nonce or "")
@@ -161,9 +171,10 @@ def recent_authentication_required(view: F) -> F:
         if resume and pending_form_target(resume) == _path():
             return _confirm_and_replay(resume, view, *args, **kwargs)
         nonce = _keep_posted_form()
-        return redirect(
-            url_for("auth.reauthenticate", resume=nonce) if nonce else url_for("auth.reauthenticate")
-        )
+        if nonce is not None:
+            return redirect(url_for("auth.reauthenticate", resume=nonce))
+        # A form too large to keep: at least back to the page it was on (this site's, as a path).
+        return redirect(url_for("auth.reauthenticate", next=_referring_page()))
 
     setattr(wrapper, RECENT_AUTH_ATTR, True)
     return wrapper  # type: ignore[return-value]
