@@ -184,11 +184,14 @@ def plan_command(
 
 
 def _assignment(a: Assignment) -> dict[str, Any]:
-    """FORMATS.md's four fields; ``starts_on`` only for an announced household's pair."""
+    """FORMATS.md's four fields; ``starts_on`` only for an announced household's pair, ``held_by``
+    when its best volunteer is held for families expected soon."""
     out: dict[str, Any] = {"family": a.household, "scheme": a.scheme, "volunteer": a.volunteer}
     out["score"] = _score(a.score)
     if a.starts_on is not None:
         out["starts_on"] = a.starts_on.isoformat()
+    if a.held_volunteer is not None:
+        out["held_by"] = a.held_volunteer
     return out
 
 
