@@ -73,9 +73,9 @@ def test_the_changed_pages_are_all_danish(app, client, glostrup):
         path: staff.get(path).get_data(as_text=True)
         for path in (
             f"/frivillige/{ids[0]}",
-            f"/frivillige/{ids[0]}/status/suspend",
+            f"/frivillige/{ids[0]}/status/suspend/bekraeft",
             f"/frivillige/{ids[1]}",
-            f"/frivillige/{ids[1]}/status/reinstate",
+            f"/frivillige/{ids[1]}/status/reinstate/bekraeft",
             f"/familier/{ids[2]}/forslag",
         )
     }

@@ -52,21 +52,22 @@ def test_suspend_is_a_link_to_a_confirmation_page_not_a_one_click_button(app, cl
         volunteer_id = make_volunteer(glostrup.municipality, status=S.APPROVED, first_name="Bo").id
         db.session.commit()
     login_as(client, glostrup.coordinator_login)
-    confirm_url = f"/frivillige/{volunteer_id}/status/suspend"
+    confirm_url = f"/frivillige/{volunteer_id}/status/suspend/bekraeft"
+    post_url = f"/frivillige/{volunteer_id}/status/suspend"
     detail = client.get(f"/frivillige/{volunteer_id}").get_data(as_text=True)
     assert f'href="{confirm_url}"' in detail
-    assert f'action="{confirm_url}"' not in detail
+    assert f'action="{post_url}"' not in detail  # no one-click form on the volunteer's page
     page = client.get(confirm_url)
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Vil du suspendere Bo Jensen?" in text
-    assert f'action="{confirm_url}"' in text and 'name="suspend-reason"' in text
+    assert f'action="{post_url}"' in text and 'name="suspend-reason"' in text
     assert "genindsætte" in text
     token = csrf_token(client, confirm_url)
-    without_reason = client.post(confirm_url, data={"suspend-csrf_token": token, "suspend-reason": ""})
+    without_reason = client.post(post_url, data={"suspend-csrf_token": token, "suspend-reason": ""})
     assert without_reason.status_code == 400
     assert "Vil du suspendere Bo Jensen?" in without_reason.get_data(as_text=True)
-    done = client.post(confirm_url, data={"suspend-csrf_token": token, "suspend-reason": "En klage."})
+    done = client.post(post_url, data={"suspend-csrf_token": token, "suspend-reason": "En klage."})
     assert done.status_code == 302
     with app.app_context():
         assert db.session.get(Volunteer, volunteer_id).status == S.SUSPENDED
@@ -82,8 +83,8 @@ def test_a_suspended_volunteers_page_offers_reinstatement(app, client, glostrup)
     url = f"/frivillige/{volunteer_id}"
     detail = client.get(url).get_data(as_text=True)
     reinstate_url = f"{url}/status/reinstate"
-    assert f'href="{reinstate_url}"' in detail and "Genindsæt" in detail
-    confirm = client.get(reinstate_url).get_data(as_text=True)
+    assert f'href="{reinstate_url}/bekraeft"' in detail and "Genindsæt" in detail
+    confirm = client.get(f"{reinstate_url}/bekraeft").get_data(as_text=True)
     assert "Vil du genindsætte Anna Jensen?" in confirm
     response = client.post(
         reinstate_url,
@@ -94,10 +95,12 @@ def test_a_suspended_volunteers_page_offers_reinstatement(app, client, glostrup)
         assert db.session.get(Volunteer, volunteer_id).status == S.APPROVED
 
 
-def test_the_confirmation_page_of_a_move_that_is_not_possible_now_is_not_found(app, client, glostrup):
+def test_a_confirmation_page_exists_only_for_grave_moves_possible_now(app, client, glostrup):
     with app.app_context():
         volunteer_id = make_volunteer(glostrup.municipality, status=S.PENDING).id
         db.session.commit()
     login_as(client, glostrup.coordinator_login)
-    assert client.get(f"/frivillige/{volunteer_id}/status/reinstate").status_code == 404
-    assert client.get(f"/frivillige/{volunteer_id}/status/approve").status_code == 404
+    not_now = client.get(f"/frivillige/{volunteer_id}/status/reinstate/bekraeft")
+    assert not_now.status_code == 303 and not_now.headers["Location"].endswith(f"/frivillige/{volunteer_id}")
+    assert client.get(f"/frivillige/{volunteer_id}/status/approve/bekraeft").status_code == 404
+    assert client.get(f"/frivillige/{volunteer_id}/status/approve").status_code == 405

@@ -132,20 +132,27 @@ def _render_confirmation(volunteer: Any, transition: Any, form: Any, status: int
     ), status
 
 
-@bp.route("/frivillige/<int:volunteer_id>/status/<action>", methods=["GET", "POST"])
+@bp.route("/frivillige/<int:volunteer_id>/status/<action>/bekraeft")
+@roles_required(*STAFF)
+def confirm_status(volunteer_id: int, action: str) -> Any:
+    """The page that asks before a grave move (suspend, reinstate), with the reason; it posts to
+    ``change_status``. A move not possible now goes back to the volunteer's page."""
+    transition = services.TRANSITIONS.get(action) if action in COORDINATOR_ACTIONS else None
+    if transition is None or not transition.needs_confirmation:
+        abort(404)
+    volunteer = get_volunteer_or_404(volunteer_id, for_user=_user())
+    if transition not in services.available_transitions(volunteer, _user()):
+        flash(_("This is not possible while the volunteer's status is as it is now."), "error")
+        return redirect(url_for("volunteers.detail", volunteer_id=volunteer_id)), 303
+    return _render_confirmation(volunteer, transition, forms.ReasonForm(prefix=action))
+
+
+@bp.route("/frivillige/<int:volunteer_id>/status/<action>", methods=["POST"])
 @roles_required(*STAFF)
 def change_status(volunteer_id: int, action: str) -> Any:
-    """A coordinator's status move; a grave one (suspend, reinstate) is first confirmed on a GET page."""
     if action not in COORDINATOR_ACTIONS:
         abort(404)
     transition = services.TRANSITIONS[action]
-    if request.method == "GET":
-        volunteer = get_volunteer_or_404(volunteer_id, for_user=_user())
-        if not transition.needs_confirmation or transition not in services.available_transitions(
-            volunteer, _user()
-        ):
-            abort(404)
-        return _render_confirmation(volunteer, transition, forms.ReasonForm(prefix=action))
     volunteer = get_volunteer_or_404(volunteer_id, for_user=_user(), lock=True)
     form = forms.ReasonForm(prefix=action) if transition.needs_reason else forms.ActionForm(prefix=action)
     if form.validate_on_submit():

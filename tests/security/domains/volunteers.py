@@ -59,7 +59,7 @@ PARAMS = {
     "volunteer_id": RecordParam("volunteer", organisation_staff),
 }
 
-COORDINATOR_ACTIONS = ["approve", "reject", "request_information", "pause", "resume", "suspend"]
+COORDINATOR_ACTIONS = ["approve", "reject", "request_information", "pause", "resume", "suspend", "reinstate"]
 SELF_ACTIONS = ["pause", "resume", "withdraw"]
 
 
@@ -235,6 +235,13 @@ ROUTES = [
         ok={"POST": (302, 303, 400)},
         writes=("volunteer.status",),
         note="302 done, 303 not possible in the current status, 400 a reason is missing",
+    ),
+    Route(
+        "volunteers.confirm_status",
+        STAFF,
+        params={"action": ["suspend", "reinstate"]},
+        ok={"GET": (200, 303)},
+        note="200 the confirmation page; 303 back to the volunteer when the move is not possible now",
     ),
     Route("volunteers.record_certificate", STAFF, ok={"POST": (302, 400)}),
     # The volunteer's own pages
