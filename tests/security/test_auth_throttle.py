@@ -131,6 +131,7 @@ def test_the_owner_is_told_by_email_once(app):
         messages = db.session.execute(sa.select(OutboxMessage)).scalars().all()
         assert [(m.recipient, m.template) for m in messages] == [(EMAIL, "sign_in_failures")]
         assert "ikke spærret" in messages[0].body
+        assert app.config["PUBLIC_BASE_URL"] + "/password/forgot" in messages[0].body
 
 
 def test_failures_counted_by_one_process_hold_in_another(app, tmp_path):

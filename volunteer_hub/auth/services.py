@@ -132,7 +132,8 @@ def _notify_owner_of_failures(user: User, count: int) -> None:
         context={
             "name": user.name,
             "count": count,
-            "url": current_app.config["PUBLIC_BASE_URL"] + "/password/forgot",
+            "url": current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+            + current_app.url_map.bind("localhost").build("auth.reset_request"),
         },
     )
 
