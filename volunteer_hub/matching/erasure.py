@@ -68,11 +68,13 @@ def _label(labels: dict[Any, Any], code: Any) -> dict[str, str] | None:
 
 
 def export_matches(volunteer: Volunteer) -> list[dict[str, Any]]:
-    """Each match of the volunteer: status, scheme, dates, meetings with notes, follow-ups."""
+    """Each match of the volunteer: status, scheme, dates, meetings with notes, follow-ups.
+
+    Nothing of the household: it is the family's data, not the volunteer's (and a proposal the
+    volunteer never heard of must not name a family to them)."""
     return [
         {
             "id": match.id,
-            "household": match.household.ref if match.household is not None else None,
             "scheme": {"code": match.scheme, "label": vocab.label("scheme", match.scheme)},
             "status": {"code": match.status.value, "label": status_label(match.status)},
             "proposed_at": iso(match.proposed_at),
