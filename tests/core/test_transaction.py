@@ -113,11 +113,13 @@ def test_a_view_may_keep_its_bookkeeping_while_answering_an_error(probe_app: Fla
 
 
 def test_a_commit_that_fails_answers_with_an_error_not_the_success(probe_app: Flask) -> None:
+    """A constraint refusing the commit (the same thing saved twice at once) answers 409."""
     with probe_app.app_context():
         make_municipality()
         db.session.commit()
     response = probe_app.test_client().post("/transaction-probe/clash")
-    assert response.status_code == 500
+    assert response.status_code == 409
+    assert "samme øjeblik" in response.get_data(as_text=True)
     with probe_app.app_context():
         names = db.session.execute(sa.select(Municipality.name)).scalars().all()
     assert names == ["Glostrup Kommune"]
