@@ -29,5 +29,5 @@ def test_english_pages_get_english_numbers(app):
 def test_templates_have_the_filters_and_a_score_is_never_written_with_a_decimal_point_in_danish(app):
     with app.test_request_context():
         text = render_template_string("{{ 0.780|score }} {{ 0.455|percent }} {{ 1234|number }}")
+        assert format_percent_points(-0.145) == "-14,5 procentpoint"
     assert text == "0,78 45,5\xa0% 1.234"
-    assert format_percent_points(-0.145) == "-14,5 procentpoint"
