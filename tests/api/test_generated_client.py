@@ -120,6 +120,7 @@ def test_the_main_journey_through_a_generated_client(app, generated, live_server
     assert report.retention.meetings >= 0 and report.child_certificates.validity_months > 0
     assert report.change_from_previous_quarter.previous_period.quarter in (1, 2, 3, 4)
     assert report.policy_14_days.welcome_letters.due >= 0 and report.finalised_at is None
+    assert report.family_answers.confirmed_within_30_days.matches >= 0
 
     with app.app_context():
         assert db.session.get(Match, proposed.id).status == MatchStatus.APPROVED

@@ -54,7 +54,7 @@ def test_the_quarterly_report_is_described_whole(document):
     report = document["components"]["schemas"]["QuarterlyReport"]["properties"]
     assert {
         "change_from_previous_quarter", "child_certificates", "data_as_of", "households_first_matched",
-        "housing_before_arrival", "policy_14_days", "retention", "finalised_at",
+        "housing_before_arrival", "policy_14_days", "retention", "finalised_at", "family_answers",
     } <= set(report)  # fmt: skip
 
 

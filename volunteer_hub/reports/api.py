@@ -148,6 +148,18 @@ class ChangeSchema(ma.Schema):
     )
 
 
+class ConfirmedSchema(ma.Schema):
+    matches = _count("Matches whose first 30 days ended in the quarter")
+    confirmed_by_family = _count()
+    share = ma.fields.Float(required=True, allow_none=True, metadata={"description": "0 to 1"})
+
+
+class FamilyAnswersSchema(ma.Schema):
+    confirmed_within_30_days = ma.fields.Nested(ConfirmedSchema, required=True)
+    answers_by_kind = _counts_per("Answers given in the quarter, per kind (non-zero only)")
+    help_by_topic = _counts_per("Help asked for in the quarter, per topic (non-zero only)")
+
+
 class QuarterlyReportSchema(ma.Schema):
     """The report of FORMATS.md and its further figures; a report finalised before a figure
     was added lacks it, and figures added later follow as they are."""
@@ -178,6 +190,9 @@ class QuarterlyReportSchema(ma.Schema):
         HousingSchema, allow_none=True, metadata={"description": "The municipality's report only"}
     )
     change_from_previous_quarter = ma.fields.Nested(ChangeSchema)
+    family_answers = ma.fields.Nested(
+        FamilyAnswersSchema, metadata={"description": "The families' answers on their private links"}
+    )
 
     @ma.post_dump(pass_original=True)
     def _keep_the_rest(
