@@ -63,7 +63,8 @@ def test_sign_in_never_sends_the_user_off_the_site(app, client, target):
     _user(app)
     token = csrf_token(client, "/login")
     response = client.post(
-        f"/login?next={target}", data={"csrf_token": token, "email": "mette@glostrup.dk", "password": PASSWORD}
+        f"/login?next={target}",
+        data={"csrf_token": token, "email": "mette@glostrup.dk", "password": PASSWORD},
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"

@@ -133,6 +133,8 @@ def test_the_same_reset_link_changes_the_password_only_once(pg_app, monkeypatch)
     assert sorted(answers) == [302, 404], answers
     with pg_app.app_context():
         user = db.session.get(User, user_id)
-        matches = [services.check_password(user, p) for p in ("first new passphrase 91", "second new passphrase 37")]
+        matches = [
+            services.check_password(user, p) for p in ("first new passphrase 91", "second new passphrase 37")
+        ]
         assert matches.count(True) == 1
         assert db.session.execute(db.select(PasswordResetToken.used_at)).scalar_one() is not None
