@@ -64,9 +64,9 @@ ROUTES = [
     Route(
         "matching.check_in",
         STAFF,
-        params={"check_in_id": 0},
+        params={"check_in_id": 2**31 - 1},
         ok={"POST": (404,)},
-        note="check-in 0 never exists; tests/matching check a real check-in's ownership",
+        note="the largest id never exists here; tests/matching check a real check-in's ownership",
     ),
     Route("matching.contact_card_pdf", MUNICIPAL_STAFF, ok={"GET": (200, 404)},
           note="404 while the match has no recorded card"),  # fmt: skip
