@@ -7,6 +7,7 @@ import pytest
 from tests.browser import assert_accessible
 from tests.factories import PASSWORD, make_municipality, make_organisation, make_user, make_volunteer
 from volunteer_hub.core.roles import Role
+from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers.models import VolunteerStatus
 
@@ -52,8 +53,11 @@ def test_coordinator_pages_in_english_are_accessible(app, live_server, page):
         make_user(
             municipality, Role.PARTNER_COORDINATOR, email="partner@example.dk", organisation=organisation
         )
-        volunteer_id = make_volunteer(
-            municipality, organisation=organisation, status=VolunteerStatus.APPROVED
+        volunteer_id = make_volunteer(  # consented: the certificate form is shown (issue 20)
+            municipality,
+            organisation=organisation,
+            status=VolunteerStatus.APPROVED,
+            child_certificate_consent_at=utcnow(),
         ).id
         db.session.commit()
     page.goto(f"{live_server}/sprog/en?next=/login")

@@ -17,6 +17,7 @@ from volunteer_hub.audit.services import record
 from volunteer_hub.core.clock import local_today
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import LeisureOffer
+from volunteer_hub.matching.locks import lock_match
 from volunteer_hub.matching.models import RUNNING_STATUSES, CheckIn, Match, MatchStatus, Meeting, MeetingKind
 from volunteer_hub.matching.workflow import MatchChangedError, MatchError, activate_match, clean_text
 
@@ -27,8 +28,10 @@ def log_meeting(
     """The volunteer logs a meeting; the first one makes an approved match active.
 
     A meeting lasts at least a minute, and the same meeting (day, kind and length) is logged once:
-    a second identical one is a double submit, not a second meeting.
+    a second identical one is a double submit, not a second meeting. The match's row is locked first,
+    so of two identical submits at the same moment the second waits and then sees the first.
     """
+    match = lock_match(match.id)
     if match.status not in RUNNING_STATUSES:
         raise MatchError(_("Meetings can only be logged for an approved or active match."))
     if on > local_today():
