@@ -90,7 +90,8 @@ def test_the_report_counts_the_families_answers_as_counted_by_hand(ctx, glostrup
     assert "secret words" not in str(report)
     (section,) = [s for s in build_sections(report, suppress=False, charts=False) if s.id == "family-answers"]
     rows = dict(section.tables[0].rows)
-    assert rows["Andel bekræftet af familien inden for 30 dage"] == ["50\xa0%"]  # Danish: a no-break space before the sign
+    # Danish writes a no-break space before the percent sign.
+    assert rows["Andel bekræftet af familien inden for 30 dage"] == ["50\xa0%"]
     assert rows["Hjælp ønsket til: tid hos læge eller sygehus"] == ["1"]
 
     # The partner's report: its four matches, small numbers shown as <5, the share with them.
