@@ -177,3 +177,22 @@ def test_a_link_that_is_not_a_matchs_takes_no_answer(app, client, glostrup):
     assert client.get(f"/k/{made.token}/svar/met").status_code == 410
     with app.app_context():
         assert db.session.execute(sa.select(sa.func.count()).select_from(FamilyLink)).scalar_one() >= 1
+
+
+def test_a_handled_answer_leaves_the_overview_and_the_trail_says_who_handled_it(app, client, glostrup):
+    with app.app_context():
+        made = approved_match(glostrup)
+    _answer(client, made.token, "another_volunteer")
+    login_as(client, glostrup.coordinator_login)
+    assert "Vil gerne have en anden frivillig" in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        (answer,) = _answers()
+        answer_id = answer.id
+    page = client.get(f"/familiesvar/{answer_id}").get_data(as_text=True)
+    response = client.post(f"/familiesvar/{answer_id}/handled", data={"csrf_token": _csrf(page)})
+    assert response.status_code == 302
+    assert "Vil gerne have en anden frivillig" not in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        (event,) = events("family_answer.handled")
+        assert event.actor_user_id == glostrup.coordinator_login.id and event.object_id == answer_id
+        assert _answers()[0].handled_at is not None
