@@ -5,7 +5,8 @@ coordinator could not be limited to their own people. Even for municipal staff t
 masks addresses (p•••@example.dk): it is a bulk view over every volunteer and family the
 municipality wrote to. A coordinator who knows a person's address can filter by it to
 confirm what went to that person; the page never lists addresses in full or shows bodies,
-which may carry a family's private link.
+which may carry a family's private link, nor subjects, which may carry a name: it names the
+kind of message (notifications/titles.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from volunteer_hub.core.navigation import add_nav_item
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications import services
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
+from volunteer_hub.notifications.titles import message_title
 
 bp = Blueprint("notifications", __name__, url_prefix="/udbakke")
 
@@ -40,6 +42,7 @@ def outbox() -> Any:
         recipient=recipient,
         statuses=list(OutboxStatus),
         mask=services.mask_address,
+        message_title=message_title,
     )
 
 
