@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
-run: install assets translations migrate seed serve ## Install, migrate, load demo data and serve on http://127.0.0.1:5000
+run: install assets translations migrate seed serve ## Install, migrate, load demo data and serve on http://127.0.0.1:5000 (outbox worker and mail sink beside it)
 
 test: install assets translations browser-deps lint test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
 
