@@ -119,6 +119,31 @@ def _check_against_database(
     return existing
 
 
+def _check_organisations(
+    municipality: Municipality,
+    parsed: list[ParsedVolunteer],
+    existing: dict[str, Volunteer],
+    problems: Problems,
+) -> None:
+    """A deactivated organisation takes no new volunteers: not a new row, nor one moving into it."""
+    inactive = dict(
+        db.session.execute(
+            select(func.lower(Organisation.name), Organisation.id).where(
+                Organisation.municipality_id == municipality.id, Organisation.is_active.is_(False)
+            )
+        ).all()
+    )
+    for item in parsed:
+        organisation_id = inactive.get((item.organisation or "").lower())
+        current = existing.get(item.ref)
+        if organisation_id is not None and (current is None or current.organisation_id != organisation_id):
+            problems.add(
+                item.row,
+                "organisation",
+                f"{item.organisation} is deactivated in Volunteer Hub and takes no new volunteers",
+            )
+
+
 def _organisation_id(
     municipality: Municipality, name: str | None, cache: dict[str, Organisation]
 ) -> int | None:
@@ -197,6 +222,7 @@ def import_volunteers(municipality: Municipality, path: str | Path, *, dry_run: 
     problems = sheet.problems
     parsed = [parse_row(row, problems) for row in sheet.rows]
     existing = _check_against_database(municipality, parsed, problems)
+    _check_organisations(municipality, parsed, existing, problems)
     if not parsed and not problems:
         problems.add(2, "ref", "the file has no volunteers below the header row")
     if problems:

@@ -256,7 +256,12 @@ def _profile_from_form(form: Any) -> services.Profile:
 @roles_required(Role.VOLUNTEER)
 def edit_profile() -> Any:
     volunteer = get_own_volunteer_or_404(_user(), lock=request.method == "POST")
-    organisations = list_organisations(volunteer.municipality_id)
+    # A deactivated organisation takes no one new; a volunteer already in it keeps it as a choice.
+    organisations = [
+        o
+        for o in list_organisations(volunteer.municipality_id)
+        if o.is_active or o.id == volunteer.organisation_id
+    ]
     consent = services.has_certificate_consent(volunteer)
     if request.method == "POST":
         form = forms.ProfileForm(organisations=organisations, has_certificate_consent=consent)
