@@ -158,3 +158,17 @@ def test_the_printed_contact_card_carries_the_contact_block(app, glostrup, tmp_p
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     for expected in ("Kontakt kommunen", "+45 43 23 60 00", "integration@glostrup.dk", "Fredag 10–12"):
         assert expected in text
+
+
+def test_the_mayors_signature_is_part_of_the_task_until_the_letters_page_has_it(app, client, glostrup):
+    login_as(client, glostrup.admin_login)
+    post(client, "/kommune/indstillinger", SETTINGS)
+    overview = client.get("/").get_data(as_text=True)
+    assert "Borgmesterens navn og titel på velkomstbrevet" in overview
+    response = post(
+        client, "/breve/indstillinger", {"mayor_name": "John Engelhardt", "signature_line": "Borgmester"}
+    )
+    assert response.status_code == 302
+    overview = client.get("/").get_data(as_text=True)
+    assert "Borgmesterens navn og titel" not in overview
+    assert "Kommunens indstillinger" not in overview  # nothing is missing any more

@@ -29,6 +29,7 @@ from volunteer_hub.letters.data import sample_contact_card, sample_welcome_lette
 from volunteer_hub.letters.forms import LanguageReviewForm, LetterSettingsForm, LetterTemplateForm
 from volunteer_hub.letters.models import LetterKind
 from volunteer_hub.letters.texts import PLACEHOLDERS, has_gender_variants
+from volunteer_hub.tenancy.tasks import add_missing_setting_check
 
 bp = Blueprint("letters", __name__, url_prefix="/breve")
 
@@ -231,3 +232,12 @@ def register(app: Flask) -> None:
     app.add_template_global(RIGHT_TO_LEFT, "rtl_languages")
     app.add_template_global(FAMILY_LANGUAGES, "family_language_codes")
     app.extensions.setdefault("vh_outbox_after_send", []).append(links.redact_sent_link)
+    add_missing_setting_check(app, _missing_signature)
+
+
+def _missing_signature(municipality_id: int) -> list[tuple[str, str]]:
+    """The welcome letter's signature (the mayor's name and title), when either is still empty."""
+    settings = services.get_letter_settings(municipality_id)
+    if settings.mayor_name and settings.signature_line:
+        return []
+    return [(_("The mayor's name and title on the welcome letter"), "letters.settings")]

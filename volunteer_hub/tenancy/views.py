@@ -19,6 +19,7 @@ from volunteer_hub.tenancy import services
 from volunteer_hub.tenancy.contact import register_contact_block
 from volunteer_hub.tenancy.forms import OrganisationForm, SettingsForm
 from volunteer_hub.tenancy.models import Municipality, Organisation
+from volunteer_hub.tenancy.tasks import missing_elsewhere
 
 bp = Blueprint("tenancy", __name__)
 
@@ -125,8 +126,9 @@ def toggle_organisation(organisation_id: int) -> Any:
 
 def _settings_board() -> Board:
     """The administrator's task: the settings families need that are still empty."""
-    missing = services.missing_settings(_municipality())
-    return Board({"missing": [SETTING_LABELS[name] for name in missing]})
+    municipality = _municipality()
+    missing = [SETTING_LABELS[name] for name in services.missing_settings(municipality)]
+    return Board({"missing": missing, "elsewhere": missing_elsewhere(municipality.id)})
 
 
 def register(app: Flask) -> None:
