@@ -96,3 +96,20 @@ def test_the_openapi_document_describes_every_api_route(app, client):
                 continue
             assert operation.get("summary"), f"{method} {path} has no summary"
             assert "default" in operation["responses"]
+
+
+def test_a_deactivated_organisation_is_listed_as_not_active(app, client, staff):
+    from volunteer_hub.tenancy.models import Organisation
+    from volunteer_hub.tenancy.services import set_organisation_active
+
+    with app.app_context():
+        red_cross = db.session.execute(
+            sa.select(Organisation).where(Organisation.name == "Røde Kors Glostrup")
+        ).scalar_one()
+        set_organisation_active(red_cross, False, actor=None)
+        db.session.commit()
+    listed = client.get("/api/v1/organisations", headers=bearer(staff.secrets["partner"])).json
+    assert {o["name"]: o["is_active"] for o in listed} == {
+        "Dansk Flygtningehjælp Frivillignetværk Glostrup": True,
+        "Røde Kors Glostrup": False,
+    }

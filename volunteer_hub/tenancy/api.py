@@ -23,11 +23,15 @@ class OrganisationSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
     description = ma.fields.String(required=True)
+    is_active = ma.fields.Boolean(
+        required=True,
+        metadata={"description": "False once deactivated: it keeps its history and takes no new volunteers."},
+    )
 
 
 @blp.route("")
 @roles_required(*STAFF)
 @blp.response(200, OrganisationSchema(many=True))
 def list_partner_organisations() -> Any:
-    """Every partner organisation of the caller's municipality, by name."""
+    """Every partner organisation of the caller's municipality, by name, deactivated ones too."""
     return list_organisations(current_user.municipality_id)
