@@ -154,6 +154,16 @@ def _example(schema: dict[str, Any], spec: dict[str, Any]) -> Any:
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[-1]
         return _example(spec["components"]["schemas"][name], spec)
+    if "oneOf" in schema or "anyOf" in schema:  # one valid body is enough: the first alternative
+        return _example((schema.get("oneOf") or schema["anyOf"])[0], spec)
+    if "allOf" in schema:
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            value = _example(part, spec)
+            if not isinstance(value, dict):
+                return value
+            merged.update(value)
+        return merged
     if "enum" in schema:
         return schema["enum"][0]
     if "example" in schema:
