@@ -167,6 +167,16 @@ def _recent_answers(link: FamilyLink, now: dt.datetime) -> list[FamilyAnswer]:
 # --- what the volunteer and the follow-up read ----------------------------------------------------
 
 
+def met_answers() -> Any:
+    """``(match_id, on)`` of every "we have met": contact, for the list of matches without it.
+    The day is the database's date of the answer's time (UTC on PostgreSQL): a day early or late
+    near midnight, against a threshold of 30 days."""
+    answered_on = func.date(FamilyAnswer.answered_at)
+    return select(FamilyAnswer.match_id.label("match_id"), answered_on.label("on")).where(
+        FamilyAnswer.kind == AnswerKind.MET
+    )
+
+
 def family_confirmed_met_on(match_id: int) -> dt.datetime | None:
     """When the family first said "we have met" for this match, or None."""
     return db.session.execute(

@@ -7,10 +7,12 @@ own organisation's volunteers' matches. A fixed number of queries per page.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from flask import Flask, current_app
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import joinedload
 
 from volunteer_hub.core.navigation import DASHBOARD_ROWS
@@ -140,18 +142,34 @@ def matches_without_contact(
     return [StaleMatch(match, on, (today - on).days) for match, on in rows]
 
 
+ContactSource = Callable[[], Select[Any]]
+_CONTACT_SOURCES = "vh_match_contact_sources"
+
+
+def add_contact_source(app: Flask, source: ContactSource) -> None:
+    """Contact other than the volunteer's logged meetings, as a select of ``(match_id, on)`` rows:
+    the family's own "we have met" (answers/) counts as contact for the list without contact."""
+    app.extensions.setdefault(_CONTACT_SOURCES, []).append(source)
+
+
+def _contacts() -> Any:
+    """Every known contact, ``(match_id, on)``: meetings, and what other domains registered."""
+    meetings = select(Meeting.match_id.label("match_id"), Meeting.on.label("on"))
+    others = [source() for source in current_app.extensions.get(_CONTACT_SOURCES, [])]
+    return (union_all(meetings, *others) if others else meetings).subquery("contact")
+
+
 def stale_matches_query(user: Any, today: dt.date, days: int = NO_CONTACT_DAYS) -> Select[Any]:
     """(match, last contact) for ``matches_without_contact``."""
     cutoff = today - dt.timedelta(days=days)
-    # "Last contact on or before the cutoff" without grouping every meeting: no meeting after
-    # the cutoff, and either a meeting (then on or before it) or a start on or before it. Only
-    # the matches that pass read their last meeting, from (match_id, on).
-    met_since = select(Meeting.match_id).where(Meeting.on > cutoff)
-    met_before = select(Meeting.match_id).where(Meeting.on <= cutoff)
-    last_meeting = (
-        select(func.max(Meeting.on)).where(Meeting.match_id == Match.id).correlate(Match).scalar_subquery()
-    )
-    last_contact = func.coalesce(last_meeting, Match.started_on)
+    # "Last contact on or before the cutoff" without grouping every contact: none after the
+    # cutoff, and either a contact (then on or before it) or a start on or before it. Only the
+    # matches that pass read their last contact, from (match_id, on).
+    contact = _contacts()
+    met_since = select(contact.c.match_id).where(contact.c.on > cutoff)
+    met_before = select(contact.c.match_id).where(contact.c.on <= cutoff)
+    last_seen = select(func.max(contact.c.on)).where(contact.c.match_id == Match.id)
+    last_contact = func.coalesce(last_seen.correlate(Match).scalar_subquery(), Match.started_on)
     return (
         _scoped(select(Match, last_contact), user)
         .where(

@@ -1,0 +1,46 @@
+"""The overview's "without contact for 30 days" counts the family's own "we have met" as contact,
+as it counts a meeting the volunteer logged (issue 22: the family's answer beside the log)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.answers.helpers import approved_match, days_ago
+from volunteer_hub.answers.models import AnswerKind, FamilyAnswer
+from volunteer_hub.core.clock import local_today
+from volunteer_hub.extensions import db
+from volunteer_hub.matching import queries
+from volunteer_hub.matching.models import Match
+
+
+def _answer(match: Match, kind: AnswerKind, days: int) -> None:
+    db.session.add(
+        FamilyAnswer(
+            municipality_id=match.municipality_id,
+            match_id=match.id,
+            household_id=match.household_id,
+            kind=kind,
+            answered_at=days_ago(days),
+        )
+    )
+    db.session.flush()
+
+
+def test_a_family_that_says_it_met_its_volunteer_is_not_listed_as_without_contact(app, glostrup):
+    with app.app_context():
+        approved = approved_match(glostrup)
+        match = db.session.get_one(Match, approved.match_id)
+        match.started_on = local_today() - dt.timedelta(days=40)
+        coordinator = glostrup.coordinator
+        today = local_today()
+
+        def listed() -> list[int]:
+            return [row.match.id for row in queries.matches_without_contact(coordinator, today)]
+
+        assert listed() == [match.id]
+        _answer(match, AnswerKind.NO_CONTACT, days=3)  # no contact is no contact
+        assert listed() == [match.id]
+        _answer(match, AnswerKind.MET, days=35)  # met, but long ago: still listed, since then
+        assert [row.days for row in queries.matches_without_contact(coordinator, today)] == [35]
+        _answer(match, AnswerKind.MET, days=5)
+        assert listed() == []
