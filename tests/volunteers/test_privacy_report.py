@@ -1,4 +1,4 @@
-"""What the quarterly report counts after an erasure (README, "A volunteer's own data").
+"""What the quarterly report counts after an erasure (docs/privacy.md).
 
 A finalised quarter's report is stored and is returned unchanged, also through the API. A
 draft of a past quarter counts the erased volunteer exactly as before (registered, approved,

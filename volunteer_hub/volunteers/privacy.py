@@ -7,7 +7,7 @@ What the reports count stays: the row with its organisation, registration day, c
 schemes and status history, a child certificate found without remarks with its date, and (in
 the matching domain) the matches with their dates and meetings without their notes. The
 ``ref`` stays too, so that a partner's spreadsheet imported again is refused for that row
-instead of bringing the volunteer back. README, "A volunteer's own data", says what a report
+instead of bringing the volunteer back. docs/privacy.md says what a report
 counts afterwards.
 """
 
