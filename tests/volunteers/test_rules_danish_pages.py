@@ -9,11 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from functools import cache
-from pathlib import Path
 
-from babel.messages.pofile import read_po
-
+from tests.browser_sweep.checks import english_phrases
 from tests.factories import make_household, make_match, make_volunteer
 from tests.matching.factories import household, volunteer
 from tests.support import csrf_token, login_as
@@ -22,30 +19,6 @@ from volunteer_hub.extensions import db
 from volunteer_hub.matching.models import CheckIn, CheckInKind
 from volunteer_hub.volunteers import services
 from volunteer_hub.volunteers.models import VolunteerStatus
-
-CATALOGUE = Path(__file__).resolve().parents[2] / "volunteer_hub/translations/da/LC_MESSAGES/messages.po"
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
-WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-@cache
-def english_phrases() -> tuple[str, ...]:
-    with open(CATALOGUE, "rb") as handle:
-        catalogue = read_po(handle, locale="da")
-    phrases: set[str] = set()
-    for message in catalogue:
-        if not message.id or not message.string:
-            continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for english in ids:
-            if english in strings:
-                continue
-            for part in PLACEHOLDER.split(english):
-                part = part.strip(" .,:;()–-\n")
-                if len(WORD.findall(part)) >= 3 and not any(part in danish for danish in strings):
-                    phrases.add(" ".join(part.split()))
-    return tuple(phrases)
 
 
 def english_in(page: str) -> list[str]:
