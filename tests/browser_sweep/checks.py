@@ -38,7 +38,7 @@ OVERFLOW_JS = """() => {
 @cache
 def english_phrases() -> tuple[str, ...]:
     """Interface texts (their literal parts) whose Danish translation differs: seen in a Danish
-    page, they are English that was not translated. Only phrases of two or more words, so that a
+    page, they are English that was not translated. Only phrases of three or more words, so that a
     name or a word both languages share ("Status", "PDF") is not taken for English."""
     with open(CATALOGUE, "rb") as handle:
         catalogue = read_po(handle, locale="da")
