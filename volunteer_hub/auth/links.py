@@ -15,9 +15,10 @@ import re
 import secrets
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from volunteer_hub.auth.models import EmailVerificationToken
+from volunteer_hub.auth.single_use import spend_once
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage
@@ -70,25 +71,4 @@ def find_email_verification(token: str) -> EmailVerificationToken | None:
 def spend_email_verification(row: EmailVerificationToken) -> bool:
     """Use the token up by compare-and-set, and with it every other one of the volunteer's:
     False when another request spent it first."""
-    now = utcnow()
-    spent = db.session.execute(
-        update(EmailVerificationToken)
-        .where(
-            EmailVerificationToken.id == row.id,
-            EmailVerificationToken.used_at.is_(None),
-            EmailVerificationToken.expires_at > now,
-        )
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if spent.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    db.session.execute(
-        update(EmailVerificationToken)
-        .where(
-            EmailVerificationToken.volunteer_id == row.volunteer_id, EmailVerificationToken.used_at.is_(None)
-        )
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return True
+    return spend_once(EmailVerificationToken, row, owner=EmailVerificationToken.volunteer_id)

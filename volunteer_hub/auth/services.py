@@ -16,12 +16,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from volunteer_hub.audit.services import record
 from volunteer_hub.auth import throttle, two_factor
 from volunteer_hub.auth.models import PasswordResetToken, User
 from volunteer_hub.auth.passwords import MIN_PASSWORD_LENGTH, password_problem
+from volunteer_hub.auth.single_use import spend_once
 from volunteer_hub.core.roles import Role
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
@@ -341,25 +342,8 @@ def reset_password(token: str, new_password: str) -> User | None:
     row = find_valid_reset_token(token)
     if row is None:
         return None
-    now = utcnow()
-    spent = db.session.execute(
-        update(PasswordResetToken)
-        .where(
-            PasswordResetToken.id == row.id,
-            PasswordResetToken.used_at.is_(None),
-            PasswordResetToken.expires_at > now,
-        )
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if spent.rowcount != 1:  # type: ignore[attr-defined]
+    if not spend_once(PasswordResetToken, row, owner=PasswordResetToken.user_id):
         return None
-    db.session.execute(
-        update(PasswordResetToken)
-        .where(PasswordResetToken.user_id == row.user_id, PasswordResetToken.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
     db.session.expire(row)
     user = row.user
     user.password_hash = hash_password(new_password)
