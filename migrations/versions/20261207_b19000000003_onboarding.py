@@ -1,7 +1,7 @@
 """Issue 19: the municipality's contact details and e-mail sender name; organisations can be deactivated
 
 Revision ID: b19000000003
-Revises: b18b00000002
+Revises: b18a00000001
 Create Date: 2026-12-07 15:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'b19000000003'
-down_revision = 'b18b00000002'
+down_revision = 'b18a00000001'
 branch_labels = None
 depends_on = None
 

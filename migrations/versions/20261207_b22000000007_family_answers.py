@@ -4,7 +4,7 @@ Tables family_answer (one row per answer a family gives on its private link, aga
 match) and family_answer_reminder (at most one reminder per match).
 
 Revision ID: b22000000007
-Revises: b21000000006
+Revises: b19000000003
 Create Date: 2026-12-07 15:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = 'b22000000007'
-down_revision = 'b21000000006'
+down_revision = 'b19000000003'
 branch_labels = None
 depends_on = None
 
