@@ -153,12 +153,16 @@ def _page_rows(statement: Select[Any], page: int, per_page: int) -> list[Any]:
     and cut to the page before the page's full rows and organisations are joined to them, so a
     list of every volunteer in a big municipality never carries all their columns through the sort.
     """
+    # MATERIALIZED: the page is computed once, then joined. As a plain subquery, a planner that
+    # still believes a grown table small (statistics not yet taken after an import) nests it
+    # inside a loop over every volunteer: 1,000 volunteers then took minutes instead of 0.1 s.
     page_ids = (
         statement.with_only_columns(Volunteer.id, func.count().over().label("total"))
         .order_by(*LIST_ORDER)
         .limit(per_page)
         .offset((page - 1) * per_page)
-        .subquery()
+        .cte("page_ids")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     return list(
         db.session.execute(
