@@ -46,8 +46,10 @@ def normalise_email(email: str) -> str:
 
 
 def email_key(email: str) -> str:
-    """Failures are counted per address without storing the address itself."""
-    return hashlib.sha256(normalise_email(email).encode()).hexdigest()
+    """Failures are counted per address without storing the address itself: a keyed hash, so
+    that the table cannot be read back by hashing a list of known addresses."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, normalise_email(email).encode(), hashlib.sha256).hexdigest()
 
 
 def client_key() -> str:

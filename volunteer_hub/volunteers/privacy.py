@@ -13,7 +13,6 @@ counts afterwards.
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import re
 import secrets
@@ -25,6 +24,7 @@ from sqlalchemy import delete, or_, select, update
 from volunteer_hub.audit.services import record
 from volunteer_hub.auth.models import FailedLogin, PasswordResetToken, User
 from volunteer_hub.auth.services import hash_password
+from volunteer_hub.auth.throttle import email_key
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.notifications.models import OutboxMessage, OutboxStatus
@@ -120,8 +120,7 @@ def erase_volunteer(volunteer: Volunteer, actor: User) -> Volunteer:
         user.last_login_at = None
         db.session.execute(delete(PasswordResetToken).where(PasswordResetToken.user_id == user.id))
     for address in addresses:
-        key = hashlib.sha256(address.strip().lower().encode()).hexdigest()
-        db.session.execute(delete(FailedLogin).where(FailedLogin.email_key == key))
+        db.session.execute(delete(FailedLogin).where(FailedLogin.email_key == email_key(address)))
     _scrub_outbox(volunteer.municipality_id, addresses, personal)
     # Matches, meetings, notes, family links and contact-card letters live in domains built on this one.
     for step in current_app.extensions.get(ERASURE_STEPS, ()):
