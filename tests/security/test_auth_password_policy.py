@@ -8,13 +8,14 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import PASSWORD, make_municipality, make_user
+from tests.security.test_auth_links_at_rest import _profile
 from tests.support import csrf_token
 from volunteer_hub.auth import services
 from volunteer_hub.auth.models import User
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers import signup
-from volunteer_hub.volunteers.services import Consents, Profile, VolunteerError
+from volunteer_hub.volunteers.services import Consents, VolunteerError
 
 WEAK = ["aaaaaaaaaaaa", "abcabcabcabc", "123456789012", "password1234", "qwerty123456", "iloveyou2026!"]
 
@@ -55,18 +56,7 @@ def test_a_successful_reset_ends_every_other_reset_link(app, client):
 @pytest.mark.parametrize("weak", WEAK)
 def test_a_volunteer_cannot_choose_a_common_or_repetitive_password(app, weak):
     with app.app_context():
-        profile = Profile(
-            first_name="Maja",
-            last_name="Holm",
-            phone=None,
-            postcode="2600",
-            birth_year=1990,
-            gender=None,
-            organisation_id=None,
-            languages={"da": "native"},
-            schemes=["family_buddy"],
-            language="da",
-        )
+        profile = _profile()
         volunteer = signup.submit_registration(
             make_municipality(), "maja@example.dk", profile, Consents(True, True, True)
         )
