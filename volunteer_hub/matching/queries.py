@@ -138,8 +138,22 @@ def matches_without_contact(
 ) -> list[StaleMatch]:
     """Running matches with no meeting logged for ``days`` days (counting from the start if none),
     longest without contact first."""
-    rows = db.session.execute(_with_people(stale_matches_query(user, today, days)).limit(limit)).all()
-    return [StaleMatch(match, on, (today - on).days) for match, on in rows]
+    return stale_matches(user, today, days, limit=limit)[0]
+
+
+def stale_matches(
+    user: Any, today: dt.date, days: int = NO_CONTACT_DAYS, *, limit: int | None = None
+) -> tuple[list[StaleMatch], int]:
+    """``matches_without_contact``'s first ``limit`` rows and how many there are, in two queries:
+    the ids with their last contact and the total, then those matches with their people."""
+    found = db.session.execute(stale_matches_query(user, today, days).limit(limit)).all()
+    if not found:
+        return [], 0
+    statement = _with_people(select(Match)).where(Match.id.in_([row.id for row in found]))
+    matches = {match.id: match for match in db.session.execute(statement).scalars()}
+    return [
+        StaleMatch(matches[row.id], row.last_contact_on, (today - row.last_contact_on).days) for row in found
+    ], found[0].total
 
 
 ContactSource = Callable[[], Select[Any]]
@@ -160,23 +174,24 @@ def _contacts() -> Any:
 
 
 def stale_matches_query(user: Any, today: dt.date, days: int = NO_CONTACT_DAYS) -> Select[Any]:
-    """(match, last contact) for ``matches_without_contact``."""
+    """(match id, last contact, how many rows) for ``matches_without_contact``, longest without
+    contact first.
+
+    The last contact is the latest known contact, or the start when there is none; a match is
+    without contact when that is on or before the cutoff. Every contact of the user's running
+    matches is grouped once (one pass, joined by match id) rather than looked up per match.
+    """
     cutoff = today - dt.timedelta(days=days)
-    # "Last contact on or before the cutoff" without grouping every contact: none after the
-    # cutoff, and either a contact (then on or before it) or a start on or before it. Only the
-    # matches that pass read their last contact, from (match_id, on).
     contact = _contacts()
-    met_since = select(contact.c.match_id).where(contact.c.on > cutoff)
-    met_before = select(contact.c.match_id).where(contact.c.on <= cutoff)
-    last_seen = select(func.max(contact.c.on)).where(contact.c.match_id == Match.id)
-    last_contact = func.coalesce(last_seen.correlate(Match).scalar_subquery(), Match.started_on)
+    last_contact = func.coalesce(func.max(contact.c.on), Match.started_on)
     return (
-        _scoped(select(Match, last_contact), user)
-        .where(
-            Match.status.in_(RUNNING_STATUSES),
-            Match.id.not_in(met_since),
-            (Match.started_on <= cutoff) | Match.id.in_(met_before),
+        _scoped(
+            select(Match.id, last_contact.label("last_contact_on"), func.count().over().label("total")), user
         )
+        .outerjoin(contact, contact.c.match_id == Match.id)
+        .where(Match.status.in_(RUNNING_STATUSES))
+        .group_by(Match.id, Match.started_on)
+        .having(last_contact <= cutoff)
         .order_by(last_contact, Match.id)
     )
 
@@ -223,10 +238,11 @@ def match_board(user: Any, today: dt.date) -> MatchBoard:
     """The dashboard's matching section for ``user`` (a partner sees their organisation's only):
     the rows it shows and a count of each list, whatever the number of matches."""
     rows = DASHBOARD_ROWS
+    stale, stale_total = stale_matches(user, today, limit=rows)
     return MatchBoard(
         today=today,
-        stale=matches_without_contact(user, today, limit=rows),
-        stale_total=count_rows(stale_matches_query(user, today)),
+        stale=stale,
+        stale_total=stale_total,
         check_ins=check_ins_due(user, today, limit=rows),
         check_ins_total=count_rows(check_ins_due_query(user, today)),
         proposed=list_matches(user, status="proposed", limit=rows),
