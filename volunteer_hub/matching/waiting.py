@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 
@@ -84,7 +84,10 @@ def waiting_board(municipality_id: int, today: dt.date, rows: int | None = DASHB
             Household.consent_on,
             func.count().over(),
         )
-        .where(Household.id.in_(waiting_household_ids(municipality_id, today)))
+        .where(
+            Household.municipality_id == municipality_id,
+            exists().where(HouseholdScheme.household_id == Household.id, _is_waiting_request(today)),
+        )
         .order_by(waited_since, Household.ref)
     )
     found = plain_rows(db.session, statement if rows is None else statement.limit(rows))
@@ -111,6 +114,16 @@ def waiting_board(municipality_id: int, today: dt.date, rows: int | None = DASHB
     )
 
 
+def overview_waiting_board(municipality_id: int, today: dt.date) -> WaitingBoard:
+    """``waiting_board`` as the overview shows it, computed once per request: the families section
+    lists its rows and the matching section its total, from the same statement."""
+    boards: dict[tuple[int, dt.date], WaitingBoard] = g.setdefault("vh_overview_waiting_boards", {})
+    key = (municipality_id, today)
+    if key not in boards:
+        boards[key] = waiting_board(municipality_id, today)
+    return boards[key]
+
+
 def list_waiting_households(municipality_id: int, today: dt.date) -> list[WaitingHousehold]:
     """Every household waiting for a volunteer, longest-waiting first."""
     return waiting_board(municipality_id, today, rows=None).rows
@@ -121,7 +134,7 @@ def register(app: Flask) -> None:
     placed inside the families section (in the slot its template leaves for it)."""
 
     def current_waiting_board() -> Board:
-        board = waiting_board(current_user.municipality_id, local_today())
+        board = overview_waiting_board(current_user.municipality_id, local_today())
         return Board(board, tuple(row.household.id for row in board.rows))
 
     app.extensions[WAITING_IDS_EXTENSION] = waiting_household_ids

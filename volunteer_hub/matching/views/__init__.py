@@ -36,7 +36,7 @@ def _dashboard() -> Board:
     match_board = queries.match_board(user, today)
     board: dict[str, Any] = dict(vars(match_board))
     if user.role in MUNICIPAL_STAFF:
-        board["waiting"] = waiting.count_waiting_households(user.municipality_id, today)
+        board["waiting"] = waiting.overview_waiting_board(user.municipality_id, today).total
     shown = [
         *(match.household_id for match in match_board.proposed),
         *(row.match.household_id for row in match_board.stale),
