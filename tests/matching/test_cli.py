@@ -122,6 +122,19 @@ def test_plan_prints_the_documented_shape(app, data):
     assert abs(out["total_score"] - sum(a["score"] for a in out["assignments"])) < 0.002
 
 
+def test_plan_keeps_places_for_expected_families_by_default_and_can_be_told_not_to(app, data):
+    from volunteer_hub.matching.engine.forecast import FORECAST_DAYS
+
+    helped = _run(app, "match", "plan", "--help").output
+    assert (
+        "--hold-for-expected / --no-hold-for-expected" in helped and "[default: hold-for-expected]" in helped
+    )
+    assert FORECAST_DAYS == 182  # "six months" in the help and FORMATS.md
+    plain = _run(app, "match", "plan", "--as-of", AS_OF, "--no-hold-for-expected")
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.output)["holds_for_expected"] is False
+
+
 def test_plan_filters_by_scheme(app, data):
     out = json.loads(_run(app, "match", "plan", "--scheme", "child_culture", "--as-of", AS_OF).output)
     assert out["assignments"] == [] and [u["family"] for u in out["unassigned"]] == ["F0011"]

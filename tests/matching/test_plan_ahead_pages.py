@@ -62,3 +62,26 @@ def _planned_volunteer(page: str, household_id: int) -> str:
     marker = f'name="household_id" value="{household_id}"><input type="hidden" name="volunteer_id" value="'
     start = page.index(marker) + len(marker)
     return page[start : page.index('"', start)]
+
+
+def test_plan_ahead_keeps_places_for_expected_families_unless_the_coordinator_unticks_it(app, glostrup):
+    with app.app_context():
+        household(glostrup.municipality, name="Here-Haile family")
+        volunteer(glostrup.municipality, first_name="Selam", ref="V0301")
+        db.session.commit()
+    client = app.test_client()
+    login_as(client, glostrup.coordinator_login)
+    box = re.compile(r'<input[^>]*id="hold"[^>]*>')
+
+    first = client.get("/matching/plan").get_data(as_text=True)
+    assert "checked" in box.search(first).group(0)  # the default: plan ahead, keeping places
+    assert "hold=1" in first  # and an approval keeps the setting
+
+    # The settings form sent without the box: the coordinator unticked it, and it stays so.
+    unticked = client.get("/matching/plan?planlaeg=ahead&prioritet=best_fit").get_data(as_text=True)
+    assert "checked" not in box.search(unticked).group(0)
+    assert "hold=0" in unticked and "hold=1" not in unticked
+    after_approval = client.get("/matching/plan?planlaeg=ahead&prioritet=best_fit&hold=0").get_data(
+        as_text=True
+    )
+    assert "checked" not in box.search(after_approval).group(0)

@@ -128,3 +128,61 @@ def test_the_forecast_is_last_years_mix_scaled_to_the_horizon(make_household):
     for request in four_weeks:
         assert AS_OF < request.household.arrives_on <= AS_OF + timedelta(days=28)
         assert "OLD" not in request.household.ref
+
+
+def _expected(model, days_ahead, k=0):
+    """A placeholder for ``model``'s kind of family, expected ``days_ahead`` days from AS_OF."""
+    from dataclasses import replace
+
+    from volunteer_hub.matching.engine.types import Request
+
+    arrives = AS_OF + timedelta(days=days_ahead)
+    placeholder = replace(
+        model,
+        ref=f"{FORECAST_PREFIX}{k}:{model.ref}",
+        consent_on=AS_OF,
+        registered_on=arrives,
+        arrives_on=arrives,
+    )
+    return Request(placeholder, "family_buddy")
+
+
+def test_an_expected_family_counts_less_the_further_ahead_it_is(make_volunteer, make_household):
+    from volunteer_hub.matching.engine.forecast import CONFIDENCE_PER_MONTH, forecast_weight
+
+    [model] = _tigrinya_families(make_household, 1)
+    assert forecast_weight(model) == 1.0  # a real family counts fully
+    assert forecast_weight(_expected(model, 30).household) == CONFIDENCE_PER_MONTH
+    assert forecast_weight(_expected(model, 180).household) == CONFIDENCE_PER_MONTH**6
+
+    # Selam is the only volunteer for a Tigrinya family with children, and the only one for F1.
+    selam = make_volunteer(ref="V1", first_name="Selam", languages={"ti": "native", "ar": "native"})
+    here = make_household(ref="F1", languages={"ti": "conversational"}, children_ages=(4,))
+    pool = VolunteerPool.build([selam], [here])
+    requests = waiting_requests([here], scheme="family_buddy")
+    # Expected in a week, the family she fits best keeps her; F1 is told why.
+    soon = plan(pool, requests, as_of=AS_OF, forecast=[_expected(model, 7)], lang="en")
+    assert soon.assignments == ()
+    [left] = soon.unassigned
+    assert (left.household, left.reason, left.held_volunteer) == ("F1", "held_for_expected", "V1")
+    # Expected in half a year, it is less sure than the family at hand: F1 gets her.
+    later = plan(pool, requests, as_of=AS_OF, forecast=[_expected(model, 180)], lang="en")
+    assert [(a.household, a.volunteer) for a in later.assignments] == [("F1", "V1")]
+    assert later.total_score == later.assignments[0].score  # scores shown are never weighted
+
+
+def test_why_not_judges_an_announced_household_on_its_arrival_day(make_volunteer, make_household):
+    from volunteer_hub.matching.engine.scorer import explain_ineligibility
+
+    # Her child certificate is valid today and runs out three weeks before the family arrives.
+    received = date(2024, 12, 18)  # valid for 24 months: until 2026-12-18
+    selam = make_volunteer(ref="V1", languages={"ti": "native"}, child_certificate_on=received)
+    coming = make_household(
+        ref="F1", languages={"ti": "native"}, children_ages=(4,), arrives_on=AS_OF + timedelta(days=40)
+    )
+    failures = explain_ineligibility(selam, coming, "family_buddy", as_of=AS_OF)
+    assert [f.rule for f in failures] == ["child_certificate"]
+    pool = VolunteerPool.build([selam], [coming])
+    assert suggest(pool, coming, as_of=AS_OF, scheme="family_buddy") == []  # the same answer
+    here = make_household(ref="F2", languages={"ti": "native"}, children_ages=(4,), arrives_on=AS_OF)
+    assert explain_ineligibility(selam, here, "family_buddy", as_of=AS_OF) == []

@@ -137,10 +137,11 @@ def suggest_command(
     "today: only households that have arrived.",
 )
 @click.option(
-    "--hold-for-expected",
-    is_flag=True,
+    "--hold-for-expected/--no-hold-for-expected",
+    default=True,
+    show_default=True,
     help="With --policy ahead: keep volunteers who are the best or only fit for the families "
-    "expected soon (last 12 months' arrival mix, scaled to the horizon).",
+    "expected in the coming six months (last 12 months' arrival mix).",
 )
 @click.option("--format", "output_format", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option(

@@ -32,7 +32,7 @@ from scipy import sparse
 
 from volunteer_hub.matching.engine.config import DEFAULT_CONFIG, MatchingConfig
 from volunteer_hub.matching.engine.features import VolunteerPool
-from volunteer_hub.matching.engine.forecast import describe_expected, is_forecast
+from volunteer_hub.matching.engine.forecast import describe_expected, forecast_weight, is_forecast
 from volunteer_hub.matching.engine.reasons import (
     UNASSIGNED_CAPACITY,
     UNASSIGNED_HELD,
@@ -110,9 +110,7 @@ def plan(
     waiting = set(pending)
     proposed = [r for r in requests if (r.household.ref, r.scheme) in waiting]
     planned = [r for r in requests if (r.household.ref, r.scheme) not in waiting]
-    scored = score_requests(
-        pool, [*planned, *forecast], as_of=as_of, exclusions=exclusions, config=config
-    )
+    scored = score_requests(pool, [*planned, *forecast], as_of=as_of, exclusions=exclusions, config=config)
     result = plan_from_scores(
         pool,
         scored,
@@ -179,9 +177,7 @@ def plan_from_scores(
             text = unassigned_text(reason, waiting_priority, lang)
             if held_by is not None:
                 text = held_text(pool.volunteers[held_by].display_name, held_for, lang)
-            unassigned.append(
-                Unassigned(ref, scheme, reason, text, starts_on, _ref(pool, held_by), held_for)
-            )
+            unassigned.append(Unassigned(ref, scheme, reason, text, starts_on, _ref(pool, held_by), held_for))
             continue
         at = start + int(np.searchsorted(scored.volunteers[start:end], columns[r]))
         score = float(scored.scores[at])
@@ -243,12 +239,17 @@ def assign(
     pool: VolunteerPool, scored: ScoredRequests, *, waiting_priority: float = PLAN_BEST_FIT
 ) -> np.ndarray:
     """Pool row assigned to each request (or -1), maximising total score minus the prices of
-    the requests left out; exact, through ``solver.min_cost_assignment``."""
+    the requests left out; exact, through ``solver.min_cost_assignment``. A forecast
+    placeholder's pairs count at its ``forecast.forecast_weight``."""
     n_requests = len(scored.requests)
     indptr = scored.indptr
     if scored.n_pairs < np.iinfo(np.int32).max:
         indptr = indptr.astype(np.int32)  # matches the int32 indices, so scipy copies neither
-    value = sparse.csr_array((scored.scores, scored.volunteers, indptr), shape=(n_requests, len(pool)))
+    scores = scored.scores
+    weights = np.array([forecast_weight(r.household) for r in scored.requests], dtype=np.float64)
+    if n_requests and (weights != 1.0).any():  # expected families count less than families at hand
+        scores = scores * np.repeat(weights, np.diff(scored.indptr))
+    value = sparse.csr_array((scores, scored.volunteers, indptr), shape=(n_requests, len(pool)))
     result = min_cost_assignment(
         value,
         capacity=pool.free_capacity,

@@ -222,15 +222,17 @@ def explain_ineligibility(
 ) -> list[RuleFailure]:
     """The hard rules this volunteer fails for the household and scheme ("why not Anna?").
 
-    An empty list means eligible. Uses the very masks ``suggest`` uses, on a pool of one.
+    An empty list means eligible. Uses the very masks ``suggest`` uses, on a pool of one, on the
+    same day: an announced household is judged on its arrival, as its suggestions and the plan are.
     """
+    day = start_day(household, as_of)
     pool = VolunteerPool.build([volunteer], postcode_table={})
-    masks = eligibility(pool, household, scheme, as_of=as_of, exclusions=exclusions, config=config)
+    masks = eligibility(pool, household, scheme, as_of=day, exclusions=exclusions, config=config)
     return [
         RuleFailure(
             rule=rule,
             number=RULE_NUMBER[rule],
-            text=rule_failure_text(rule, volunteer, household, scheme, as_of, lang, config),
+            text=rule_failure_text(rule, volunteer, household, scheme, day, lang, config),
             waivable=rule in WAIVABLE_RULES,
         )
         for rule in RULES

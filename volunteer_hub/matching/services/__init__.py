@@ -28,7 +28,7 @@ from volunteer_hub.families.models import Household
 from volunteer_hub.matching.engine import types
 from volunteer_hub.matching.engine.config import DEFAULT_CONFIG, MatchingConfig
 from volunteer_hub.matching.engine.features import InterestFrequencies, VolunteerPool
-from volunteer_hub.matching.engine.forecast import forecast_requests
+from volunteer_hub.matching.engine.forecast import FORECAST_DAYS, forecast_requests
 from volunteer_hub.matching.engine.plan import plan, waiting_requests
 from volunteer_hub.matching.engine.rules import has_consented
 from volunteer_hub.matching.engine.scorer import explain_ineligibility, resolve_scheme, start_day, suggest
@@ -266,9 +266,9 @@ def proposed_plan(
     ``policy`` "today" plans the households that have arrived by ``as_of``; "ahead" also
     plans the households announced to arrive within ``horizon`` days (their pairs start on
     arrival). ``hold_for_expected`` (with "ahead") also holds places for the families expected
-    from last year's arrival mix (``engine.forecast``); off by default, because the simulated
-    year (docs/performance.md) shows no clear gain from it. A request with a proposal awaiting
-    approval is listed as proposed.
+    in the coming ``FORECAST_DAYS`` from last year's arrival mix (``engine.forecast``); the page
+    and ``flask match plan`` do so by default, because the simulated year (docs/performance.md)
+    gains from it. A request with a proposal awaiting approval is listed as proposed.
     """
     data = load_matcher_data(municipality_id, as_of)
     ref_of = {household_id: ref for ref, household_id in data.household_ids.items()}
@@ -282,7 +282,7 @@ def proposed_plan(
     forecast: list[types.Request] = []
     if policy == PLAN_AHEAD and hold_for_expected:
         history = data.matcher_households.values()
-        forecast = forecast_requests(history, as_of=as_of, horizon_days=horizon, scheme=scheme)
+        forecast = forecast_requests(history, as_of=as_of, horizon_days=FORECAST_DAYS, scheme=scheme)
     config = matching_config()
     result = plan(
         data.pool,

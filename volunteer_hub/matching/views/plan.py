@@ -35,8 +35,16 @@ def _back() -> dict[str, str]:
     return {
         "prioritet": request.args.get("prioritet", "best_fit"),
         "planlaeg": request.args.get("planlaeg", POLICIES[0]),
-        "hold": "1" if request.args.get("hold") == "1" else "",
+        "hold": "1" if _holds() else "0",
     }
+
+
+def _holds() -> bool:
+    """Whether the plan keeps places for expected families: yes unless the coordinator unticked
+    it (a submitted settings form without the box, or ``hold=0`` from an approval's link)."""
+    if "hold" in request.args:
+        return request.args["hold"] == "1"
+    return "planlaeg" not in request.args
 
 
 # --- the plan ------------------------------------------------------------------------------------
@@ -52,7 +60,7 @@ def plan() -> Any:
     scheme = request.args.get("ordning") or None
     scheme = scheme if scheme in vocab.SCHEMES else None
     today = local_today()
-    hold = request.args.get("hold") == "1"
+    hold = _holds()
     result = services.proposed_plan(
         current_user.municipality_id,
         today,
