@@ -8,8 +8,11 @@ with its bench coordinator. The app is created in this process and driven by Fla
 signed in as that coordinator; before each request a reception-checklist step of another household
 is ticked or unticked through the case's own form, as ``bench.load.churn``'s writer does. Per page:
 the median and slowest of ``--repeats`` requests, the number of SQL statements and their time;
-``--sql`` lists the slowest statements of the last request, ``--profile PAGE`` prints cProfile's
-top functions for that page.
+``--sql`` lists the slowest statements of the last request, ``--explain N`` runs EXPLAIN ANALYZE
+on the N slowest, ``--each`` prints every request's time (the first one in a process also compiles
+the page's templates and statements), ``--profile PAGE`` prints cProfile's top functions for that
+page. Run it from another checkout (``cd ../before && python -m bench.load.profile_pages``) to
+compare two versions on the same database.
 """
 
 from __future__ import annotations
@@ -102,6 +105,7 @@ def main() -> None:
     parser.add_argument("--profile", default="", help="cProfile this page (a name as printed)")
     parser.add_argument("--explain", type=int, default=0, help="EXPLAIN ANALYZE the N slowest statements")
     parser.add_argument("--top", type=int, default=6, help="how many statements --sql lists")
+    parser.add_argument("--each", action="store_true", help="print every request's time")
     parser.add_argument("--only", default="", help="comma-separated page names")
     args = parser.parse_args()
     url = os.environ["DATABASE_URL"]
@@ -155,6 +159,8 @@ def main() -> None:
                 if profiler:
                     profiler.disable()
                 times.append(time.perf_counter() - began)
+            if args.each:
+                print(f"    {name} {times[-1] * 1000:.1f} ms")
             if answer.status_code != 200:
                 raise RuntimeError(f"GET {path} answered {answer.status_code}")
         sql = sum(t for t, _, _ in statements.found)
