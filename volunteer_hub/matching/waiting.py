@@ -62,11 +62,6 @@ def waiting_household_ids(municipality_id: int, today: dt.date) -> Select[Any]:
     )
 
 
-def count_waiting_households(municipality_id: int, today: dt.date) -> int:
-    ids = waiting_household_ids(municipality_id, today).distinct().subquery()
-    return db.session.execute(select(func.count()).select_from(ids)).scalar_one()
-
-
 def waiting_board(municipality_id: int, today: dt.date, rows: int | None = DASHBOARD_ROWS) -> WaitingBoard:
     """Households waiting for a volunteer, longest-waiting first (then by reference): the first
     ``rows`` (None: all) and how many there are.
