@@ -38,6 +38,16 @@ def keep_writes_on_error() -> None:
     setattr(g, _KEEP_ON_ERROR, True)
 
 
+def commit_hook_bookkeeping() -> None:
+    """Commit what a ``before_request`` hook wrote as bookkeeping of its own, before the view runs.
+
+    Only the API's bearer-token check uses it, for the token's "last used" time: that write must
+    stay whether the view then succeeds or answers an error, and must not ride on the view's
+    transaction, whose single commit (``finish_request``) stays the view's.
+    """
+    db.session.commit()
+
+
 def finish_request(response: Response) -> Response:
     """Commit a success or redirect, roll back an error answer (the ``after_request`` hook).
 
@@ -69,9 +79,7 @@ def conflict_answer(_error: Exception | None = None) -> Response:
     from volunteer_hub.core.api.problems import is_api_request, problem_for_exception
 
     db.session.rollback()
-    current_app.logger.warning(
-        "%s %s conflicted with a simultaneous write", request.method, request.endpoint
-    )
+    current_app.logger.warning("%s %s conflicted with a simultaneous write", request.method, request.endpoint)
     error = Conflict()
     if is_api_request():
         return problem_for_exception(error)

@@ -21,8 +21,8 @@ from volunteer_hub.core.api.problems import (
     is_api_request,
     problem_response,
 )
+from volunteer_hub.core.transaction import commit_hook_bookkeeping
 from volunteer_hub.db import utcnow
-from volunteer_hub.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -76,9 +76,7 @@ def authenticate_api_request() -> Any:
             },
         )
     if tokens.note_use(token, now):
-        # Committed at once, before the view runs: a bookkeeping write of its own, so the
-        # view's transaction (and its single commit) stays the view's.
-        db.session.commit()
+        commit_hook_bookkeeping()  # the token's last use is kept whatever the view answers
     g._login_user = token.user
     g.api_token = token
     return None
