@@ -348,6 +348,7 @@ def held_text(volunteer: str, expected: Sequence[str], lang: Lang) -> str:
     families = "; ".join(expected)
     return _t(
         lang,
-        f"{volunteer} is the best or only fit for families expected soon: {families}",
-        f"{volunteer} er det bedste eller eneste match til familier, der ventes snart: {families}",
+        f"{volunteer} is the best or only fit for families expected in the coming months: {families}",
+        f"{volunteer} er det bedste eller eneste match til familier, der ventes de kommende måneder: "
+        f"{families}",
     )
