@@ -24,9 +24,9 @@ Policies, each planned every Monday with the matcher's best-fit plan:
 
 Two bounds frame the figures. The hindsight optimum lets a family wait for a volunteer who
 signs up months after it arrived. "Hindsight on arrival" is the same exact plan with each family
-limited to the volunteers signed up by its arrival day: no policy that matches every family by
-its arrival can score more, so where it is below 98% of hindsight, 98% cannot be had without
-making families wait.
+limited to the volunteers signed up by its arrival day: no policy that matches every family it
+serves by that family's arrival can score more, so where it is below 98% of hindsight, 98% needs
+some families to wait for volunteers who sign up after they arrived.
 """
 
 from __future__ import annotations
