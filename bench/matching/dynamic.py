@@ -192,7 +192,7 @@ def simulate(
         batch = [
             replace(v, active_matches=v.capacity if joined[v.ref] > day else used[v.ref]) for v in people
         ]
-        if policy == "oracle":  # knows who signs up later: a stand-in with all her places
+        if policy == ORACLE:  # knows who signs up later: a stand-in with all her places
             batch = [
                 replace(v, ref=f"{FORECAST_PREFIX}{v.ref}", active_matches=0) if joined[v.ref] > day else v
                 for v in batch
@@ -210,7 +210,7 @@ def simulate(
         if policy == "ahead":
             past = history + [a.household for a in year if a.household.arrives_on < day]
             forecast = forecast_requests(past, as_of=day, horizon_days=forecast_days)
-        elif policy == "oracle":  # knows the year's remaining families, each counted fully
+        elif policy == ORACLE:  # knows the year's remaining families, each counted fully
             planned = {(r.household.ref, r.scheme) for r in requests}
             forecast = [
                 Request(replace(a.household, ref=f"{FORECAST_PREFIX}{a.household.ref}", consent_on=day), s)

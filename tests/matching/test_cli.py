@@ -123,16 +123,14 @@ def test_plan_prints_the_documented_shape(app, data):
 
 
 def test_plan_keeps_places_for_expected_families_by_default_and_can_be_told_not_to(app, data):
-    from volunteer_hub.matching.engine.forecast import FORECAST_DAYS
-
     helped = _run(app, "match", "plan", "--help").output
     assert (
         "--hold-for-expected / --no-hold-for-expected" in helped and "[default: hold-for-expected]" in helped
     )
-    assert FORECAST_DAYS == 182  # "six months" in the help and FORMATS.md
+    held = json.loads(_run(app, "match", "plan", "--as-of", AS_OF).output)
     plain = _run(app, "match", "plan", "--as-of", AS_OF, "--no-hold-for-expected")
     assert plain.exit_code == 0, plain.output
-    assert json.loads(plain.output)["holds_for_expected"] is False
+    assert (held["holds_for_expected"], json.loads(plain.output)["holds_for_expected"]) == (True, False)
 
 
 def test_plan_filters_by_scheme(app, data):
