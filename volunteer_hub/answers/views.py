@@ -113,13 +113,15 @@ def handled(answer_id: int) -> Any:
 def register(app: Flask) -> None:
     """The overview's list, the volunteer's confirmation, the outbox hook and template helpers."""
     from volunteer_hub.answers.board import answers_board, match_answers
+    from volunteer_hub.answers.models import FamilyAnswer
     from volunteer_hub.answers.reminders import redact_sent_reminder
     from volunteer_hub.core.navigation import add_dashboard_board
     from volunteer_hub.matching.queries import add_contact_source
 
     # The list is a part of the families section (the slot its template leaves, as matching's waiting list).
     add_dashboard_board(app, "answers", MUNICIPAL_STAFF, answers_board)
-    add_contact_source(app, services.met_answers)  # "we have met" is contact, as a logged meeting is
+    # "We have met" is contact, as a logged meeting is.
+    add_contact_source(app, services.met_answers, FamilyAnswer)
     app.jinja_env.globals.setdefault("family_dashboard_parts", []).append("answers/_dashboard.html")
     app.extensions.setdefault("vh_outbox_after_send", []).append(redact_sent_reminder)
     app.jinja_env.globals.update(

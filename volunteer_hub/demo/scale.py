@@ -17,8 +17,10 @@ from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.db import set_session_tenant
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, HouseholdLanguage, HouseholdScheme, Member
-from volunteer_hub.families.models.household import ArrivalRoute, MemberKind
+from volunteer_hub.families.models.household import EARLIEST_ARRIVAL, ArrivalRoute, MemberKind
+from volunteer_hub.maintained import refresh
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus, Meeting, MeetingKind
+from volunteer_hub.matching.queries import LAST_CONTACT
 from volunteer_hub.tenancy.services import ensure_municipality, ensure_organisation
 from volunteer_hub.vocab import AVAILABILITY, INTERESTS, SCHEMES, SKILLS
 from volunteer_hub.volunteers.models import (
@@ -176,6 +178,8 @@ def seed_scale(
     _insert(HouseholdLanguage, hl_rows)
     _insert(HouseholdScheme, scheme_rows)
     _insert(Member, member_rows)
+    # Inserted past the ORM: the values its flushes keep are computed here.
+    refresh(db.session.connection(), EARLIEST_ARRIVAL, municipality_id=municipality.id)
 
     match_rows, meeting_rows = [], []
     open_pairs: set[tuple[int, int, str]] = set()  # at most one open match per pair and scheme
@@ -224,6 +228,7 @@ def seed_scale(
     for row in meeting_rows:
         row["match_id"] = match_ids[row["match_id"]]
     _insert(Meeting, meeting_rows)
+    refresh(db.session.connection(), LAST_CONTACT, municipality_id=municipality.id)
     db.session.flush()
     return {
         "volunteers": len(volunteer_rows),

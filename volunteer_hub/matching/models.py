@@ -88,6 +88,16 @@ class Match(TenantMixin, TimestampMixin, db.Model):
         sa.CheckConstraint("status != 'ended' OR end_reason IS NOT NULL", name="ended_has_reason"),
         # A household's suggestions count each candidate's matches active on a day (free capacity).
         sa.Index("ix_match_volunteer_id_started_on", "volunteer_id", "started_on"),
+        # The overview's running matches without contact, longest without first, counted from
+        # the index alone on PostgreSQL.
+        sa.Index(
+            "ix_match_municipality_id_last_contact_on",
+            "municipality_id",
+            "last_contact_on",
+            "id",
+            postgresql_where=sa.text("status IN ('approved', 'active')"),
+            sqlite_where=sa.text("status IN ('approved', 'active')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +112,11 @@ class Match(TenantMixin, TimestampMixin, db.Model):
     source: Mapped[MatchSource] = mapped_column(str_enum(MatchSource, 12))
     started_on: Mapped[dt.date | None] = mapped_column(sa.Date, index=True)
     ended_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    # The latest contact (a logged meeting, or what other domains count as one: see
+    # ``matching.queries.add_contact_source``), or the start while there is none: the day from
+    # which days without contact count. Kept by ``volunteer_hub.maintained``, so that the list of
+    # matches without contact reads an index instead of every meeting.
+    last_contact_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     end_reason: Mapped[EndReason | None] = mapped_column(str_enum(EndReason, 20))
     end_note: Mapped[str] = mapped_column(sa.Text, default="")
     # A coordinator's written reason for overriding the language rule (the only rule that may be).

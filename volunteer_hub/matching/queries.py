@@ -19,6 +19,7 @@ from volunteer_hub.core.navigation import DASHBOARD_ROWS
 from volunteer_hub.core.paging import Page, page_count
 from volunteer_hub.core.roles import Role
 from volunteer_hub.extensions import db
+from volunteer_hub.maintained import maintain, watch_also
 from volunteer_hub.matching.models import (
     OPEN_STATUSES,
     RUNNING_STATUSES,
@@ -158,12 +159,16 @@ def stale_matches(
 
 ContactSource = Callable[[], Select[Any]]
 _CONTACT_SOURCES = "vh_match_contact_sources"
+LAST_CONTACT = "match.last_contact_on"
 
 
-def add_contact_source(app: Flask, source: ContactSource) -> None:
-    """Contact other than the volunteer's logged meetings, as a select of ``(match_id, on)`` rows:
-    the family's own "we have met" (answers/) counts as contact for the list without contact."""
+def add_contact_source(app: Flask, source: ContactSource, model: type) -> None:
+    """Contact other than the volunteer's logged meetings, as a select of ``(match_id, on)`` rows
+    over ``model``'s rows (which carry ``match_id``): the family's own "we have met" (answers/)
+    counts as contact for the list without contact, and a change of such a row refreshes the
+    match's ``last_contact_on``."""
     app.extensions.setdefault(_CONTACT_SOURCES, []).append(source)
+    watch_also(LAST_CONTACT, model, "match_id")
 
 
 def _contacts() -> Any:
@@ -173,26 +178,32 @@ def _contacts() -> Any:
     return (union_all(meetings, *others) if others else meetings).subquery("contact")
 
 
+def _last_contact() -> Any:
+    """A match's latest contact, or its start while there is none, for ``Match.last_contact_on``."""
+    contact = _contacts()
+    match = Match.__table__
+    latest = select(func.max(contact.c.on)).where(contact.c.match_id == match.c.id).scalar_subquery()
+    return func.coalesce(latest, match.c.started_on)
+
+
+# A new meeting or answer changes its match's last contact; a match's own start counts while
+# there is none (``through="id"``: a changed match refreshes itself).
+maintain(LAST_CONTACT, Match, "last_contact_on", _last_contact, {Meeting: "match_id", Match: "id"})
+
+
 def stale_matches_query(user: Any, today: dt.date, days: int = NO_CONTACT_DAYS) -> Select[Any]:
     """(match id, last contact, how many rows) for ``matches_without_contact``, longest without
     contact first.
 
     The last contact is the latest known contact, or the start when there is none; a match is
-    without contact when that is on or before the cutoff. Every contact of the user's running
-    matches is grouped once (one pass, joined by match id) rather than looked up per match.
+    without contact when that is on or before the cutoff. It is read from the match's maintained
+    ``last_contact_on`` through an index, so the list costs what it shows, not every meeting.
     """
     cutoff = today - dt.timedelta(days=days)
-    contact = _contacts()
-    last_contact = func.coalesce(func.max(contact.c.on), Match.started_on)
     return (
-        _scoped(
-            select(Match.id, last_contact.label("last_contact_on"), func.count().over().label("total")), user
-        )
-        .outerjoin(contact, contact.c.match_id == Match.id)
-        .where(Match.status.in_(RUNNING_STATUSES))
-        .group_by(Match.id, Match.started_on)
-        .having(last_contact <= cutoff)
-        .order_by(last_contact, Match.id)
+        _scoped(select(Match.id, Match.last_contact_on, func.count().over().label("total")), user)
+        .where(Match.status.in_(RUNNING_STATUSES), Match.last_contact_on <= cutoff)
+        .order_by(Match.last_contact_on, Match.id)
     )
 
 

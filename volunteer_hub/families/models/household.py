@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from volunteer_hub.db import TenantMixin, TimestampMixin, str_enum
 from volunteer_hub.extensions import db
+from volunteer_hub.maintained import maintain
 from volunteer_hub.vocab import LEVEL_RANK
 
 if TYPE_CHECKING:
@@ -51,6 +52,10 @@ class Household(TenantMixin, TimestampMixin, db.Model):
         sa.CheckConstraint("volunteer_gender IN ('f', 'm', 'x')", name="volunteer_gender_code"),
         # The waiting list (longest first) and the case list sorted by the day a household asked.
         sa.Index("ix_household_municipality_id_registered_on", "municipality_id", "registered_on"),
+        # The overview's open welcome letters and the case list's order by first arrival (P2).
+        sa.Index(
+            "ix_household_municipality_id_earliest_arrival_on", "municipality_id", "earliest_arrival_on"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +77,9 @@ class Household(TenantMixin, TimestampMixin, db.Model):
     # The day the household asked for a volunteer: days waiting count from here.
     registered_on: Mapped[dt.date]
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # ``first_arrival_on`` as saved (None without members), kept by ``volunteer_hub.maintained``
+    # for SQL to filter and sort on; Python reads the property, which sees unsaved members too.
+    earliest_arrival_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     version_id: Mapped[int] = mapped_column()
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -220,3 +228,15 @@ class Member(db.Model):
     def age_on(self, day: dt.date) -> int | None:
         """Age reached in ``day``'s year (only the birth year is recorded)."""
         return None if self.birth_year is None else day.year - self.birth_year
+
+
+EARLIEST_ARRIVAL = "household.earliest_arrival_on"
+
+
+def _earliest_arrival() -> sa.ScalarSelect:
+    household = Household.__table__
+    earliest = sa.select(sa.func.min(Member.arrival_on)).where(Member.household_id == household.c.id)
+    return earliest.scalar_subquery()
+
+
+maintain(EARLIEST_ARRIVAL, Household, "earliest_arrival_on", _earliest_arrival, {Member: "household_id"})

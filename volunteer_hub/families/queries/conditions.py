@@ -140,17 +140,6 @@ def _letter_sent() -> ColumnElement[bool]:
     )
 
 
-def _first_arrivals(municipality_id: int) -> Any:
-    """(household id, first arrival) of every household of the municipality with members."""
-    return (
-        select(Member.household_id, func.min(Member.arrival_on).label("first_arrival_on"))
-        .join(Household, Household.id == Member.household_id)
-        .where(Household.municipality_id == municipality_id)
-        .group_by(Member.household_id)
-        .subquery("first_arrivals")
-    )
-
-
 def _is_owed_internship(offered: ColumnElement[bool] | None = None) -> ColumnElement[bool]:
     """P8: the member is an adult, not employed, of working age the year they arrived, and has
     not been offered an internship (``household_deadlines``); ``offered`` tells whether they were

@@ -39,7 +39,6 @@ from volunteer_hub.families.models import (
     SharedUnit,
 )
 from volunteer_hub.families.queries.conditions import (
-    _first_arrivals,
     _housing_has_children,
     _is_danish_without_work,
     _is_owed_internship,
@@ -110,17 +109,15 @@ def _deadline_row(
 
 def _letter_rows(municipality_id: int, today: dt.date, rows: int | None) -> tuple[list[DeadlineRow], int]:
     """P2: open welcome letters overdue or due within 3 days, by due date and reference."""
-    first = _first_arrivals(municipality_id)
+    first_arrival, soon = Household.earliest_arrival_on, today + dt.timedelta(days=DUE_SOON_DAYS)
     found, total = _rows_and_total(
-        select(Household.id, Household.name, Household.ref, first.c.first_arrival_on, func.count().over())
-        .join(first, first.c.household_id == Household.id)
+        select(Household.id, Household.name, Household.ref, first_arrival, func.count().over())
         .where(
             Household.municipality_id == municipality_id,
-            first.c.first_arrival_on
-            <= latest_arrival_due_by(today + dt.timedelta(days=DUE_SOON_DAYS), WELCOME_LETTER_DAYS),
+            first_arrival <= latest_arrival_due_by(soon, WELCOME_LETTER_DAYS),
             ~_letter_sent(),
         )
-        .order_by(first.c.first_arrival_on, Household.ref),
+        .order_by(first_arrival, Household.ref),
         rows,
     )
     return [
@@ -230,14 +227,12 @@ def _danish_warning_rows(
 def housed_before_arrival_count(municipality_id: int) -> HousedFigure:
     """P6 over the municipality (``housed_before_arrival_figure``): of the households with a known
     arrival, how many had a home found on or before their first arrival."""
-    first = _first_arrivals(municipality_id)
+    first_arrival = Household.earliest_arrival_on
     housed, households = db.session.execute(
-        select(
-            func.count(case((Housing.found_on <= first.c.first_arrival_on, 1))),
-            func.count(),
-        )
-        .select_from(first)
-        .outerjoin(Housing, Housing.household_id == first.c.household_id)
+        select(func.count(case((Housing.found_on <= first_arrival, 1))), func.count())
+        .select_from(Household)
+        .outerjoin(Housing, Housing.household_id == Household.id)
+        .where(Household.municipality_id == municipality_id, first_arrival.is_not(None))
     ).one()
     return HousedFigure(housed, households)
 

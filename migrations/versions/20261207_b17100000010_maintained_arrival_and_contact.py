@@ -1,0 +1,61 @@
+"""Issue 17: a household's first arrival and a match's last contact kept in their rows
+
+household.earliest_arrival_on (the first member's arrival) and match.last_contact_on (the
+latest logged meeting or "we have met" answer, else the start) are kept by volunteer_hub.maintained, so that
+the overview's welcome letters, housing figure and matches without contact read an index
+instead of grouping every member and meeting. Both are filled from the rows here.
+
+Revision ID: b17100000010
+Revises: b20c00000009
+Create Date: 2026-12-07 21:00:00
+
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = "b17100000010"
+down_revision = "b20c00000009"
+branch_labels = None
+depends_on = None
+
+RUNNING = "status IN ('approved', 'active')"
+
+
+def upgrade():
+    with op.batch_alter_table("household") as batch_op:
+        batch_op.add_column(sa.Column("earliest_arrival_on", sa.Date(), nullable=True))
+    with op.batch_alter_table("match") as batch_op:
+        batch_op.add_column(sa.Column("last_contact_on", sa.Date(), nullable=True))
+    op.execute(
+        "UPDATE household SET earliest_arrival_on = "
+        "(SELECT min(m.arrival_on) FROM household_member m WHERE m.household_id = household.id)"
+    )
+    op.execute(
+        'UPDATE match SET last_contact_on = coalesce((SELECT max(c."on") FROM ('
+        ' SELECT match_meeting.match_id AS match_id, match_meeting."on" AS "on" FROM match_meeting'
+        " UNION ALL SELECT family_answer.match_id, date(family_answer.answered_at) FROM family_answer"
+        " WHERE family_answer.kind = 'met') AS c WHERE c.match_id = match.id), started_on)"
+    )
+    op.create_index(
+        "ix_household_municipality_id_earliest_arrival_on",
+        "household",
+        ["municipality_id", "earliest_arrival_on"],
+    )
+    op.create_index(
+        "ix_match_municipality_id_last_contact_on",
+        "match",
+        ["municipality_id", "last_contact_on", "id"],
+        postgresql_where=sa.text(RUNNING),
+        sqlite_where=sa.text(RUNNING),
+    )
+
+
+def downgrade():
+    op.drop_index("ix_match_municipality_id_last_contact_on", table_name="match")
+    op.drop_index("ix_household_municipality_id_earliest_arrival_on", table_name="household")
+    with op.batch_alter_table("match") as batch_op:
+        batch_op.drop_column("last_contact_on")
+    with op.batch_alter_table("household") as batch_op:
+        batch_op.drop_column("earliest_arrival_on")

@@ -1,0 +1,134 @@
+"""Values kept in a row (``volunteer_hub.maintained``) follow every change of the rows they sum up,
+so the overview's lists, which filter on them, show what the cases say."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from tests.factories import adult, make_household, make_match, make_municipality, make_volunteer
+from volunteer_hub.answers.models import AnswerKind, FamilyAnswer
+from volunteer_hub.core.roles import Role
+from volunteer_hub.demo.scale import seed_scale
+from volunteer_hub.extensions import db
+from volunteer_hub.families.models import Household, Member
+from volunteer_hub.families.queries.dashboard import build_dashboard
+from volunteer_hub.families.services.households import add_member, remove_member
+from volunteer_hub.matching.models import Match, MatchStatus, Meeting, MeetingKind
+from volunteer_hub.matching.queries import stale_matches
+from volunteer_hub.volunteers.models import VolunteerStatus
+
+TODAY = dt.date(2026, 12, 7)
+
+
+def _stored(model, column: str, row_id: int):
+    """The value as the database holds it, past the session's objects."""
+    table = model.__table__
+    return db.session.execute(sa.select(table.c[column]).where(table.c.id == row_id)).scalar_one()
+
+
+class _Coordinator:
+    def __init__(self, municipality_id: int) -> None:
+        self.municipality_id = municipality_id
+        self.role = Role.MUNICIPAL_COORDINATOR
+        self.organisation_id = None
+
+
+def test_a_households_first_arrival_follows_members_added_changed_and_removed(ctx):
+    glostrup = make_municipality()
+    household = make_household(glostrup, arrival=dt.date(2026, 11, 20))
+    db.session.commit()
+    assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
+
+    # A partner who came first, registered later: the welcome letter is due from her arrival.
+    earlier = add_member(
+        household,
+        adult("Amanuel Haile", dt.date(2026, 10, 1)),
+        expected_version=household.version_id,
+        actor=None,
+    )
+    db.session.commit()
+    assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 10, 1)
+    letters = build_dashboard(glostrup.id, TODAY).letters
+    assert [(row.household.id, row.deadline.due_on) for row in letters] == [
+        (household.id, dt.date(2026, 10, 15))
+    ]
+
+    earlier.arrival_on = dt.date(2026, 11, 25)  # the date was typed wrong
+    db.session.commit()
+    assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
+
+    remove_member(
+        household, db.session.get(Member, earlier.id), expected_version=household.version_id, actor=None
+    )
+    db.session.commit()
+    assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
+    # The object in the session reads the stored value again, not what it held before.
+    assert household.earliest_arrival_on == dt.date(2026, 11, 20)
+
+
+def test_a_matchs_last_contact_follows_meetings_answers_and_its_start(ctx):
+    glostrup = make_municipality()
+    household = make_household(glostrup)
+    volunteer = make_volunteer(glostrup, status=VolunteerStatus.APPROVED)
+    match = make_match(
+        household, volunteer, status=MatchStatus.ACTIVE, started_on=TODAY - dt.timedelta(days=60)
+    )
+    db.session.commit()
+    coordinator = _Coordinator(glostrup.id)
+
+    def without_contact() -> list[int]:
+        return [row.match.id for row in stale_matches(coordinator, TODAY)[0]]
+
+    assert _stored(Match, "last_contact_on", match.id) == TODAY - dt.timedelta(days=60)
+    assert without_contact() == [match.id]
+
+    meeting = Meeting(match_id=match.id, on=TODAY - dt.timedelta(days=5), minutes=60, kind=MeetingKind.PHONE)
+    db.session.add(meeting)
+    db.session.commit()
+    assert _stored(Match, "last_contact_on", match.id) == TODAY - dt.timedelta(days=5)
+    assert without_contact() == []
+
+    db.session.delete(meeting)  # logged on the wrong match
+    db.session.commit()
+    assert without_contact() == [match.id]
+
+    # The family's own "we have met" on its private link counts as contact too.
+    answer = FamilyAnswer(
+        municipality_id=glostrup.id,
+        match_id=match.id,
+        household_id=household.id,
+        kind=AnswerKind.MET,
+        answered_at=dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC),
+    )
+    db.session.add(answer)
+    db.session.commit()
+    assert _stored(Match, "last_contact_on", match.id) == dt.date(2026, 12, 1)
+    assert without_contact() == []
+
+    db.session.delete(answer)
+    match.started_on = TODAY - dt.timedelta(days=10)  # the start was corrected
+    db.session.commit()
+    assert _stored(Match, "last_contact_on", match.id) == TODAY - dt.timedelta(days=10)
+    assert match.last_contact_on == TODAY - dt.timedelta(days=10)
+    assert without_contact() == []
+
+
+def test_seed_scale_writes_the_values_its_bulk_inserts_bypass(ctx):
+    seed_scale("9999", volunteers=40, households=30, matches=80, seed=5, today=TODAY)
+    db.session.commit()
+    first_arrival = (
+        sa.select(sa.func.min(Member.arrival_on)).where(Member.household_id == Household.id).scalar_subquery()
+    )
+    wrong = db.session.execute(
+        sa.select(sa.func.count()).where(Household.earliest_arrival_on.is_distinct_from(first_arrival))
+    ).scalar_one()
+    assert wrong == 0
+    last_meeting = sa.select(sa.func.max(Meeting.on)).where(Meeting.match_id == Match.id).scalar_subquery()
+    wrong = db.session.execute(
+        sa.select(sa.func.count()).where(
+            Match.last_contact_on.is_distinct_from(sa.func.coalesce(last_meeting, Match.started_on))
+        )
+    ).scalar_one()
+    assert wrong == 0

@@ -1,0 +1,108 @@
+"""Values kept in a row so that lists can filter and sort on an index instead of aggregating.
+
+A maintained value (a household's first arrival, a match's last contact) restates an aggregate
+over other rows. It is refreshed in the same transaction as the change that affects it: after
+each flush, every row that a new, changed or deleted watched object points at is recomputed in
+SQL from the rows themselves (never incremented, so it cannot drift). Code that writes watched
+rows in bulk, bypassing the ORM, calls ``refresh`` itself.
+
+Python code that has the objects at hand keeps computing from them (``Household.first_arrival_on``
+sees a member added a moment ago); the stored value serves SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+_PENDING = "vh_maintained_pending"
+
+
+@dataclass
+class Maintained:
+    """``target.<column>`` recomputed by ``value`` (a scalar expression correlated to ``target``'s
+    table) for the rows that objects of the watched classes point at: ``watch`` maps each class
+    to its attribute holding the target's id."""
+
+    name: str
+    target: type
+    column: str
+    value: Callable[[], Any]
+    watch: dict[type, str]
+
+
+_REGISTRY: dict[str, Maintained] = {}
+
+
+def maintain(name: str, target: type, column: str, value: Callable[[], Any], watch: dict[type, str]) -> None:
+    """Keep ``target.column`` equal to ``value()`` whenever an object of a ``watch`` class is
+    added, changed or deleted."""
+    _REGISTRY[name] = Maintained(name, target, column, value, dict(watch))
+
+
+def watch_also(name: str, model: type, through: str) -> None:
+    """Recompute ``name`` when ``model`` objects change too (a domain above adds its own rows)."""
+    _REGISTRY[name].watch[model] = through
+
+
+def refresh(
+    connection: sa.Connection,
+    name: str,
+    ids: Iterable[int] | None = None,
+    *,
+    municipality_id: int | None = None,
+) -> None:
+    """Recompute ``name`` for the rows ``ids`` (None: every row, or every row of ``municipality_id``),
+    in SQL on ``connection``."""
+    entry = _REGISTRY[name]
+    table = entry.target.__table__
+    statement = table.update().values({entry.column: entry.value()})
+    if municipality_id is not None:
+        statement = statement.where(table.c.municipality_id == municipality_id)
+    if ids is not None:
+        ids = sorted(set(ids))
+        if not ids:
+            return
+        statement = statement.where(table.c.id.in_(ids))
+    connection.execute(statement)
+
+
+def _pointed_at(obj: Any, attribute: str) -> set[int]:
+    """The ids ``obj.attribute`` holds now and held before this flush."""
+    state = sa.inspect(obj)
+    history = state.attrs[attribute].history
+    found = {getattr(obj, attribute, None), *history.added, *history.deleted, *history.unchanged}
+    found.discard(None)
+    return found  # type: ignore[return-value]
+
+
+@event.listens_for(Session, "after_flush")
+def _refresh_after_flush(session: Session, flush_context: Any) -> None:
+    """Recompute what the flushed objects affect, and remember it for ``_expire_refreshed``."""
+    if not _REGISTRY:
+        return
+    changed = list(chain(session.new, session.dirty, session.deleted))
+    for entry in _REGISTRY.values():
+        ids: set[int] = set()
+        for obj in changed:
+            through = entry.watch.get(type(obj))
+            if through is not None:
+                ids |= _pointed_at(obj, through)
+        if ids:
+            refresh(session.connection(), entry.name, ids)
+            session.info.setdefault(_PENDING, []).append((entry, ids))
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _expire_refreshed(session: Session, flush_context: Any) -> None:
+    """Objects of the refreshed rows already in the session read the new value when next asked."""
+    for entry, ids in session.info.pop(_PENDING, []):
+        for obj in list(session.identity_map.values()):
+            if isinstance(obj, entry.target) and obj.id in ids:
+                session.expire(obj, [entry.column])
