@@ -28,25 +28,29 @@ _PENDING = "vh_maintained_pending"
 class Maintained:
     """``target.<column>`` recomputed by ``value`` (a scalar expression correlated to ``target``'s
     table) for the rows that objects of the watched classes point at: ``watch`` maps each class
-    to its attribute holding the target's id."""
+    to its attribute holding the target's id, or to a function of the session and the object
+    that finds those ids (for rows that point at the target through another row)."""
 
     name: str
     target: type
     column: str
     value: Callable[[], Any]
-    watch: dict[type, str]
+    watch: dict[type, Through]
 
 
+Through = str | Callable[[Session, Any], Iterable[int]]
 _REGISTRY: dict[str, Maintained] = {}
 
 
-def maintain(name: str, target: type, column: str, value: Callable[[], Any], watch: dict[type, str]) -> None:
+def maintain(
+    name: str, target: type, column: str, value: Callable[[], Any], watch: dict[type, Through]
+) -> None:
     """Keep ``target.column`` equal to ``value()`` whenever an object of a ``watch`` class is
     added, changed or deleted."""
     _REGISTRY[name] = Maintained(name, target, column, value, dict(watch))
 
 
-def watch_also(name: str, model: type, through: str) -> None:
+def watch_also(name: str, model: type, through: Through) -> None:
     """Recompute ``name`` when ``model`` objects change too (a domain above adds its own rows)."""
     _REGISTRY[name].watch[model] = through
 
@@ -73,7 +77,7 @@ def refresh(
     connection.execute(statement)
 
 
-def _pointed_at(obj: Any, attribute: str) -> set[int]:
+def held(obj: Any, attribute: str) -> set[int]:
     """The ids ``obj.attribute`` holds now and held before this flush."""
     state = sa.inspect(obj)
     history = state.attrs[attribute].history
@@ -92,8 +96,10 @@ def _refresh_after_flush(session: Session, flush_context: Any) -> None:
         ids: set[int] = set()
         for obj in changed:
             through = entry.watch.get(type(obj))
-            if through is not None:
-                ids |= _pointed_at(obj, through)
+            if isinstance(through, str):
+                ids |= held(obj, through)
+            elif through is not None:
+                ids |= set(through(session, obj))
         if ids:
             refresh(session.connection(), entry.name, ids)
             session.info.setdefault(_PENDING, []).append((entry, ids))

@@ -1,9 +1,11 @@
-"""Issue 17: a household's first arrival and a match's last contact kept in their rows
+"""Issue 17: a household's first arrivals and a match's last contact kept in their rows
 
-household.earliest_arrival_on (the first member's arrival) and match.last_contact_on (the
-latest logged meeting or "we have met" answer, else the start) are kept by volunteer_hub.maintained, so that
-the overview's welcome letters, housing figure and matches without contact read an index
-instead of grouping every member and meeting. Both are filled from the rows here.
+household.earliest_arrival_on (the first member's arrival), household.first_owed_on (the
+earliest arrival of an adult still owed an internship offer) and match.last_contact_on (the
+latest logged meeting or "we have met" answer, else the start) are kept by
+volunteer_hub.maintained, so that the overview's welcome letters, housing figure and matches
+without contact, and the case list's deadline order, read a row or an index instead of grouping
+every member and meeting. All three are filled from the rows here.
 
 Revision ID: b17100000010
 Revises: b20c00000009
@@ -23,15 +25,45 @@ depends_on = None
 RUNNING = "status IN ('approved', 'active')"
 
 
+WORKING_AGE_FROM, WORKING_AGE_TO = 18, 64  # families.deadlines when this was written
+
+
+def _first_owed():
+    """UPDATE household SET first_owed_on: the earliest arrival of an adult who is not employed,
+    of working age the year they arrived, and has no internship offer (P8)."""
+    household = sa.table("household", sa.column("id"), sa.column("first_owed_on"))
+    member = sa.table(
+        "household_member",
+        sa.column("id"),
+        sa.column("household_id"),
+        sa.column("kind"),
+        sa.column("employed"),
+        sa.column("birth_year"),
+        sa.column("arrival_on"),
+    )
+    offer = sa.table("internship_offer", sa.column("member_id"))
+    age = sa.extract("year", member.c.arrival_on) - member.c.birth_year
+    owed = sa.select(sa.func.min(member.c.arrival_on)).where(
+        member.c.household_id == household.c.id,
+        member.c.kind == "adult",
+        member.c.employed == sa.false(),
+        sa.or_(member.c.birth_year.is_(None), age.between(WORKING_AGE_FROM, WORKING_AGE_TO)),
+        ~sa.exists().where(offer.c.member_id == member.c.id),
+    )
+    return household.update().values(first_owed_on=owed.scalar_subquery())
+
+
 def upgrade():
     with op.batch_alter_table("household") as batch_op:
         batch_op.add_column(sa.Column("earliest_arrival_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("first_owed_on", sa.Date(), nullable=True))
     with op.batch_alter_table("match") as batch_op:
         batch_op.add_column(sa.Column("last_contact_on", sa.Date(), nullable=True))
     op.execute(
         "UPDATE household SET earliest_arrival_on = "
         "(SELECT min(m.arrival_on) FROM household_member m WHERE m.household_id = household.id)"
     )
+    op.execute(_first_owed())
     op.execute(
         'UPDATE match SET last_contact_on = coalesce((SELECT max(c."on") FROM ('
         ' SELECT match_meeting.match_id AS match_id, match_meeting."on" AS "on" FROM match_meeting'
@@ -58,4 +90,5 @@ def downgrade():
     with op.batch_alter_table("match") as batch_op:
         batch_op.drop_column("last_contact_on")
     with op.batch_alter_table("household") as batch_op:
+        batch_op.drop_column("first_owed_on")
         batch_op.drop_column("earliest_arrival_on")

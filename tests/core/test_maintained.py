@@ -12,9 +12,12 @@ from volunteer_hub.answers.models import AnswerKind, FamilyAnswer
 from volunteer_hub.core.roles import Role
 from volunteer_hub.demo.scale import seed_scale
 from volunteer_hub.extensions import db
-from volunteer_hub.families.models import Household, Member
+from volunteer_hub.families.models import Household, InternshipOffer, Member, ReceptionStepKind, WorkSector
+from volunteer_hub.families.queries.cases import list_cases
 from volunteer_hub.families.queries.dashboard import build_dashboard
 from volunteer_hub.families.services.households import add_member, remove_member
+from volunteer_hub.families.services.members import InternshipData, update_adult
+from volunteer_hub.families.services.reception import StepData, update_reception_checklist
 from volunteer_hub.matching.models import Match, MatchStatus, Meeting, MeetingKind
 from volunteer_hub.matching.queries import stale_matches
 from volunteer_hub.volunteers.models import VolunteerStatus
@@ -66,6 +69,68 @@ def test_a_households_first_arrival_follows_members_added_changed_and_removed(ct
     assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
     # The object in the session reads the stored value again, not what it held before.
     assert household.earliest_arrival_on == dt.date(2026, 11, 20)
+
+
+def test_who_is_owed_an_internship_follows_offers_jobs_and_members(ctx):
+    glostrup = make_municipality()
+    household = make_household(glostrup, arrival=dt.date(2026, 11, 1), adults=2)
+    db.session.commit()
+    first, second = household.adults
+    assert _stored(Household, "first_owed_on", household.id) == dt.date(2026, 11, 1)
+
+    def save_adult(
+        member: Member, *, arrival: dt.date, employed: bool = False, offered: bool = False
+    ) -> None:
+        offer = (
+            InternshipData("Glostrup Plejecenter", WorkSector.CARE, dt.date(2026, 11, 10))
+            if offered
+            else None
+        )
+        update_adult(
+            household,
+            member,
+            adult(member.name, arrival, employed=employed),
+            internship=offer,
+            danish=None,
+            expected_version=household.version_id,
+            actor=None,
+        )
+        db.session.commit()
+
+    save_adult(second, arrival=dt.date(2026, 11, 20))  # the second adult came later
+    save_adult(first, arrival=dt.date(2026, 11, 1), offered=True)
+    assert _stored(Household, "first_owed_on", household.id) == dt.date(2026, 11, 20)
+    save_adult(second, arrival=dt.date(2026, 11, 20), employed=True)
+    assert _stored(Household, "first_owed_on", household.id) is None
+    save_adult(first, arrival=dt.date(2026, 11, 1))  # the offer was recorded by mistake
+    assert _stored(Household, "first_owed_on", household.id) == dt.date(2026, 11, 1)
+    # An offer written on its own, not through its member (as an import or the demo could).
+    offer = InternshipOffer(
+        member_id=first.id, workplace_name="Rengøring A/S", sector=WorkSector.CLEANING, offered_on=TODAY
+    )
+    db.session.add(offer)
+    db.session.commit()
+    assert _stored(Household, "first_owed_on", household.id) is None
+    db.session.delete(offer)
+    db.session.commit()
+    assert _stored(Household, "first_owed_on", household.id) == dt.date(2026, 11, 1)
+
+    # The case list's deadline order and its "needs attention" filter read it: once the letter is
+    # sent, the household's next deadline is the internship of the adult still owed one.
+    other = make_household(glostrup, arrival=dt.date(2026, 11, 10), name="Ahmadi family")
+    for case in (household, other):
+        update_reception_checklist(
+            case,
+            {ReceptionStepKind.WELCOME_LETTER: StepData(dt.date(2026, 11, 12))},
+            expected_version=case.version_id,
+            actor=None,
+        )
+    db.session.commit()
+    listed = list_cases(glostrup.id, TODAY, show="attention", sort="deadline")
+    assert [row.household.id for row in listed.items] == [household.id, other.id]
+    save_adult(first, arrival=dt.date(2026, 11, 1), offered=True)
+    listed = list_cases(glostrup.id, TODAY, show="attention", sort="deadline")
+    assert [row.household.id for row in listed.items] == [other.id]
 
 
 def test_a_matchs_last_contact_follows_meetings_answers_and_its_start(ctx):

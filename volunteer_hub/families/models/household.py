@@ -80,6 +80,9 @@ class Household(TenantMixin, TimestampMixin, db.Model):
     # ``first_arrival_on`` as saved (None without members), kept by ``volunteer_hub.maintained``
     # for SQL to filter and sort on; Python reads the property, which sees unsaved members too.
     earliest_arrival_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    # The earliest arrival of an adult still owed an internship offer (P8), None when nobody is:
+    # kept the same way (``families.queries.conditions``), for the case list's deadline order.
+    first_owed_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     version_id: Mapped[int] = mapped_column()
 
     __mapper_args__ = {"version_id_col": version_id}

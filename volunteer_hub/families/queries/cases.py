@@ -30,7 +30,6 @@ from volunteer_hub.families.models import (
 from volunteer_hub.families.queries.conditions import (
     _has_danish_warning,
     _has_housing_warning,
-    _household_arrivals,
     _letter_sent,
     case_deadlines,
     case_row_load_options,
@@ -112,15 +111,11 @@ def list_cases(
     filter (the matching package knows who waits); without it nobody is shown as waiting.
     """
     sort = sort if sort in CASE_SORTS else "deadline"
-    arrivals = _household_arrivals(municipality_id)
     # The arrival that drives the next open deadline: the first arrival while the welcome letter
-    # is open (no adult arrives before it), otherwise the earliest adult still owed an offer.
-    next_due_arrival = case((~_letter_sent(), arrivals.c.first_arrival_on), else_=arrivals.c.first_owed_on)
-    statement = (
-        select(Household.id)
-        .outerjoin(arrivals, arrivals.c.household_id == Household.id)
-        .where(Household.municipality_id == municipality_id)
-    )
+    # is open (no adult arrives before it), otherwise the earliest adult still owed an offer
+    # (both kept in the household's row, see ``volunteer_hub.maintained``).
+    next_due_arrival = case((~_letter_sent(), Household.earliest_arrival_on), else_=Household.first_owed_on)
+    statement = select(Household.id).where(Household.municipality_id == municipality_id)
     if text:
         needle = text.lower()
         statement = statement.where(
@@ -145,7 +140,7 @@ def list_cases(
     order = {
         "ref": [],
         "name": [func.lower(Household.name)],
-        "arrival": [arrivals.c.first_arrival_on.nulls_last()],
+        "arrival": [Household.earliest_arrival_on.nulls_last()],
         "registered": [Household.registered_on],
         "deadline": [next_due_arrival.nulls_last()],
     }[sort]

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     and_,
-    case,
     exists,
     extract,
     false,
@@ -17,7 +16,7 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from volunteer_hub.families.deadlines import (
     INTERNSHIP_DAYS,
@@ -48,6 +47,7 @@ from volunteer_hub.families.warnings import (
     housing_warnings,
     is_danish_without_work,
 )
+from volunteer_hub.maintained import held, maintain
 
 # The case list orders households by their next open deadline through the arrival date that
 # drives it, which is only the same order while both deadlines count the same number of days.
@@ -140,35 +140,46 @@ def _letter_sent() -> ColumnElement[bool]:
     )
 
 
-def _is_owed_internship(offered: ColumnElement[bool] | None = None) -> ColumnElement[bool]:
+def _is_owed_internship() -> ColumnElement[bool]:
     """P8: the member is an adult, not employed, of working age the year they arrived, and has
-    not been offered an internship (``household_deadlines``); ``offered`` tells whether they were
-    when the query joins the offers itself."""
+    not been offered an internship (``household_deadlines``)."""
     age_on_arrival = extract("year", Member.arrival_on) - Member.birth_year
     return and_(
         Member.kind == MemberKind.ADULT,
         Member.employed == false(),
         or_(Member.birth_year.is_(None), age_on_arrival.between(WORKING_AGE_FROM, WORKING_AGE_TO)),
-        ~offered if offered is not None else ~exists().where(InternshipOffer.member_id == Member.id),
+        ~exists().where(InternshipOffer.member_id == Member.id),
     )
 
 
-def _household_arrivals(municipality_id: int) -> Any:
-    """Per household with members: its first arrival, and the earliest arrival of an adult still
-    owed an internship offer (None when nobody is), in one pass over the members."""
-    owed = _is_owed_internship(offered=InternshipOffer.id.is_not(None))
-    return (
-        select(
-            Member.household_id,
-            func.min(Member.arrival_on).label("first_arrival_on"),
-            func.min(case((owed, Member.arrival_on))).label("first_owed_on"),
-        )
-        .join(Household, Household.id == Member.household_id)
-        .outerjoin(InternshipOffer, InternshipOffer.member_id == Member.id)
-        .where(Household.municipality_id == municipality_id)
-        .group_by(Member.household_id)
-        .subquery("arrivals")
+FIRST_OWED = "household.first_owed_on"
+
+
+def _first_owed_arrival() -> Any:
+    """For ``Household.first_owed_on``: the earliest arrival of an adult of the household still
+    owed an internship offer."""
+    household = Household.__table__
+    owed = select(func.min(Member.arrival_on)).where(
+        Member.household_id == household.c.id, _is_owed_internship()
     )
+    return owed.scalar_subquery()
+
+
+def _households_of_offers(session: Session, offer: InternshipOffer) -> list[int]:
+    """The households of the members an offer is (or was, before this flush) for."""
+    members = held(offer, "member_id")
+    found = select(Member.__table__.c.household_id).where(Member.__table__.c.id.in_(members))
+    return list(session.connection().execute(found).scalars()) if members else []
+
+
+# A member's arrival, age or job, and an offer made or withdrawn, change who is owed an offer.
+maintain(
+    FIRST_OWED,
+    Household,
+    "first_owed_on",
+    _first_owed_arrival,
+    {Member: "household_id", InternshipOffer: _households_of_offers},
+)
 
 
 def _is_temporary_housing() -> ColumnElement[bool]:
