@@ -74,6 +74,12 @@ def refresh(
         if not ids:
             return
         statement = statement.where(table.c.id.in_(ids))
+        # Lock the rows first (in id order, so two refreshes cannot deadlock), then recompute in a
+        # statement of its own: on PostgreSQL under READ COMMITTED it then sees every row another
+        # transaction committed before it got the lock. An UPDATE that waited for the lock itself
+        # would recompute from its older snapshot and could overwrite the other's newer value.
+        lock = sa.select(table.c.id).where(table.c.id.in_(ids)).order_by(table.c.id).with_for_update()
+        connection.execute(lock)
     connection.execute(statement)
 
 
