@@ -115,6 +115,7 @@ def _refresh_after_flush(session: Session, flush_context: Any) -> None:
 def _expire_refreshed(session: Session, flush_context: Any) -> None:
     """Objects of the refreshed rows already in the session read the new value when next asked."""
     for entry, ids in session.info.pop(_PENDING, []):
-        for obj in list(session.identity_map.values()):
-            if isinstance(obj, entry.target) and obj.id in ids:
+        for row_id in ids:
+            obj = session.identity_map.get(session.identity_key(entry.target, row_id))
+            if obj is not None:
                 session.expire(obj, [entry.column])

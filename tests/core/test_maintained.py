@@ -149,8 +149,12 @@ def test_a_matchs_last_contact_follows_meetings_answers_and_its_start(ctx):
     assert _stored(Match, "last_contact_on", match.id) == TODAY - dt.timedelta(days=60)
     assert without_contact() == [match.id]
 
+    assert match.last_contact_on == TODAY - dt.timedelta(days=60)  # loaded into the session
     meeting = Meeting(match_id=match.id, on=TODAY - dt.timedelta(days=5), minutes=60, kind=MeetingKind.PHONE)
     db.session.add(meeting)
+    db.session.flush()
+    # Within the same transaction, the match in the session reads the refreshed value.
+    assert match.last_contact_on == TODAY - dt.timedelta(days=5)
     db.session.commit()
     assert _stored(Match, "last_contact_on", match.id) == TODAY - dt.timedelta(days=5)
     assert without_contact() == []
