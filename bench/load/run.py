@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"gunicorn: {args.workers} workers x {args.threads} threads; {args.connections} keep-alive "
             f"connections; {args.rounds} rounds of {args.seconds:g} s a page; load from {args.tool}; "
-            (f"REDIS_URL {shared}" if shared else "no Redis")
+            + (f"REDIS_URL {shared}" if shared else "no Redis")
         )
         pages = _pages(household_id)
         for label, path, signed_in in pages:
