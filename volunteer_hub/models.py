@@ -26,7 +26,7 @@ from volunteer_hub.letters.models import (  # noqa: F401
     LetterSettings,
     LetterTemplate,
 )
-from volunteer_hub.matching.models import CheckIn, Match, Meeting, RejectedPair  # noqa: F401
+from volunteer_hub.matching.models import CheckIn, Match, Meeting, PoolVersion, RejectedPair  # noqa: F401
 from volunteer_hub.notifications.models import OutboxMessage  # noqa: F401
 from volunteer_hub.reports.models import FinalisedReport  # noqa: F401
 from volunteer_hub.tenancy.models import Municipality, Organisation  # noqa: F401

@@ -7,6 +7,9 @@ volunteer_hub.maintained, so that the overview's welcome letters, housing figure
 without contact, and the case list's deadline order, read a row or an index instead of grouping
 every member and meeting. All three are filled from the rows here.
 
+Table matching_pool_version: a token per municipality that every change to what interest rarity
+is counted over replaces (volunteer_hub.matching.rarity keeps the counts per token).
+
 Revision ID: b17100000010
 Revises: b20c00000009
 Create Date: 2026-12-07 21:00:00
@@ -54,6 +57,21 @@ def _first_owed():
 
 
 def upgrade():
+    op.create_table(
+        "matching_pool_version",
+        sa.Column("municipality_id", sa.Integer(), nullable=False),
+        sa.Column("token", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["municipality_id"],
+            ["municipality.id"],
+            name=op.f("fk_matching_pool_version_municipality_id_municipality"),
+        ),
+        sa.PrimaryKeyConstraint("municipality_id", name=op.f("pk_matching_pool_version")),
+    )
+    random_token = (
+        "md5(random()::text)" if op.get_bind().dialect.name == "postgresql" else "lower(hex(randomblob(16)))"
+    )
+    op.execute(f"INSERT INTO matching_pool_version (municipality_id, token) SELECT id, {random_token} FROM municipality")
     with op.batch_alter_table("household") as batch_op:
         batch_op.add_column(sa.Column("earliest_arrival_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("first_owed_on", sa.Date(), nullable=True))
@@ -85,6 +103,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table("matching_pool_version")
     op.drop_index("ix_match_municipality_id_last_contact_on", table_name="match")
     op.drop_index("ix_household_municipality_id_earliest_arrival_on", table_name="household")
     with op.batch_alter_table("match") as batch_op:

@@ -21,6 +21,7 @@ from volunteer_hub.families.models.household import EARLIEST_ARRIVAL, ArrivalRou
 from volunteer_hub.maintained import refresh
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus, Meeting, MeetingKind
 from volunteer_hub.matching.queries import LAST_CONTACT
+from volunteer_hub.matching.rarity import new_pool_version
 from volunteer_hub.tenancy.services import ensure_municipality, ensure_organisation
 from volunteer_hub.vocab import AVAILABILITY, INTERESTS, SCHEMES, SKILLS
 from volunteer_hub.volunteers.models import (
@@ -229,6 +230,7 @@ def seed_scale(
         row["match_id"] = match_ids[row["match_id"]]
     _insert(Meeting, meeting_rows)
     refresh(db.session.connection(), LAST_CONTACT, municipality_id=municipality.id)
+    new_pool_version(db.session.connection(), [municipality.id])
     db.session.flush()
     return {
         "volunteers": len(volunteer_rows),

@@ -223,3 +223,18 @@ class Meeting(db.Model):
 
     def __repr__(self) -> str:
         return f"<Meeting {self.match_id} {self.on} {self.minutes} min>"
+
+
+class PoolVersion(db.Model):
+    """What interest rarity is counted over, per municipality, as a token that changes with it.
+
+    A new token is written in the transaction of every change to the pool's approved volunteers,
+    their interests, or the interests and schemes of households (``matching.rarity``), so the
+    rarity counts kept for a token are never stale. A token, not a counter: a database restored
+    to an earlier state brings back that state's token, never one that meant something else.
+    """
+
+    __tablename__ = "matching_pool_version"
+
+    municipality_id: Mapped[int] = mapped_column(sa.ForeignKey("municipality.id"), primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(32))

@@ -34,6 +34,7 @@ from volunteer_hub.matching.engine.rules import has_consented
 from volunteer_hub.matching.engine.scorer import explain_ineligibility, resolve_scheme, start_day, suggest
 from volunteer_hub.matching.engine.types import Lang
 from volunteer_hub.matching.models import Match  # noqa: F401 - tests query matches through the bridge
+from volunteer_hub.matching.rarity import kept_frequencies
 from volunteer_hub.matching.services.pool import (  # noqa: F401 - the bridge's interface
     MatcherData,
     _volunteer_rows,
@@ -172,7 +173,7 @@ def suggestions_for(
         ):
             volunteers, volunteer_ids = load_candidates(household, matcher_household, chosen, as_of, config)
             if volunteers:
-                frequencies = interest_frequencies(household.municipality_id)
+                frequencies = kept_frequencies(household.municipality_id, interest_frequencies)
         pool = VolunteerPool.build(volunteers, interest_frequencies=frequencies)
     suggestions = suggest(
         pool,
