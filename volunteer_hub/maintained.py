@@ -83,8 +83,8 @@ def refresh(
     connection.execute(statement)
 
 
-def held(obj: Any, attribute: str) -> set[int]:
-    """The ids ``obj.attribute`` holds now and held before this flush."""
+def held(obj: Any, attribute: str) -> set[Any]:
+    """The values (ids, codes) ``obj.attribute`` holds now and held before this flush."""
     state = sa.inspect(obj)
     history = state.attrs[attribute].history
     found = {getattr(obj, attribute, None), *history.added, *history.deleted, *history.unchanged}

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, HouseholdScheme
+from volunteer_hub.maintained import held
 from volunteer_hub.matching.engine.features import InterestFrequencies
 from volunteer_hub.matching.models import PoolVersion
 from volunteer_hub.volunteers.models import AttributeKind, Volunteer, VolunteerAttribute
@@ -96,11 +97,6 @@ def _changed(obj: Any, fields: Iterable[str]) -> bool:
     return any(state.attrs[name].history.has_changes() for name in fields)
 
 
-def _held(obj: Any, name: str) -> set[Any]:
-    history = sa.inspect(obj).attrs[name].history
-    return {getattr(obj, name, None), *history.added, *history.deleted, *history.unchanged} - {None}
-
-
 @event.listens_for(Session, "after_flush")
 def _note_pool_changes(session: Session, flush_context: Any) -> None:
     """A new token for every municipality whose pool this flush changed."""
@@ -109,17 +105,17 @@ def _note_pool_changes(session: Session, flush_context: Any) -> None:
     household_ids: set[int] = set()
     for obj in chain(session.new, session.deleted):
         if isinstance(obj, Volunteer | Household):
-            municipalities |= _held(obj, "municipality_id")
+            municipalities |= held(obj, "municipality_id")
     for obj in session.dirty:
         if isinstance(obj, Volunteer) and _changed(obj, _VOLUNTEER_FIELDS):
-            municipalities |= _held(obj, "municipality_id")
+            municipalities |= held(obj, "municipality_id")
         elif isinstance(obj, Household) and _changed(obj, _HOUSEHOLD_FIELDS):
-            municipalities |= _held(obj, "municipality_id")
+            municipalities |= held(obj, "municipality_id")
     for obj in chain(session.new, session.deleted, session.dirty):
-        if isinstance(obj, VolunteerAttribute) and AttributeKind.INTEREST in _held(obj, "kind"):
-            volunteer_ids |= _held(obj, "volunteer_id")
+        if isinstance(obj, VolunteerAttribute) and AttributeKind.INTEREST in held(obj, "kind"):
+            volunteer_ids |= held(obj, "volunteer_id")
         elif isinstance(obj, HouseholdScheme):
-            household_ids |= _held(obj, "household_id")
+            household_ids |= held(obj, "household_id")
     connection = session.connection()
     if volunteer_ids:
         municipalities |= set(
