@@ -5,7 +5,9 @@ earliest arrival of an adult still owed an internship offer) and match.last_cont
 latest logged meeting or "we have met" answer, else the start) are kept by
 volunteer_hub.maintained, so that the overview's welcome letters, housing figure and matches
 without contact, and the case list's deadline order, read a row or an index instead of grouping
-every member and meeting. All three are filled from the rows here.
+every member and meeting. All three are filled from the rows here. household_member gets its
+household's municipality the same way, so the overview counts the adults owed an internship
+offer from an index of the municipality's members alone.
 
 Table matching_pool_version: a token per municipality that every change to what interest rarity
 is counted over replaces (volunteer_hub.matching.rarity keeps the counts per token).
@@ -26,6 +28,7 @@ branch_labels = None
 depends_on = None
 
 RUNNING = "status IN ('approved', 'active')"
+ADULT_WITHOUT_WORK = "kind = 'adult' AND NOT employed"
 
 
 WORKING_AGE_FROM, WORKING_AGE_TO = 18, 64  # families.deadlines when this was written
@@ -82,6 +85,23 @@ def upgrade():
         "(SELECT min(m.arrival_on) FROM household_member m WHERE m.household_id = household.id)"
     )
     op.execute(_first_owed())
+    with op.batch_alter_table("household_member") as batch_op:
+        batch_op.add_column(sa.Column("municipality_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            op.f("fk_household_member_municipality_id_municipality"), "municipality", ["municipality_id"], ["id"]
+        )
+    op.execute(
+        "UPDATE household_member SET municipality_id = "
+        "(SELECT household.municipality_id FROM household WHERE household.id = household_member.household_id)"
+    )
+    op.create_index(
+        "ix_household_member_owed_internship",
+        "household_member",
+        ["municipality_id", "arrival_on"],
+        postgresql_where=sa.text(ADULT_WITHOUT_WORK),
+        postgresql_include=["birth_year"],
+        sqlite_where=sa.text(ADULT_WITHOUT_WORK),
+    )
     op.execute(
         'UPDATE match SET last_contact_on = coalesce((SELECT max(c."on") FROM ('
         ' SELECT match_meeting.match_id AS match_id, match_meeting."on" AS "on" FROM match_meeting'
@@ -104,6 +124,10 @@ def upgrade():
 
 def downgrade():
     op.drop_table("matching_pool_version")
+    op.drop_index("ix_household_member_owed_internship", table_name="household_member")
+    with op.batch_alter_table("household_member") as batch_op:
+        batch_op.drop_constraint(op.f("fk_household_member_municipality_id_municipality"), type_="foreignkey")
+        batch_op.drop_column("municipality_id")
     op.drop_index("ix_match_municipality_id_last_contact_on", table_name="match")
     op.drop_index("ix_household_municipality_id_earliest_arrival_on", table_name="household")
     with op.batch_alter_table("match") as batch_op:

@@ -53,6 +53,7 @@ def test_a_households_first_arrival_follows_members_added_changed_and_removed(ct
     )
     db.session.commit()
     assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 10, 1)
+    assert _stored(Member, "municipality_id", earlier.id) == glostrup.id  # for the overview's index
     letters = build_dashboard(glostrup.id, TODAY).letters
     assert [(row.household.id, row.deadline.due_on) for row in letters] == [
         (household.id, dt.date(2026, 10, 15))
@@ -192,6 +193,13 @@ def test_seed_scale_writes_the_values_its_bulk_inserts_bypass(ctx):
     )
     wrong = db.session.execute(
         sa.select(sa.func.count()).where(Household.earliest_arrival_on.is_distinct_from(first_arrival))
+    ).scalar_one()
+    assert wrong == 0
+    wrong = db.session.execute(
+        sa.select(sa.func.count())
+        .select_from(Member)
+        .join(Household, Household.id == Member.household_id)
+        .where(Member.municipality_id.is_distinct_from(Household.municipality_id))
     ).scalar_one()
     assert wrong == 0
     last_meeting = sa.select(sa.func.max(Meeting.on)).where(Meeting.match_id == Match.id).scalar_subquery()

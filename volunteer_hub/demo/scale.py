@@ -178,6 +178,8 @@ def seed_scale(
         row["household_id"] = household_ids[row["household_id"]]
     _insert(HouseholdLanguage, hl_rows)
     _insert(HouseholdScheme, scheme_rows)
+    for row in member_rows:
+        row["municipality_id"] = municipality.id
     _insert(Member, member_rows)
     # Inserted past the ORM: the values its flushes keep are computed here.
     refresh(db.session.connection(), EARLIEST_ARRIVAL, municipality_id=municipality.id)

@@ -196,11 +196,25 @@ class Member(db.Model):
     """A person in the household, with their own arrival date and route (P1)."""
 
     __tablename__ = "household_member"
-    # A household's first arrival (P2) read from the index alone, for the dashboard and the case list.
-    __table_args__ = (sa.Index("ix_household_member_household_id_arrival_on", "household_id", "arrival_on"),)
+    __table_args__ = (
+        # A household's first arrival (P2) read from the index alone.
+        sa.Index("ix_household_member_household_id_arrival_on", "household_id", "arrival_on"),
+        # The overview's adults owed an internship offer (P8), counted from the index alone.
+        sa.Index(
+            "ix_household_member_owed_internship",
+            "municipality_id",
+            "arrival_on",
+            postgresql_where=sa.text("kind = 'adult' AND NOT employed"),
+            postgresql_include=["birth_year"],
+            sqlite_where=sa.text("kind = 'adult' AND NOT employed"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(sa.ForeignKey("household.id", ondelete="CASCADE"), index=True)
+    # The household's municipality, kept by ``volunteer_hub.maintained`` (set in the flush that
+    # adds the member), so the overview counts a municipality's members without their households.
+    municipality_id: Mapped[int | None] = mapped_column(sa.ForeignKey("municipality.id"))
     kind: Mapped[MemberKind] = mapped_column(str_enum(MemberKind, 10))
     name: Mapped[str] = mapped_column(sa.String(120))
     birth_year: Mapped[int | None]
@@ -243,3 +257,17 @@ def _earliest_arrival() -> sa.ScalarSelect:
 
 
 maintain(EARLIEST_ARRIVAL, Household, "earliest_arrival_on", _earliest_arrival, {Member: "household_id"})
+
+MEMBER_MUNICIPALITY = "household_member.municipality_id"
+
+
+def _household_municipality() -> sa.ScalarSelect:
+    household, member = Household.__table__, Member.__table__
+    return (
+        sa.select(household.c.municipality_id)
+        .where(household.c.id == member.c.household_id)
+        .scalar_subquery()
+    )
+
+
+maintain(MEMBER_MUNICIPALITY, Member, "municipality_id", _household_municipality, {Member: "id"})

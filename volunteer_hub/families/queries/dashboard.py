@@ -148,19 +148,25 @@ def _member_columns() -> tuple[Any, ...]:
 
 def _internship_rows(municipality_id: int, today: dt.date, rows: int | None) -> tuple[list[DeadlineRow], int]:
     """P8: adults owed an internship offer overdue or due within 3 days, by due date,
-    reference and member."""
-    found, total = _rows_and_total(
-        select(*_member_columns())
-        .join(Household, Household.id == Member.household_id)
-        .where(
-            Household.municipality_id == municipality_id,
-            Member.arrival_on
-            <= latest_arrival_due_by(today + dt.timedelta(days=DUE_SOON_DAYS), INTERNSHIP_DAYS),
-            _is_owed_internship(),
-        )
-        .order_by(Member.arrival_on, Household.ref, Member.id),
-        rows,
+    reference and member.
+
+    The rows shown and how many there are in two statements: the count reads the members'
+    index by municipality alone, without joining each counted member to its household.
+    """
+    owed = (
+        Member.municipality_id == municipality_id,
+        Member.arrival_on <= latest_arrival_due_by(today + dt.timedelta(days=DUE_SOON_DAYS), INTERNSHIP_DAYS),
+        _is_owed_internship(),
     )
+    listed = (
+        select(*_member_columns()[:-1])
+        .join(Household, Household.id == Member.household_id)
+        .where(*owed)
+        .order_by(Member.arrival_on, Household.ref, Member.id)
+    )
+    found = plain_rows(db.session, listed if rows is None else listed.limit(rows))
+    # Counted always, even when the rows tell: a page's number of statements stays the same.
+    total = db.session.execute(select(func.count()).select_from(Member).where(*owed)).scalar_one()
     return [
         _deadline_row(
             HouseholdLink(household_id, name, ref),
