@@ -97,6 +97,14 @@ def _changed(obj: Any, fields: Iterable[str]) -> bool:
     return any(state.attrs[name].history.has_changes() for name in fields)
 
 
+def _municipalities_of(connection: sa.Connection, model: type, ids: set[int]) -> set[int]:
+    """The municipalities of the ``model`` rows ``ids`` (a volunteer's, a household's)."""
+    if not ids:
+        return set()
+    table = model.__table__
+    return set(connection.execute(select(table.c.municipality_id).where(table.c.id.in_(ids))).scalars())
+
+
 @event.listens_for(Session, "after_flush")
 def _note_pool_changes(session: Session, flush_context: Any) -> None:
     """A new token for every municipality whose pool this flush changed."""
@@ -117,21 +125,7 @@ def _note_pool_changes(session: Session, flush_context: Any) -> None:
         elif isinstance(obj, HouseholdScheme):
             household_ids |= held(obj, "household_id")
     connection = session.connection()
-    if volunteer_ids:
-        municipalities |= set(
-            connection.execute(
-                select(Volunteer.__table__.c.municipality_id).where(
-                    Volunteer.__table__.c.id.in_(volunteer_ids)
-                )
-            ).scalars()
-        )
-    if household_ids:
-        municipalities |= set(
-            connection.execute(
-                select(Household.__table__.c.municipality_id).where(
-                    Household.__table__.c.id.in_(household_ids)
-                )
-            ).scalars()
-        )
+    municipalities |= _municipalities_of(connection, Volunteer, volunteer_ids)
+    municipalities |= _municipalities_of(connection, Household, household_ids)
     if municipalities:
         new_pool_version(connection, municipalities)
