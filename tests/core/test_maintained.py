@@ -44,7 +44,7 @@ def test_a_households_first_arrival_follows_members_added_changed_and_removed(ct
     db.session.commit()
     assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
 
-    # A partner who came first, registered later: the welcome letter is due from her arrival.
+    # A partner who came first, registered later: the welcome letter is due from his arrival.
     earlier = add_member(
         household,
         adult("Amanuel Haile", dt.date(2026, 10, 1)),
