@@ -133,17 +133,10 @@ def _letter_rows(municipality_id: int, today: dt.date, rows: int | None) -> tupl
     ], total
 
 
-def _member_columns() -> tuple[Any, ...]:
-    """A member's row on the overview: its household, itself, and the list's total."""
-    return (
-        Household.id,
-        Household.name,
-        Household.ref,
-        Member.id,
-        Member.name,
-        Member.arrival_on,
-        func.count().over(),
-    )
+def _member_columns(*, total: bool = True) -> tuple[Any, ...]:
+    """A member's row on the overview: its household, itself, and (``total``) the list's total."""
+    columns = (Household.id, Household.name, Household.ref, Member.id, Member.name, Member.arrival_on)
+    return (*columns, func.count().over()) if total else columns
 
 
 def _internship_rows(municipality_id: int, today: dt.date, rows: int | None) -> tuple[list[DeadlineRow], int]:
@@ -159,7 +152,7 @@ def _internship_rows(municipality_id: int, today: dt.date, rows: int | None) -> 
         _is_owed_internship(),
     )
     listed = (
-        select(*_member_columns()[:-1])
+        select(*_member_columns(total=False))
         .join(Household, Household.id == Member.household_id)
         .where(*owed)
         .order_by(Member.arrival_on, Household.ref, Member.id)
