@@ -4,7 +4,9 @@ A maintained value (a household's first arrival, a match's last contact) restate
 over other rows. It is refreshed in the same transaction as the change that affects it: after
 each flush, every row that a new, changed or deleted watched object points at is recomputed in
 SQL from the rows themselves (never incremented, so it cannot drift). Code that writes watched
-rows in bulk, bypassing the ORM, calls ``refresh`` itself.
+rows in bulk, bypassing the ORM, calls ``refresh`` itself; code that writes many rows through the
+ORM (an import) wraps the writing in ``deferred``, so each row is recomputed once at its end
+instead of after every flush.
 
 Python code that has the objects at hand keeps computing from them (``Household.first_arrival_on``
 sees a member added a moment ago); the stored value serves SQL.
@@ -12,8 +14,10 @@ sees a member added a moment ago); the stored value serves SQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain
 from typing import Any
 
@@ -22,6 +26,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 _PENDING = "vh_maintained_pending"
+_DEFERRED = "vh_maintained_deferred"
 
 
 @dataclass
@@ -92,9 +97,58 @@ def held(obj: Any, attribute: str) -> set[Any]:
     return found  # type: ignore[return-value]
 
 
+@contextmanager
+def deferred(session: Session) -> Iterator[None]:
+    """Inside the block, flushes only note what they affect; it is done once, when the block ends
+    without an error (after a last flush), in the same transaction.
+
+    For writing many rows through the ORM, such as an import, that reads no maintained value
+    before it is done: 2,000 households imported recomputed their first arrival 2,000 times
+    (a lock and an UPDATE each). Work that other modules postpone (``postpone``) waits too. A
+    block inside another is part of the outer one. After an error nothing is done: the caller
+    rolls the transaction back.
+    """
+    if _DEFERRED in session.info:
+        yield
+        return
+    session.info[_DEFERRED] = {}
+    try:
+        yield
+        session.flush()
+    finally:
+        postponed = session.info.pop(_DEFERRED)
+    for finish, items in postponed.values():
+        finish(session, items)
+
+
+def postpone(
+    session: Session, key: Hashable, items: Iterable[Any], finish: Callable[[Session, set[Any]], None]
+) -> bool:
+    """Inside ``deferred``: add ``items`` to what ``finish(session, items)`` does for ``key`` when
+    the block ends, and return True. Outside it: False (the caller does the work now)."""
+    postponed = session.info.get(_DEFERRED)
+    if postponed is None:
+        return False
+    postponed.setdefault(key, (finish, set()))[1].update(items)
+    return True
+
+
+def _refresh_and_expire(entry: Maintained, session: Session, ids: set[int]) -> None:
+    refresh(session.connection(), entry.name, ids)
+    _expire(session, entry, ids)
+
+
+def _expire(session: Session, entry: Maintained, ids: Iterable[int]) -> None:
+    for row_id in ids:
+        obj = session.identity_map.get(session.identity_key(entry.target, row_id))
+        if obj is not None:
+            session.expire(obj, [entry.column])
+
+
 @event.listens_for(Session, "after_flush")
 def _refresh_after_flush(session: Session, flush_context: Any) -> None:
-    """Recompute what the flushed objects affect, and remember it for ``_expire_refreshed``."""
+    """Recompute what the flushed objects affect, and remember it for ``_expire_refreshed``
+    (or, inside ``deferred``, note it for the block's end)."""
     if not _REGISTRY:
         return
     changed = list(chain(session.new, session.dirty, session.deleted))
@@ -106,16 +160,16 @@ def _refresh_after_flush(session: Session, flush_context: Any) -> None:
                 ids |= held(obj, through)
             elif through is not None:
                 ids |= set(through(session, obj))
-        if ids:
-            refresh(session.connection(), entry.name, ids)
-            session.info.setdefault(_PENDING, []).append((entry, ids))
+        if not ids:
+            continue
+        if postpone(session, ("maintained", entry.name), ids, partial(_refresh_and_expire, entry)):
+            continue
+        refresh(session.connection(), entry.name, ids)
+        session.info.setdefault(_PENDING, []).append((entry, ids))
 
 
 @event.listens_for(Session, "after_flush_postexec")
 def _expire_refreshed(session: Session, flush_context: Any) -> None:
     """Objects of the refreshed rows already in the session read the new value when next asked."""
     for entry, ids in session.info.pop(_PENDING, []):
-        for row_id in ids:
-            obj = session.identity_map.get(session.identity_key(entry.target, row_id))
-            if obj is not None:
-                session.expire(obj, [entry.column])
+        _expire(session, entry, ids)

@@ -51,6 +51,7 @@ from volunteer_hub.imports.reader import (
     parse_text,
     require,
 )
+from volunteer_hub.maintained import deferred
 from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.tenancy.services import ensure_municipality, get_municipality_by_code
 
@@ -257,12 +258,13 @@ def import_families(
         plans.append((row, household, additions))
     if result.problems:
         return result
-    for row, household, additions in plans:
-        _save(municipality, row, household, additions)
-        if household is None:
-            result.created += 1
-        else:
-            result.updated += 1
+    with deferred(db.session()):  # each household's kept values recomputed once, at the end
+        for row, household, additions in plans:
+            _save(municipality, row, household, additions)
+            if household is None:
+                result.created += 1
+            else:
+                result.updated += 1
     record(
         "families.imported",
         actor=None,

@@ -37,6 +37,7 @@ from volunteer_hub.imports.reader import (
     parse_text,
     require,
 )
+from volunteer_hub.maintained import deferred
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus
 from volunteer_hub.tenancy.models import Municipality
 from volunteer_hub.volunteers.models import Volunteer
@@ -146,14 +147,15 @@ def import_matches(table: Table, municipality: Municipality, *, file_hash: str =
             open_pairs.setdefault(pair, row.number)
     if result.problems:
         return result
-    for row in rows:
-        key = (row.household.id, row.volunteer.id, row.scheme, row.started_on)
-        if key in existing:
-            _update(existing[key], row)
-            result.updated += 1
-        else:
-            _create(municipality, row)
-            result.created += 1
+    with deferred(db.session()):  # each match's last contact recomputed once, at the end
+        for row in rows:
+            key = (row.household.id, row.volunteer.id, row.scheme, row.started_on)
+            if key in existing:
+                _update(existing[key], row)
+                result.updated += 1
+            else:
+                _create(municipality, row)
+                result.created += 1
     record(
         "matches.imported",
         actor=None,

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, HouseholdScheme
-from volunteer_hub.maintained import held
+from volunteer_hub.maintained import held, postpone
 from volunteer_hub.matching.engine.features import InterestFrequencies
 from volunteer_hub.matching.models import PoolVersion
 from volunteer_hub.volunteers.models import AttributeKind, Volunteer, VolunteerAttribute
@@ -124,8 +124,21 @@ def _note_pool_changes(session: Session, flush_context: Any) -> None:
             volunteer_ids |= held(obj, "volunteer_id")
         elif isinstance(obj, HouseholdScheme):
             household_ids |= held(obj, "household_id")
+    touched = {("municipality", i) for i in municipalities} | {("volunteer", i) for i in volunteer_ids}
+    touched |= {("household", i) for i in household_ids}
+    if touched and not postpone(session, "pool_version", touched, _replace_tokens):
+        _replace_tokens(session, touched)
+
+
+def _replace_tokens(session: Session, touched: set[tuple[str, int]]) -> None:
+    """A new token for the municipalities, and those of the volunteers and households, ``touched``
+    names (once at the end of a ``maintained.deferred`` block, such as an import)."""
+    ids: dict[str, set[int]] = {"municipality": set(), "volunteer": set(), "household": set()}
+    for kind, row_id in touched:
+        ids[kind].add(row_id)
     connection = session.connection()
-    municipalities |= _municipalities_of(connection, Volunteer, volunteer_ids)
-    municipalities |= _municipalities_of(connection, Household, household_ids)
+    municipalities = ids["municipality"]
+    municipalities |= _municipalities_of(connection, Volunteer, ids["volunteer"])
+    municipalities |= _municipalities_of(connection, Household, ids["household"])
     if municipalities:
         new_pool_version(connection, municipalities)

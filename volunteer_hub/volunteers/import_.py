@@ -20,6 +20,7 @@ from volunteer_hub.db import set_session_tenant, utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.imports.command import ImportResult, import_command
 from volunteer_hub.imports.reader import ImportFileError, Problems, read_import_file
+from volunteer_hub.maintained import deferred
 from volunteer_hub.tenancy.models import Municipality, Organisation
 from volunteer_hub.tenancy.services import ensure_organisation, get_municipality_by_code
 from volunteer_hub.volunteers.import_rows import (
@@ -232,8 +233,9 @@ def import_volunteers(municipality: Municipality, path: str | Path, *, dry_run: 
     if dry_run:
         return result
     organisations: dict[str, Organisation] = {}
-    for item in parsed:
-        _write(municipality, item, existing.get(item.ref), organisations)
+    with deferred(db.session()):  # the pool's new token given once, at the end
+        for item in parsed:
+            _write(municipality, item, existing.get(item.ref), organisations)
     record(
         "import.volunteers",
         actor=None,
