@@ -37,6 +37,7 @@ from volunteer_hub.reports.services import build_report
 from volunteer_hub.tenancy.models import Organisation
 from volunteer_hub.tenancy.services import get_municipality_by_code
 from volunteer_hub.volunteers.models import Volunteer
+from volunteer_hub.volunteers.services.transitions import TRANSITIONS
 
 TODAY = dt.date(2026, 11, 20)
 QUARTERS = [Quarter(2026, 4), Quarter(2026, 3), Quarter(2026, 1), Quarter(2025, 4)]
@@ -45,6 +46,10 @@ QUARTERS = [Quarter(2026, 4), Quarter(2026, 3), Quarter(2026, 1), Quarter(2025, 
 def _moment(day: dt.date, hour: int) -> dt.datetime:
     """A UTC moment; 23:30 UTC is already the next day in Denmark."""
     return dt.datetime.combine(day, dt.time(hour, 30), tzinfo=dt.UTC)
+
+
+# The state machine's audit action for a move into each status (the report reads these).
+_MOVE_TO = {t.target.value: f"volunteer.{t.name}" for t in reversed(TRANSITIONS.values())}
 
 
 def _vary(municipality_id: int, rng: random.Random) -> None:
@@ -58,7 +63,7 @@ def _vary(municipality_id: int, rng: random.Random) -> None:
         for status in rng.sample(["approved", "paused", "suspended", "withdrawn", "needs_information"], 2):
             day = max(registered_on, rng.choice(edges))
             db.session.add(
-                AuditEvent(action="volunteer.status_changed", municipality_id=municipality_id,
+                AuditEvent(action=_MOVE_TO[status], municipality_id=municipality_id,
                            object_type="volunteer", object_id=volunteer_id,
                            occurred_at=_moment(day, rng.choice([9, 23])), details={"to_status": status})
             )  # fmt: skip

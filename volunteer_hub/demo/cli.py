@@ -30,13 +30,18 @@ def seed_demo_command() -> None:
 @click.option("--volunteers", default=20_000, show_default=True)
 @click.option("--households", default=10_000, show_default=True)
 @click.option("--matches", default=50_000, show_default=True)
+@click.option(
+    "--views", default=1_000_000, show_default=True, help="Case pages read (audit events) over two years."
+)
 @click.option("--seed", default=1, show_default=True)
 @with_appcontext
-def seed_scale_command(code: str, volunteers: int, households: int, matches: int, seed: int) -> None:
+def seed_scale_command(
+    code: str, volunteers: int, households: int, matches: int, views: int, seed: int
+) -> None:
     """Synthetic national-scale data for benchmarks (refused in production)."""
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         raise click.ClickException("seed-scale is for benchmarks; it refuses to run in production")
-    counts = seed_scale(code, volunteers, households, matches, seed)
+    counts = seed_scale(code, volunteers, households, matches, seed, views=views)
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         # Bulk-loaded tables have no planner statistics until autovacuum gets to them; a

@@ -54,9 +54,17 @@ def _pick(rng: random.Random, weights: dict[str, int]) -> str:
 
 
 def seed_scale(
-    code: str, volunteers: int, households: int, matches: int, seed: int = 1, today: dt.date | None = None
+    code: str,
+    volunteers: int,
+    households: int,
+    matches: int,
+    seed: int = 1,
+    today: dt.date | None = None,
+    views: int = 0,
 ) -> dict[str, int]:
-    """Fill the municipality ``code`` with synthetic volunteers, households and matches (flush only)."""
+    """Fill the municipality ``code`` with synthetic volunteers, households and matches (flush
+    only), and an audit trail with ``views`` reads of the households' cases spread over two years
+    (every case page writes one: a municipality's trail is mostly these)."""
     rng = random.Random(seed)
     today = today or dt.date.today()
     municipality = ensure_municipality(code, f"Skalakommune {code}")
@@ -233,6 +241,7 @@ def seed_scale(
     _insert(Meeting, meeting_rows)
     refresh(db.session.connection(), LAST_CONTACT, municipality_id=municipality.id)
     new_pool_version(db.session.connection(), [municipality.id])
+    _case_reads(rng, municipality.id, household_ids, views, today)
     db.session.flush()
     return {
         "volunteers": len(volunteer_rows),
@@ -240,4 +249,28 @@ def seed_scale(
         "members": len(member_rows),
         "matches": len(match_rows),
         "meetings": len(meeting_rows),
+        "case_reads": views,
     }
+
+
+def _case_reads(
+    rng: random.Random, municipality_id: int, household_ids: list[int], n: int, today: dt.date
+) -> None:
+    """``n`` ``family.viewed`` events of the households, in the last two years."""
+    if not household_ids:
+        return
+    end = dt.datetime.combine(today, dt.time(16), tzinfo=dt.UTC)
+    statement = sa.insert(AuditEvent)
+    for start in range(0, n, BATCH * 4):
+        rows = [
+            {
+                "occurred_at": end - dt.timedelta(minutes=rng.randrange(2 * 365 * 24 * 60)),
+                "municipality_id": municipality_id,
+                "action": "family.viewed",
+                "object_type": "household",
+                "object_id": rng.choice(household_ids),
+                "details": {"endpoint": "families.case"},
+            }
+            for _ in range(min(BATCH * 4, n - start))
+        ]
+        db.session.execute(statement, rows)

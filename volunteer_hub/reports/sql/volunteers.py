@@ -26,9 +26,11 @@ from volunteer_hub.volunteers.models import (
     VolunteerAttribute,
     VolunteerLanguage,
 )
+from volunteer_hub.volunteers.services.transitions import STATUS_EVENT_ACTIONS
 
 CHILD_AGE_LIMIT = 15  # children under 15 need a volunteer with a child certificate
 IMPORTED = ("volunteer.imported", "volunteer.demo_created")
+STATUS_ACTIONS = sorted(STATUS_EVENT_ACTIONS)
 
 # The volunteer state machine has more states than the report distinguishes: waiting for more
 # information is still an application, and a suspended volunteer is not approved.
@@ -54,6 +56,12 @@ def _statuses(scope: Scope, days: tuple[date, date], working: Any) -> Any:
     ``registered_on`` (the import describes a volunteer who already had that status). Several
     changes on one day: the later one wins. Both days are read in one pass over the events:
     ranked newest first, separately before and after the earlier day.
+
+    The events are picked by their action alone (the status events, an indexed column with
+    statistics), not by object type, action pattern and a value inside the JSON: PostgreSQL
+    multiplied those three filters' shares as if unrelated and, with 2,000,000 page views in the
+    trail, expected 7 events instead of 20,000, then joined them to the volunteers working with
+    children in a nested loop (5 s, against 0.13 s now).
     """
     end, earlier = days
     to_status = AuditEvent.details["to_status"].as_string()
@@ -79,9 +87,7 @@ def _statuses(scope: Scope, days: tuple[date, date], working: Any) -> Any:
         .outerjoin(working, working.c.volunteer_id == Volunteer.id)
         .where(
             AuditEvent.municipality_id == scope.municipality_id,
-            AuditEvent.object_type == "volunteer",
-            AuditEvent.action.like("volunteer.%"),
-            to_status.in_(list(REPORT_STATUS)),
+            AuditEvent.action.in_(STATUS_ACTIONS),
             _counts_by(end),
             *_counted(scope, end),
         )

@@ -120,6 +120,19 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }
 
+STATUS_RECORDED_OUTSIDE_MOVES = (
+    "volunteer.imported",  # from the volunteer's registered_on: the file describes a status held since
+    "volunteer.import_updated",
+    "volunteer.demo_created",  # as an import
+    "volunteer.erased",
+)
+STATUS_EVENT_ACTIONS: frozenset[str] = frozenset(
+    {f"volunteer.{name}" for name in TRANSITIONS} | set(STATUS_RECORDED_OUTSIDE_MOVES)
+)
+"""Every audit event that records a volunteer's new status (``to_status``): a ``move`` and the
+writes outside the state machine. The quarterly report reads status histories from exactly these
+actions; code that records a status under another action must add it here."""
+
 
 def may_make(transition: Transition, volunteer: Volunteer, actor: Any) -> bool:
     """Whether ``actor`` is someone who may make this kind of move for this volunteer."""
