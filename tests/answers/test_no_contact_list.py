@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.answers.helpers import approved_match, days_ago
+from tests.answers.helpers import approved_match
 from volunteer_hub.answers.models import AnswerKind, FamilyAnswer
 from volunteer_hub.core.clock import local_today
 from volunteer_hub.extensions import db
@@ -14,13 +14,16 @@ from volunteer_hub.matching.models import Match
 
 
 def _answer(match: Match, kind: AnswerKind, days: int) -> None:
+    """An answer given at noon ``days`` Danish days ago. The list dates an answer by the database's
+    (UTC) day, which near midnight is a day off Denmark's (``answers.services.met_answers``): at a
+    time of day where both agree, the test holds whenever it runs."""
     db.session.add(
         FamilyAnswer(
             municipality_id=match.municipality_id,
             match_id=match.id,
             household_id=match.household_id,
             kind=kind,
-            answered_at=days_ago(days),
+            answered_at=dt.datetime.combine(local_today() - dt.timedelta(days), dt.time(11), tzinfo=dt.UTC),
         )
     )
     db.session.flush()

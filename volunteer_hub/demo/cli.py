@@ -31,7 +31,7 @@ def seed_demo_command() -> None:
 @click.option("--households", default=10_000, show_default=True)
 @click.option("--matches", default=50_000, show_default=True)
 @click.option(
-    "--views", default=1_000_000, show_default=True, help="Case pages read (audit events) over two years."
+    "--views", default=2_000_000, show_default=True, help="Case pages read (audit events) over two years."
 )
 @click.option("--seed", default=1, show_default=True)
 @with_appcontext

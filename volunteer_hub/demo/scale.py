@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from volunteer_hub.answers.models import AnswerReminderChannel, FamilyAnswerReminder
 from volunteer_hub.audit.models import AuditEvent
 from volunteer_hub.db import set_session_tenant
 from volunteer_hub.extensions import db
@@ -239,6 +240,7 @@ def seed_scale(
     for row in meeting_rows:
         row["match_id"] = match_ids[row["match_id"]]
     _insert(Meeting, meeting_rows)
+    reminders = _reminders(rng, municipality.id, match_ids, match_rows, today)
     refresh(db.session.connection(), LAST_CONTACT, municipality_id=municipality.id)
     new_pool_version(db.session.connection(), [municipality.id])
     _case_reads(rng, municipality.id, household_ids, views, today)
@@ -249,8 +251,35 @@ def seed_scale(
         "members": len(member_rows),
         "matches": len(match_rows),
         "meetings": len(meeting_rows),
+        "reminders": reminders,
         "case_reads": views,
     }
+
+
+def _reminders(
+    rng: random.Random,
+    municipality_id: int,
+    match_ids: list[int],
+    match_rows: list[dict[str, Any]],
+    today: dt.date,
+) -> int:
+    """The reminder each family gets 14 days after approval when it has not said "we have met"
+    (none has here): for every match started 14 days ago or more, one in five on paper (the
+    families without e-mail, whom the overview lists while nobody logs contact)."""
+    rows = [
+        {
+            "municipality_id": municipality_id,
+            "match_id": match_id,
+            "channel": AnswerReminderChannel.PAPER if rng.random() < 0.2 else AnswerReminderChannel.EMAIL,
+            "sent_at": dt.datetime.combine(
+                row["started_on"] + dt.timedelta(days=14), dt.time(9), tzinfo=dt.UTC
+            ),
+        }
+        for match_id, row in zip(match_ids, match_rows, strict=True)
+        if row["started_on"] + dt.timedelta(days=14) <= today
+    ]
+    _insert(FamilyAnswerReminder, rows)
+    return len(rows)
 
 
 def _case_reads(
