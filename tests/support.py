@@ -56,6 +56,23 @@ def fresh_postgres_database(admin_url: str = PG_ADMIN_URL, prefix: str = "vh_tes
         admin.dispose()
 
 
+@contextmanager
+def recorded_statements(app: Flask) -> Iterator[list[str]]:
+    """Every SQL statement the app's engine runs inside the block, in order."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+
 def make_app(database_url: str, **overrides: Any) -> Flask:
     """A testing app on ``database_url``, migrated to head."""
     from flask_migrate import upgrade

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from tests.factories import adult, make_household, make_municipality, make_volunteer
+from tests.support import recorded_statements
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, Member
 from volunteer_hub.families.services.households import add_member
@@ -30,23 +29,14 @@ def _stored(model, column: str, row_id: int):
     return db.session.execute(sa.select(table.c[column]).where(table.c.id == row_id)).scalar_one()
 
 
-@contextmanager
-def _writes(app):
-    """Counts of the UPDATE statements run inside the block, by table and first column set."""
+def _writes(statements: list[str]) -> Counter[str]:
+    """The UPDATE statements among ``statements``, counted by table and first column set."""
     found: Counter[str] = Counter()
-
-    def seen(conn, cursor, statement, parameters, context, executemany) -> None:
+    for statement in statements:
         written = re.match(r"\s*UPDATE \"?(\w+)\"? SET \"?(\w+)", statement)
         if written:
             found[".".join(written.groups())] += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        yield found
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+    return found
 
 
 def _import(app, tmp_path, kind: str, text: str):
@@ -68,10 +58,11 @@ def test_an_import_keeps_every_value_right_and_recomputes_once(app, tmp_path):
         f"F{n},Family {n},Contact {n},2600,2026-11-{10 + n:02},ar:native,2,4,family_buddy,2026-11-01"
         for n in range(6)
     ]
-    with _writes(app) as writes:
+    with recorded_statements(app) as statements:
         _import(app, tmp_path, "families", FAMILIES + "\n".join(rows) + "\n")
         pairs = "".join(f"F{n},V{n},family_buddy,2026-12-0{n + 1}\n" for n in range(6))
         _import(app, tmp_path, "matches", MATCHES + pairs)
+    writes = _writes(statements)
     # One recomputation per kept value and import, not one per household or match.
     assert writes["household.earliest_arrival_on"] == 1
     assert writes["household.first_owed_on"] == 1

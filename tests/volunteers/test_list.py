@@ -4,32 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from tests.factories import make_municipality, make_organisation, make_volunteer
-from tests.support import login_as
+from tests.support import login_as, recorded_statements
 from volunteer_hub.auth.models import User
 from volunteer_hub.extensions import db
 from volunteer_hub.volunteers.models import ChildCertificateState, VolunteerStatus
-
-
-@contextmanager
-def count_queries(app):
-    statements: list[str] = []
-
-    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before_cursor_execute)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before_cursor_execute)
 
 
 def _rows(html: str) -> list[str]:
@@ -65,10 +47,10 @@ def test_query_count_is_equal_for_5_and_50_volunteers(app, coordinator_client):
     for n, shown in ((5, 5), (45, 25)):  # 5 volunteers, then 50 in total (a full page of 25)
         _seed(app, n)
         coordinator_client.get("/frivillige")  # warm up: the signed-in user, the CSRF session
-        with count_queries(app) as plain:
+        with recorded_statements(app) as plain:
             response = coordinator_client.get("/frivillige")
         assert len(_rows(response.get_data(as_text=True))) == shown
-        with count_queries(app) as filtered:
+        with recorded_statements(app) as filtered:
             response = coordinator_client.get("/frivillige?scheme=family_buddy&language=ar&skill=cooking")
         assert len(_rows(response.get_data(as_text=True))) == shown
         counts.append((len(plain), len(filtered)))
