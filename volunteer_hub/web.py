@@ -8,7 +8,7 @@ from flask import Flask, g, render_template, request, session
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from volunteer_hub.core import log_privacy
+from volunteer_hub.core import log_privacy, sql_days
 from volunteer_hub.db import parse_id, set_session_tenant
 from volunteer_hub.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     # A database error's text never reaches the log with the values written: they are e-mail
     # addresses, names, password hashes and second-factor secrets (SECURITY.md, "Logs").
     log_privacy.install()
+    sql_days.install()  # SQLite connections learn the Danish day of a stored moment
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         "hide_parameters": True,
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"],

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from volunteer_hub.answers.models import NEEDS_ACTION, AnswerKind, FamilyAnswer, HelpTopic
 from volunteer_hub.audit.services import record
 from volunteer_hub.core.languages import FAMILY_LANGUAGES
+from volunteer_hub.core.sql_days import danish_date
 from volunteer_hub.db import utcnow
 from volunteer_hub.extensions import db
 from volunteer_hub.letters.models import FamilyLink, FamilyLinkStatus
@@ -168,10 +169,9 @@ def _recent_answers(link: FamilyLink, now: dt.datetime) -> list[FamilyAnswer]:
 
 
 def met_answers() -> Any:
-    """``(match_id, on)`` of every "we have met": contact, for the list of matches without it.
-    The day is the database's date of the answer's time (UTC on PostgreSQL): a day early or late
-    near midnight, against a threshold of 30 days."""
-    answered_on = func.date(FamilyAnswer.answered_at)
+    """``(match_id, on)`` of every "we have met": contact, for the list of matches without it,
+    on the day the family answered in Denmark (as meetings are dated)."""
+    answered_on = danish_date(FamilyAnswer.answered_at)
     return select(FamilyAnswer.match_id.label("match_id"), answered_on.label("on")).where(
         FamilyAnswer.kind == AnswerKind.MET
     )

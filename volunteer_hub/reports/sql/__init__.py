@@ -16,7 +16,7 @@ from volunteer_hub.reports.counts import QuarterCounts, assemble_report
 from volunteer_hub.reports.data import OrganisationRef
 from volunteer_hub.reports.periods import Quarter
 from volunteer_hub.reports.provider import today_in_denmark
-from volunteer_hub.reports.sql.dates import prepare_connection, without_jit
+from volunteer_hub.reports.sql.dates import without_jit
 from volunteer_hub.reports.sql.households import count_policy, households_waiting
 from volunteer_hub.reports.sql.matches import count_matches, first_match_days
 from volunteer_hub.reports.sql.scope import Scope
@@ -28,9 +28,7 @@ def count_quarters(
 ) -> tuple[QuarterCounts, QuarterCounts]:
     """The counts of ``quarter`` and of the quarter before it, for one municipality (or one of
     its organisations: its volunteers and its matches)."""
-    connection = db.session.connection()
-    prepare_connection(connection)
-    with without_jit(connection):
+    with without_jit(db.session.connection()):
         return _count_quarters(municipality_id, quarter, organisation_id, valid_months)
 
 

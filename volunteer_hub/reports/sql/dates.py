@@ -2,25 +2,19 @@
 
 The report counts in the database, so two rules of the pure core have to hold there too:
 adding calendar months clamps to the end of the month (``periods.add_months``), and an audit
-event belongs to the day it happened in Denmark.
+event belongs to the day it happened in Denmark (``core.sql_days.danish_date``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
-
-DANISH_TIME = "Europe/Copenhagen"
-_DANISH_ZONE = ZoneInfo(DANISH_TIME)
-_SQLITE_DANISH_DATE = "vh_danish_date"
 
 
 class months_later(FunctionElement[dt.date]):  # noqa: N801 - used like the SQL function it is
@@ -45,48 +39,6 @@ def _months_later_sqlite(element: months_later, compiler: Any, **kw: Any) -> str
         f"min(date({day}, '+' || ({months}) || ' months'), "
         f"date({day}, 'start of month', '+' || (({months}) + 1) || ' months', '-1 day'))"
     )
-
-
-class danish_date(FunctionElement[dt.date]):  # noqa: N801 - used like the SQL function it is
-    """The calendar day in Denmark of a UTC timestamp."""
-
-    type = sa.Date()
-    inherit_cache = True
-    name = "danish_date"
-
-
-@compiles(danish_date, "postgresql")
-def _danish_date_postgresql(element: danish_date, compiler: Any, **kw: Any) -> str:
-    moment = compiler.process(element.clauses, **kw)
-    return f"CAST(timezone('{DANISH_TIME}', {moment}) AS DATE)"
-
-
-@compiles(danish_date, "sqlite")
-def _danish_date_sqlite(element: danish_date, compiler: Any, **kw: Any) -> str:
-    return f"{_SQLITE_DANISH_DATE}({compiler.process(element.clauses, **kw)})"
-
-
-def danish_day_start(day: dt.date) -> dt.datetime:
-    """The UTC moment ``day`` begins in Denmark: ``danish_date(moment) <= day`` exactly when
-    ``moment`` is before the next day's start."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=_DANISH_ZONE).astimezone(dt.UTC)
-
-
-def _danish_day(stored: str | None) -> str | None:
-    """SQLite keeps timestamps as UTC text without a zone (``db.UTCDateTime``)."""
-    if stored is None:
-        return None
-    moment = dt.datetime.fromisoformat(stored)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(_DANISH_ZONE).date().isoformat()
-
-
-def prepare_connection(connection: sa.Connection) -> None:
-    """Give a SQLite connection the function ``danish_date`` compiles to (SQLite has no zones)."""
-    driver = connection.connection.driver_connection
-    if isinstance(driver, sqlite3.Connection):
-        driver.create_function(_SQLITE_DANISH_DATE, 1, _danish_day, deterministic=True)
 
 
 @contextmanager

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import select
 
 from volunteer_hub.audit.models import AuditEvent
+from volunteer_hub.core.sql_days import danish_date, danish_day_start
 from volunteer_hub.db import plain_rows
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Member, MemberKind
@@ -17,7 +18,6 @@ from volunteer_hub.matching.models import Match
 from volunteer_hub.reports.counts import CERTIFICATE_WARNING_DAYS, QuarterCounts
 from volunteer_hub.reports.data import APPROVED_STATUSES, CONVERSATIONAL_RANK, LEVEL_RANK
 from volunteer_hub.reports.periods import Quarter, months_before
-from volunteer_hub.reports.sql.dates import danish_date, danish_day_start
 from volunteer_hub.reports.sql.scope import Scope, active_on, as_text
 from volunteer_hub.volunteers.models import (
     AttributeKind,
