@@ -53,11 +53,29 @@ def maintain(
     """Keep ``target.column`` equal to ``value()`` whenever an object of a ``watch`` class is
     added, changed or deleted."""
     _REGISTRY[name] = Maintained(name, target, column, value, dict(watch))
+    for model, through in watch.items():
+        if isinstance(through, str):
+            keep_previous(model, through)
 
 
 def watch_also(name: str, model: type, through: Through) -> None:
     """Recompute ``name`` when ``model`` objects change too (a domain above adds its own rows)."""
     _REGISTRY[name].watch[model] = through
+    if isinstance(through, str):
+        keep_previous(model, through)
+
+
+def keep_previous(model: type, attribute: str) -> None:
+    """Have ``held`` see the value ``model.attribute`` had before it was set, even when the object
+    was expired (after a commit) and the old value never loaded: a meeting moved to another match
+    then refreshes both matches (SQLAlchemy loads the old value on set)."""
+    listened = getattr(model, attribute)
+    if not event.contains(listened, "set", _ignore_set):
+        event.listen(listened, "set", _ignore_set, active_history=True)
+
+
+def _ignore_set(target: Any, value: Any, oldvalue: Any, initiator: Any) -> None:
+    """A listener only for ``active_history``."""
 
 
 def refresh(
@@ -89,7 +107,8 @@ def refresh(
 
 
 def held(obj: Any, attribute: str) -> set[Any]:
-    """The values (ids, codes) ``obj.attribute`` holds now and held before this flush."""
+    """The values (ids, codes) ``obj.attribute`` holds now and held before this flush (for an
+    expired object, only where ``keep_previous`` was asked for the attribute)."""
     state = sa.inspect(obj)
     history = state.attrs[attribute].history
     found = {getattr(obj, attribute, None), *history.added, *history.deleted, *history.unchanged}

@@ -12,14 +12,23 @@ from volunteer_hub.answers.models import AnswerKind, FamilyAnswer
 from volunteer_hub.core.roles import Role
 from volunteer_hub.demo.scale import seed_scale
 from volunteer_hub.extensions import db
-from volunteer_hub.families.models import Household, InternshipOffer, Member, ReceptionStepKind, WorkSector
+from volunteer_hub.families.models import (
+    Household,
+    HouseholdScheme,
+    InternshipOffer,
+    Member,
+    ReceptionStepKind,
+    WorkSector,
+)
 from volunteer_hub.families.queries.cases import list_cases
 from volunteer_hub.families.queries.dashboard import build_dashboard
 from volunteer_hub.families.services.households import add_member, remove_member
 from volunteer_hub.families.services.members import InternshipData, update_adult
 from volunteer_hub.families.services.reception import StepData, update_reception_checklist
-from volunteer_hub.matching.models import Match, MatchStatus, Meeting, MeetingKind
+from volunteer_hub.matching.models import EndReason, Match, MatchStatus, Meeting, MeetingKind
 from volunteer_hub.matching.queries import stale_matches
+from volunteer_hub.matching.waiting import list_waiting_households
+from volunteer_hub.matching.workflow import end_match
 from volunteer_hub.volunteers.models import VolunteerStatus
 
 TODAY = dt.date(2026, 12, 7)
@@ -209,3 +218,87 @@ def test_seed_scale_writes_the_values_its_bulk_inserts_bypass(ctx):
         )
     ).scalar_one()
     assert wrong == 0
+    open_start = (
+        sa.select(sa.func.min(Match.started_on))
+        .where(
+            Match.household_id == HouseholdScheme.household_id,
+            Match.scheme == HouseholdScheme.scheme,
+            Match.status != MatchStatus.PROPOSED,
+            Match.ended_on.is_(None),
+        )
+        .scalar_subquery()
+    )
+    served = sa.select(sa.func.count()).where(HouseholdScheme.served_from.is_not(None))
+    assert db.session.execute(served).scalar_one() > 0  # not trivially right
+    wrong = db.session.execute(
+        sa.select(sa.func.count()).where(HouseholdScheme.served_from.is_distinct_from(open_start))
+    ).scalar_one()
+    assert wrong == 0
+
+
+def test_who_waits_follows_matches_approved_ended_moved_and_deleted(ctx):
+    """A request's ``served_from`` (the first start of its matches without an end date) follows
+    every change of its matches, so the overview's waiting list says what the matches say."""
+    glostrup = make_municipality()
+    household = make_household(glostrup, schemes=["family_buddy", "friend_buddy"])
+    volunteer = make_volunteer(glostrup, status=VolunteerStatus.APPROVED)
+    db.session.commit()
+    requests = {request.scheme: request.id for request in household.schemes}
+
+    def served_from(scheme: str) -> dt.date | None:
+        return _stored(HouseholdScheme, "served_from", requests[scheme])
+
+    def waiting(today: dt.date = TODAY) -> list[str]:
+        [row] = list_waiting_households(glostrup.id, today) or [None]
+        return list(row.schemes) if row else []
+
+    assert waiting() == ["family_buddy", "friend_buddy"]
+    match = make_match(household, volunteer, status=MatchStatus.PROPOSED)
+    db.session.commit()
+    assert served_from("family_buddy") is None  # a proposal serves nobody yet
+    match.status, match.started_on = MatchStatus.APPROVED, TODAY + dt.timedelta(days=3)
+    db.session.commit()
+    assert served_from("family_buddy") == TODAY + dt.timedelta(days=3)
+    assert waiting() == ["family_buddy", "friend_buddy"]  # announced: served from its arrival
+    assert waiting(TODAY + dt.timedelta(days=3)) == ["friend_buddy"]
+
+    match.scheme = "friend_buddy"  # registered under the wrong scheme: both requests change
+    db.session.commit()
+    assert (served_from("family_buddy"), served_from("friend_buddy")) == (None, TODAY + dt.timedelta(days=3))
+
+    match.started_on = TODAY - dt.timedelta(days=20)
+    db.session.commit()
+    end_match(match, EndReason.OTHER, actor=None, note="Moving away", on=TODAY + dt.timedelta(days=5))
+    db.session.commit()
+    assert served_from("friend_buddy") is None  # it ends: served by the end date, not the value
+    assert waiting() == ["family_buddy"]
+    assert waiting(TODAY + dt.timedelta(days=5)) == ["family_buddy", "friend_buddy"]
+
+    second = make_match(household, volunteer, scheme="family_buddy", started_on=TODAY - dt.timedelta(days=2))
+    db.session.commit()
+    assert served_from("family_buddy") == TODAY - dt.timedelta(days=2)
+    assert waiting() == []
+    db.session.delete(second)  # entered by mistake
+    db.session.commit()
+    assert served_from("family_buddy") is None
+    assert waiting() == ["family_buddy"]
+
+
+def test_a_meeting_moved_to_another_match_refreshes_both(ctx):
+    """Set on an object expired by the commit, the old match id was never loaded: the kept value
+    must still follow it to the match the meeting left."""
+    glostrup = make_municipality()
+    volunteer = make_volunteer(glostrup, status=VolunteerStatus.APPROVED)
+    started = TODAY - dt.timedelta(days=60)
+    first, second = (
+        make_match(make_household(glostrup, name=name), volunteer, started_on=started) for name in ("A", "B")
+    )
+    meeting = Meeting(match_id=first.id, on=TODAY - dt.timedelta(days=5), minutes=60, kind=MeetingKind.PHONE)
+    db.session.add(meeting)
+    db.session.commit()
+    assert _stored(Match, "last_contact_on", first.id) == TODAY - dt.timedelta(days=5)
+
+    meeting.match_id = second.id  # logged on the wrong match
+    db.session.commit()
+    assert _stored(Match, "last_contact_on", first.id) == started
+    assert _stored(Match, "last_contact_on", second.id) == TODAY - dt.timedelta(days=5)

@@ -23,6 +23,7 @@ from volunteer_hub.maintained import refresh
 from volunteer_hub.matching.models import EndReason, Match, MatchSource, MatchStatus, Meeting, MeetingKind
 from volunteer_hub.matching.queries import LAST_CONTACT
 from volunteer_hub.matching.rarity import new_pool_version
+from volunteer_hub.matching.waiting import SERVED_FROM
 from volunteer_hub.tenancy.services import ensure_municipality, ensure_organisation
 from volunteer_hub.vocab import AVAILABILITY, INTERESTS, SCHEMES, SKILLS
 from volunteer_hub.volunteers.models import (
@@ -242,6 +243,9 @@ def seed_scale(
     _insert(Meeting, meeting_rows)
     reminders = _reminders(rng, municipality.id, match_ids, match_rows, today)
     refresh(db.session.connection(), LAST_CONTACT, municipality_id=municipality.id)
+    # Requests carry no municipality: every one is recomputed (from its own matches, so others'
+    # values stay as they are).
+    refresh(db.session.connection(), SERVED_FROM)
     new_pool_version(db.session.connection(), [municipality.id])
     _case_reads(rng, municipality.id, household_ids, views, today)
     db.session.flush()

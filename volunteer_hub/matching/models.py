@@ -98,6 +98,14 @@ class Match(TenantMixin, TimestampMixin, db.Model):
             postgresql_where=sa.text("status IN ('approved', 'active')"),
             sqlite_where=sa.text("status IN ('approved', 'active')"),
         ),
+        # Who waits (``matching.waiting``): the few matches with an end date still ahead.
+        sa.Index(
+            "ix_match_ends_ahead",
+            "ended_on",
+            "household_id",
+            postgresql_where=sa.text("ended_on IS NOT NULL AND status != 'proposed'"),
+            sqlite_where=sa.text("ended_on IS NOT NULL AND status != 'proposed'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,6 +3,11 @@
 A household waits when it asks for a scheme and has no match active in that scheme on the day
 (FORMATS.md, ``Match.is_active_on``). The families package shows who waits without importing
 matching: ``register`` hands it the ids query and the overview's rows through the app.
+
+Each request (a ``HouseholdScheme`` row) keeps ``served_from``, the first day of its matches that
+have no end date (``volunteer_hub.maintained``): such a match is active from its start on. The
+only other matches that can be active today end later than today, and they are few, so who
+waits is found from the requests and those matches, not from every match the municipality has.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from typing import Any
 
 from flask import Flask, g
 from flask_login import current_user
-from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
 
 from volunteer_hub.core.access import MUNICIPAL_STAFF
 from volunteer_hub.core.clock import local_today
@@ -22,6 +28,7 @@ from volunteer_hub.db import plain_rows
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, HouseholdScheme
 from volunteer_hub.families.queries import WAITING_IDS_EXTENSION, HouseholdLink
+from volunteer_hub.maintained import held, keep_previous, maintain
 from volunteer_hub.matching.models import Match, MatchStatus
 
 
@@ -41,14 +48,60 @@ class WaitingBoard:
     total: int
 
 
+SERVED_FROM = "household_scheme.served_from"
+
+
+def _served_from() -> Any:
+    """The first start of the request's matches without an end date, for ``served_from``."""
+    request = HouseholdScheme.__table__
+    return (
+        select(func.min(Match.started_on))
+        .where(
+            Match.household_id == request.c.household_id,
+            Match.scheme == request.c.scheme,
+            Match.status != MatchStatus.PROPOSED,
+            Match.ended_on.is_(None),
+        )
+        .scalar_subquery()
+    )
+
+
+def _requests_of_match(session: Session, match: Match) -> list[int]:
+    """Every request of the match's household: a household asks for a scheme or three, and a
+    scheme changed on an expired match leaves no trace of the one it had."""
+    households = held(match, "household_id")
+    if not households:
+        return []
+    request = HouseholdScheme.__table__
+    found = select(request.c.id).where(request.c.household_id.in_(households))
+    return list(session.connection().execute(found).scalars())
+
+
+# A match approved, started, moved, ended or deleted changes when its request is served; a new
+# request starts from the matches it already has.
+keep_previous(Match, "household_id")
+maintain(
+    SERVED_FROM,
+    HouseholdScheme,
+    "served_from",
+    _served_from,
+    {Match: _requests_of_match, HouseholdScheme: "id"},
+)
+
+
 def _is_waiting_request(today: dt.date) -> ColumnElement[bool]:
-    """The household's scheme request (a ``HouseholdScheme`` row) has no match active in it today."""
-    return ~exists().where(
-        Match.household_id == HouseholdScheme.household_id,
-        Match.scheme == HouseholdScheme.scheme,
-        Match.status != MatchStatus.PROPOSED,
-        Match.started_on <= today,
-        or_(Match.ended_on.is_(None), Match.ended_on > today),
+    """The household's scheme request (a ``HouseholdScheme`` row) has no match active in it today:
+    none without an end date that has started, and none with an end date ahead that has started."""
+    return and_(
+        or_(HouseholdScheme.served_from.is_(None), HouseholdScheme.served_from > today),
+        ~exists().where(
+            Match.household_id == HouseholdScheme.household_id,
+            Match.scheme == HouseholdScheme.scheme,
+            Match.status != MatchStatus.PROPOSED,
+            Match.ended_on.is_not(None),
+            Match.ended_on > today,
+            Match.started_on <= today,
+        ),
     )
 
 

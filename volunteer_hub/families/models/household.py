@@ -185,6 +185,10 @@ class HouseholdScheme(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(sa.ForeignKey("household.id", ondelete="CASCADE"), index=True)
     scheme: Mapped[str] = mapped_column(sa.String(30))
+    # The first day of this request's match that has no end date (approved or active), None
+    # while there is none: kept by ``matching.waiting`` from the matches, so the overview finds
+    # who waits without reading every match.
+    served_from: Mapped[dt.date | None] = mapped_column(sa.Date)
 
     household: Mapped[Household] = relationship(back_populates="schemes")
 

@@ -47,7 +47,7 @@ from volunteer_hub.families.warnings import (
     housing_warnings,
     is_danish_without_work,
 )
-from volunteer_hub.maintained import held, maintain
+from volunteer_hub.maintained import held, keep_previous, maintain
 
 # The case list orders households by their next open deadline through the arrival date that
 # drives it, which is only the same order while both deadlines count the same number of days.
@@ -173,6 +173,7 @@ def _households_of_offers(session: Session, offer: InternshipOffer) -> list[int]
 
 
 # A member's arrival, age or job, and an offer made or withdrawn, change who is owed an offer.
+keep_previous(InternshipOffer, "member_id")
 maintain(
     FIRST_OWED,
     Household,
