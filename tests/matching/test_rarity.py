@@ -85,3 +85,20 @@ def test_each_municipality_has_its_own_counts(ctx):
     db.session.commit()
     assert pool_token(albertslund.id) == before
     assert kept_frequencies(glostrup.id, interest_frequencies).counts == {"football": 1, "chess": 1}
+
+
+def test_an_interest_turned_into_a_skill_after_a_commit_changes_the_counts(ctx):
+    """The attribute was expired by the commit, so its old kind was never loaded: the pool still
+    has to see that an interest left it."""
+    glostrup = make_municipality()
+    make_household(glostrup)
+    bo = make_volunteer(glostrup, status=VolunteerStatus.APPROVED, interests=["chess"])
+    db.session.commit()
+    assert kept_frequencies(glostrup.id, interest_frequencies).counts["chess"] == 1
+    attribute = db.session.query(VolunteerAttribute).filter_by(volunteer_id=bo.id, code="chess").one()
+    db.session.commit()  # expires it
+    before = pool_token(glostrup.id)
+    attribute.kind = AttributeKind.SKILL
+    db.session.commit()
+    assert pool_token(glostrup.id) != before
+    assert kept_frequencies(glostrup.id, interest_frequencies).counts.get("chess", 0) == 0

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, HouseholdScheme
-from volunteer_hub.maintained import held, postpone
+from volunteer_hub.maintained import held, keep_previous, postpone
 from volunteer_hub.matching.engine.features import InterestFrequencies
 from volunteer_hub.matching.models import PoolVersion
 from volunteer_hub.volunteers.models import AttributeKind, Volunteer, VolunteerAttribute
@@ -103,6 +103,19 @@ def _municipalities_of(connection: sa.Connection, model: type, ids: set[int]) ->
         return set()
     table = model.__table__
     return set(connection.execute(select(table.c.municipality_id).where(table.c.id.in_(ids))).scalars())
+
+
+# What a flush changed is read from each object's history: where a value is replaced on an object
+# the last commit expired, the one it replaces is loaded first (a volunteer's interest that became
+# a skill still changes the pool).
+for _model, _attribute in (
+    (Volunteer, "municipality_id"),
+    (Household, "municipality_id"),
+    (VolunteerAttribute, "kind"),
+    (VolunteerAttribute, "volunteer_id"),
+    (HouseholdScheme, "household_id"),
+):
+    keep_previous(_model, _attribute)
 
 
 @event.listens_for(Session, "after_flush")
