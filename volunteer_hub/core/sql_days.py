@@ -18,7 +18,6 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from volunteer_hub.core.clock import DANISH_TIME
 
-DANISH_TIME_NAME = "Europe/Copenhagen"
 SQLITE_DANISH_DATE = "vh_danish_date"
 
 
@@ -33,7 +32,7 @@ class danish_date(FunctionElement[dt.date]):  # noqa: N801 - used like the SQL f
 @compiles(danish_date, "postgresql")
 def _danish_date_postgresql(element: danish_date, compiler: Any, **kw: Any) -> str:
     moment = compiler.process(element.clauses, **kw)
-    return f"CAST(timezone('{DANISH_TIME_NAME}', {moment}) AS DATE)"
+    return f"CAST(timezone('{DANISH_TIME.key}', {moment}) AS DATE)"
 
 
 @compiles(danish_date, "sqlite")
