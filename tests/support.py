@@ -215,3 +215,10 @@ __all__ = [
     "postgres_reachable",
     "require_postgres",
 ]
+
+
+def stored(model: type, column: str, row_id: int) -> Any:
+    """The value of ``model.column`` for row ``row_id`` as the database holds it, past the
+    session's objects (for values the database keeps, such as ``volunteer_hub.maintained``'s)."""
+    table = model.__table__
+    return db.session.execute(sa.select(table.c[column]).where(table.c.id == row_id)).scalar_one()

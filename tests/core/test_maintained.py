@@ -8,6 +8,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from tests.factories import adult, make_household, make_match, make_municipality, make_volunteer
+from tests.support import stored
 from volunteer_hub.answers.models import AnswerKind, FamilyAnswer
 from volunteer_hub.core.roles import Role
 from volunteer_hub.demo.scale import seed_scale
@@ -34,12 +35,6 @@ from volunteer_hub.volunteers.models import VolunteerStatus
 TODAY = dt.date(2026, 12, 7)
 
 
-def _stored(model, column: str, row_id: int):
-    """The value as the database holds it, past the session's objects."""
-    table = model.__table__
-    return db.session.execute(sa.select(table.c[column]).where(table.c.id == row_id)).scalar_one()
-
-
 class _Coordinator:
     def __init__(self, municipality_id: int) -> None:
         self.municipality_id = municipality_id
@@ -51,7 +46,7 @@ def test_a_households_first_arrival_follows_members_added_changed_and_removed(ct
     glostrup = make_municipality()
     household = make_household(glostrup, arrival=dt.date(2026, 11, 20))
     db.session.commit()
-    assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
+    assert stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
 
     # A partner who came first, registered later: the welcome letter is due from his arrival.
     earlier = add_member(
@@ -61,8 +56,8 @@ def test_a_households_first_arrival_follows_members_added_changed_and_removed(ct
         actor=None,
     )
     db.session.commit()
-    assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 10, 1)
-    assert _stored(Member, "municipality_id", earlier.id) == glostrup.id  # for the overview's index
+    assert stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 10, 1)
+    assert stored(Member, "municipality_id", earlier.id) == glostrup.id  # for the overview's index
     letters = build_dashboard(glostrup.id, TODAY).letters
     assert [(row.household.id, row.deadline.due_on) for row in letters] == [
         (household.id, dt.date(2026, 10, 15))
@@ -70,13 +65,13 @@ def test_a_households_first_arrival_follows_members_added_changed_and_removed(ct
 
     earlier.arrival_on = dt.date(2026, 11, 25)  # the date was typed wrong
     db.session.commit()
-    assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
+    assert stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
 
     remove_member(
         household, db.session.get(Member, earlier.id), expected_version=household.version_id, actor=None
     )
     db.session.commit()
-    assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
+    assert stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
     # The object in the session reads the stored value again, not what it held before.
     assert household.earliest_arrival_on == dt.date(2026, 11, 20)
 
@@ -86,7 +81,7 @@ def test_who_is_owed_an_internship_follows_offers_jobs_and_members(ctx):
     household = make_household(glostrup, arrival=dt.date(2026, 11, 1), adults=2)
     db.session.commit()
     first, second = household.adults
-    assert _stored(Household, "first_owed_on", household.id) == dt.date(2026, 11, 1)
+    assert stored(Household, "first_owed_on", household.id) == dt.date(2026, 11, 1)
 
     def save_adult(
         member: Member, *, arrival: dt.date, employed: bool = False, offered: bool = False
@@ -109,21 +104,21 @@ def test_who_is_owed_an_internship_follows_offers_jobs_and_members(ctx):
 
     save_adult(second, arrival=dt.date(2026, 11, 20))  # the second adult came later
     save_adult(first, arrival=dt.date(2026, 11, 1), offered=True)
-    assert _stored(Household, "first_owed_on", household.id) == dt.date(2026, 11, 20)
+    assert stored(Household, "first_owed_on", household.id) == dt.date(2026, 11, 20)
     save_adult(second, arrival=dt.date(2026, 11, 20), employed=True)
-    assert _stored(Household, "first_owed_on", household.id) is None
+    assert stored(Household, "first_owed_on", household.id) is None
     save_adult(first, arrival=dt.date(2026, 11, 1))  # the offer was recorded by mistake
-    assert _stored(Household, "first_owed_on", household.id) == dt.date(2026, 11, 1)
+    assert stored(Household, "first_owed_on", household.id) == dt.date(2026, 11, 1)
     # An offer written on its own, not through its member (as an import or the demo could).
     offer = InternshipOffer(
         member_id=first.id, workplace_name="Rengøring A/S", sector=WorkSector.CLEANING, offered_on=TODAY
     )
     db.session.add(offer)
     db.session.commit()
-    assert _stored(Household, "first_owed_on", household.id) is None
+    assert stored(Household, "first_owed_on", household.id) is None
     db.session.delete(offer)
     db.session.commit()
-    assert _stored(Household, "first_owed_on", household.id) == dt.date(2026, 11, 1)
+    assert stored(Household, "first_owed_on", household.id) == dt.date(2026, 11, 1)
 
     # The case list's deadline order and its "needs attention" filter read it: once the letter is
     # sent, the household's next deadline is the internship of the adult still owed one.
@@ -156,7 +151,7 @@ def test_a_matchs_last_contact_follows_meetings_answers_and_its_start(ctx):
     def without_contact() -> list[int]:
         return [row.match.id for row in stale_matches(coordinator, TODAY)[0]]
 
-    assert _stored(Match, "last_contact_on", match.id) == TODAY - dt.timedelta(days=60)
+    assert stored(Match, "last_contact_on", match.id) == TODAY - dt.timedelta(days=60)
     assert without_contact() == [match.id]
 
     assert match.last_contact_on == TODAY - dt.timedelta(days=60)  # loaded into the session
@@ -166,7 +161,7 @@ def test_a_matchs_last_contact_follows_meetings_answers_and_its_start(ctx):
     # Within the same transaction, the match in the session reads the refreshed value.
     assert match.last_contact_on == TODAY - dt.timedelta(days=5)
     db.session.commit()
-    assert _stored(Match, "last_contact_on", match.id) == TODAY - dt.timedelta(days=5)
+    assert stored(Match, "last_contact_on", match.id) == TODAY - dt.timedelta(days=5)
     assert without_contact() == []
 
     db.session.delete(meeting)  # logged on the wrong match
@@ -183,13 +178,13 @@ def test_a_matchs_last_contact_follows_meetings_answers_and_its_start(ctx):
     )
     db.session.add(answer)
     db.session.commit()
-    assert _stored(Match, "last_contact_on", match.id) == dt.date(2026, 12, 1)
+    assert stored(Match, "last_contact_on", match.id) == dt.date(2026, 12, 1)
     assert without_contact() == []
 
     db.session.delete(answer)
     match.started_on = TODAY - dt.timedelta(days=10)  # the start was corrected
     db.session.commit()
-    assert _stored(Match, "last_contact_on", match.id) == TODAY - dt.timedelta(days=10)
+    assert stored(Match, "last_contact_on", match.id) == TODAY - dt.timedelta(days=10)
     assert match.last_contact_on == TODAY - dt.timedelta(days=10)
     assert without_contact() == []
 
@@ -246,7 +241,7 @@ def test_who_waits_follows_matches_approved_ended_moved_and_deleted(ctx):
     requests = {request.scheme: request.id for request in household.schemes}
 
     def served_from(scheme: str) -> dt.date | None:
-        return _stored(HouseholdScheme, "served_from", requests[scheme])
+        return stored(HouseholdScheme, "served_from", requests[scheme])
 
     def waiting(today: dt.date = TODAY) -> list[str]:
         [row] = list_waiting_households(glostrup.id, today) or [None]
@@ -296,9 +291,9 @@ def test_a_meeting_moved_to_another_match_refreshes_both(ctx):
     meeting = Meeting(match_id=first.id, on=TODAY - dt.timedelta(days=5), minutes=60, kind=MeetingKind.PHONE)
     db.session.add(meeting)
     db.session.commit()
-    assert _stored(Match, "last_contact_on", first.id) == TODAY - dt.timedelta(days=5)
+    assert stored(Match, "last_contact_on", first.id) == TODAY - dt.timedelta(days=5)
 
     meeting.match_id = second.id  # logged on the wrong match
     db.session.commit()
-    assert _stored(Match, "last_contact_on", first.id) == started
-    assert _stored(Match, "last_contact_on", second.id) == TODAY - dt.timedelta(days=5)
+    assert stored(Match, "last_contact_on", first.id) == started
+    assert stored(Match, "last_contact_on", second.id) == TODAY - dt.timedelta(days=5)

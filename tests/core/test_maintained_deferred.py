@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import adult, make_household, make_municipality, make_volunteer
-from tests.support import recorded_statements
+from tests.support import recorded_statements, stored
 from volunteer_hub.extensions import db
 from volunteer_hub.families.models import Household, Member
 from volunteer_hub.families.services.households import add_member
@@ -22,11 +22,6 @@ from volunteer_hub.volunteers.models import VolunteerStatus
 
 FAMILIES = "ref,name,contact_name,postcode,arrival_on,languages,adults,children_ages,schemes,consent_on\n"
 MATCHES = "family,volunteer,scheme,started_on\n"
-
-
-def _stored(model, column: str, row_id: int):
-    table = model.__table__
-    return db.session.execute(sa.select(table.c[column]).where(table.c.id == row_id)).scalar_one()
 
 
 def _writes(statements: list[str]) -> Counter[str]:
@@ -94,10 +89,10 @@ def test_a_deferred_block_recomputes_at_its_end_and_not_after_an_error(ctx):
                 actor=None,
             )
             db.session.flush()
-        assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
-    assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 10, 1)
+        assert stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 11, 20)
+    assert stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 10, 1)
     assert household.earliest_arrival_on == dt.date(2026, 10, 1)  # the session's object reads it anew
-    assert _stored(Member, "municipality_id", partner.id) == glostrup.id
+    assert stored(Member, "municipality_id", partner.id) == glostrup.id
     db.session.commit()
 
     with pytest.raises(RuntimeError), deferred(db.session()):
@@ -105,9 +100,9 @@ def test_a_deferred_block_recomputes_at_its_end_and_not_after_an_error(ctx):
         db.session.flush()
         raise RuntimeError("the import found a problem")
     db.session.rollback()
-    assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 10, 1)
+    assert stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 10, 1)
 
     # Outside a block, every flush recomputes again at once.
     db.session.get(Member, partner.id).arrival_on = dt.date(2026, 9, 15)
     db.session.flush()
-    assert _stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 9, 15)
+    assert stored(Household, "earliest_arrival_on", household.id) == dt.date(2026, 9, 15)
